@@ -1,0 +1,71 @@
+//! Command-line interface: one struct per subcommand; the doc comments are the help.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A static site generator for bilingual directory sites.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about)]
+pub struct Cli {
+    /// Site root, the directory holding site.yaml
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the whole site into output/
+    Build {
+        /// Where to write the site (default: <root>/output)
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Override base_url from site.yaml, e.g. https://owner.github.io/repo/
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include profiles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser
+    Serve {
+        /// Port (default 1111, or the next free one)
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+        /// Include profiles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate content, templates and every internal link; write nothing
+    Check {
+        /// Also check links to other sites
+        #[arg(long)]
+        external: bool,
+        /// Treat warnings (missing translations) as errors
+        #[arg(long)]
+        strict: bool,
+        /// Include profiles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a profile skeleton in every language
+    New {
+        /// founder, company, sector, employer or page
+        kind: String,
+        /// The profile's slug (its file name)
+        slug: String,
+    },
+    /// Print the JSON Schema of a kind's front matter
+    Schema {
+        /// founder, company, sector, employer or page (default: all)
+        kind: Option<String>,
+    },
+}

@@ -1,0 +1,97 @@
+//! dossier: a static site generator for bilingual directory sites.
+//!
+//! The build flows one way: `load -> resolve -> render -> write`.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod new;
+pub mod render;
+pub mod resolve;
+pub mod serve;
+pub mod write;
+mod yaml;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use config::{Config, Options};
+pub use error::{Diagnostic, Error, Result};
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// HTML pages per language code, default language first.
+    pub pages: Vec<(String, usize)>,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// `built 96 pages (zh 48, en 48) in 84 ms -> output/`
+    pub fn summary(&self) -> String {
+        let total: usize = self.pages.iter().map(|p| p.1).sum();
+        let per: Vec<String> = self.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        format!("built {total} pages ({}) in {} ms -> {}", per.join(", "), self.elapsed.as_millis(), self.output.display())
+    }
+}
+
+/// A site compiled in memory.
+pub struct Compiled {
+    pub config: Config,
+    pub site: resolve::Site,
+    pub files: Vec<render::OutFile>,
+    pub bodies: render::Bodies,
+}
+
+/// Runs every stage but the write: load, resolve, render, minify.
+pub fn compile(opts: &Options) -> Result<Compiled> {
+    let cfg = Config::load(opts)?;
+    let theme = render::Theme::load(&cfg);
+    let content = content::load(&cfg);
+    // Report theme and content problems together.
+    let (theme, content) = match (theme, content) {
+        (Ok(t), Ok(c)) => (t, c),
+        (Err(a), Err(b)) => {
+            let mut d = a.diagnostics().to_vec();
+            d.extend_from_slice(b.diagnostics());
+            return Err(if d.is_empty() { a } else { Error::Diagnostics(d) });
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let site = resolve::Site::resolve(&cfg, content)?;
+    let bodies = render::bodies(&cfg, &site)?;
+    let files = render::all(&cfg, &site, &theme, &bodies)?;
+    let files = write::finish(&cfg, &theme.static_dir, files)?;
+    Ok(Compiled { config: cfg, site, files, bodies })
+}
+
+/// Counts HTML pages per language.
+pub fn page_counts(cfg: &Config, files: &[render::OutFile]) -> Vec<(String, usize)> {
+    let mut counts = vec![0usize; cfg.langs.len()];
+    for f in files.iter().filter(|f| f.path.ends_with("index.html")) {
+        let lang = cfg.langs.iter().enumerate().skip(1).find(|(_, l)| f.path.starts_with(&format!("{l}/"))).map(|(i, _)| i).unwrap_or(0);
+        counts[lang] += 1;
+    }
+    cfg.langs.iter().cloned().zip(counts).collect()
+}
+
+/// Builds the site into the output directory.
+pub fn build(opts: &Options) -> Result<Report> {
+    let start = Instant::now();
+    let compiled = compile(opts)?;
+    let cfg = &compiled.config;
+    write::atomically(cfg, &cfg.output_dir, &compiled.files)?;
+    Ok(Report {
+        pages: page_counts(cfg, &compiled.files),
+        files: compiled.files.len(),
+        elapsed: start.elapsed(),
+        output: cfg.output_dir.strip_prefix(&cfg.root).map(PathBuf::from).unwrap_or_else(|_| cfg.output_dir.clone()),
+        warnings: compiled.site.content.warnings.clone(),
+    })
+}

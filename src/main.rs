@@ -1,0 +1,84 @@
+//! The `dossier` binary: parse the command line, call the library, print, exit.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use dossier::{Error, Options};
+
+fn print_error(e: &Error) {
+    for d in e.diagnostics() {
+        eprintln!("{d}\n");
+    }
+    eprint!("error: {e}");
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        eprint!(": {s}");
+        src = s.source();
+    }
+    eprintln!();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root.clone();
+    let result = match cli.command {
+        Command::Build { output, base_url, drafts } => {
+            let opts = Options { root, output, base_url, drafts };
+            dossier::build(&opts).map(|report| {
+                for w in &report.warnings {
+                    eprintln!("{w}\n");
+                }
+                println!("{}", report.summary());
+            })
+        }
+        Command::Serve { port, bind, open, drafts } => {
+            let opts = Options { root, output: None, base_url: None, drafts };
+            dossier::serve::run(&opts, dossier::serve::ServeOptions { port, bind, open }, &mut |line| eprintln!("{line}"))
+        }
+        Command::Check { external, strict, drafts } => {
+            let opts = Options { root, output: None, base_url: None, drafts };
+            match dossier::check::run(&opts, &dossier::check::CheckOptions { external, strict }) {
+                Ok(report) => {
+                    for d in &report.problems {
+                        eprintln!("{d}\n");
+                    }
+                    println!("{}", report.summary());
+                    if report.failed() {
+                        return ExitCode::from(1);
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Command::New { kind, slug } => match dossier::new::run(&root, &kind, &slug) {
+            Ok(paths) => {
+                for p in paths {
+                    println!("created {}", p.display());
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
+        Command::Schema { kind } => match dossier::new::schema(kind.as_deref()) {
+            Ok(s) => {
+                println!("{s}");
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(&e);
+            match e {
+                Error::Usage(_) => ExitCode::from(2),
+                _ => ExitCode::from(1),
+            }
+        }
+    }
+}

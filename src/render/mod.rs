@@ -1,0 +1,622 @@
+//! Rendering: Markdown bodies once per document, then every page through Tera, in parallel.
+
+pub mod charts;
+pub mod feeds;
+pub mod theme;
+pub mod views;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Config, LangId};
+use crate::content::Kind;
+use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::{self, Rendered};
+use crate::resolve::{permalink, Site};
+pub use theme::Theme;
+use views::*;
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Site-relative path with `/` separators, percent-decoded: `en/founders/x/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Markdown bodies per kind, entity and language.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    pub founders: Vec<Vec<Rendered>>,
+    pub companies: Vec<Vec<Rendered>>,
+    pub sectors: Vec<Vec<Rendered>>,
+    pub employers: Vec<Vec<Rendered>>,
+    pub pages: Vec<Vec<Rendered>>,
+}
+
+impl Bodies {
+    pub fn of(&self, kind: Kind) -> &Vec<Vec<Rendered>> {
+        match kind {
+            Kind::Founder => &self.founders,
+            Kind::Company => &self.companies,
+            Kind::Sector => &self.sectors,
+            Kind::Employer => &self.employers,
+            Kind::Page => &self.pages,
+        }
+    }
+}
+
+fn render_kind<T: Sync>(cfg: &Config, site: &Site, entries: &[crate::content::Entry<T>]) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
+    let results: Vec<(Vec<Rendered>, Vec<Diagnostic>)> = entries
+        .par_iter()
+        .map(|e| {
+            let mut diags = Vec::new();
+            let per_lang = (0..cfg.langs.len())
+                .map(|lang| {
+                    let doc = e.doc(lang);
+                    let resolve = |t: &str| site.internal_link(cfg, t, lang);
+                    // A fallback page renders the original's body again, with this language's links;
+                    // its errors were already reported for the original.
+                    let mut sink = Vec::new();
+                    let d = if doc.lang == lang { &mut diags } else { &mut sink };
+                    markdown::render(&doc.src, &resolve, d)
+                })
+                .collect();
+            (per_lang, diags)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let mut out = Vec::with_capacity(results.len());
+    for (r, d) in results {
+        out.push(r);
+        diags.extend(d);
+    }
+    (out, diags)
+}
+
+/// Renders every Markdown body once per language.
+pub fn bodies(cfg: &Config, site: &Site) -> Result<Bodies> {
+    let c = &site.content;
+    let (founders, mut d) = render_kind(cfg, site, &c.founders);
+    let (companies, d2) = render_kind(cfg, site, &c.companies);
+    let (sectors, d3) = render_kind(cfg, site, &c.sectors);
+    let (employers, d4) = render_kind(cfg, site, &c.employers);
+    let (pages, d5) = render_kind(cfg, site, &c.pages);
+    d.extend(d2.into_iter().chain(d3).chain(d4).chain(d5));
+    if !d.is_empty() {
+        return Err(Error::Diagnostics(d));
+    }
+    Ok(Bodies { founders, companies, sectors, employers, pages })
+}
+
+/// Site-wide values every template gets as `site`.
+#[derive(Debug, Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    lang: &'a str,
+    default_lang: &'a str,
+    base_path: &'a str,
+    home: String,
+    static_path: String,
+    nav: Vec<NavItem>,
+}
+
+#[derive(Debug, Serialize)]
+struct NavItem {
+    key: &'static str,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Alternate {
+    lang: String,
+    /// The language's own name (中文, English).
+    label: String,
+    href: String,
+    link: String,
+    current: bool,
+}
+
+/// Per-page metadata: canonical URL, alternates, Open Graph, JSON-LD.
+#[derive(Debug, Serialize)]
+struct PageMeta {
+    kind: &'static str,
+    title: String,
+    description: String,
+    path: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    x_default: String,
+    og_type: &'static str,
+    og_locale: String,
+    /// JSON-LD, serialized and escaped for a `<script>` element.
+    jsonld: Option<String>,
+    translated: bool,
+}
+
+#[derive(Serialize)]
+struct Ctx<'a, D: Serialize> {
+    site: &'a SiteCtx<'a>,
+    page: PageMeta,
+    #[serde(flatten)]
+    data: D,
+}
+
+/// What a page is, for rendering.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home(LangId),
+    Index(Kind, LangId),
+    Profile(Kind, usize, LangId),
+}
+
+/// Serializes JSON-LD so that nothing in it can close the `<script>` element.
+pub fn jsonld_string(v: &serde_json::Value) -> String {
+    let s = serde_json::to_string(v).unwrap_or_else(|_| "{}".into());
+    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+fn og_locale(lang: &str) -> String {
+    match lang {
+        "zh" => "zh_CN".into(),
+        "en" => "en_US".into(),
+        l => l.replace('-', "_"),
+    }
+}
+
+/// Renders all pages, feeds, sitemap and 404 in parallel.
+pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<Vec<OutFile>> {
+    let c = &site.content;
+    let nlang = cfg.langs.len();
+    let mut jobs = Vec::new();
+    for lang in 0..nlang {
+        jobs.push(Job::Home(lang));
+        for kind in [Kind::Founder, Kind::Company, Kind::Sector, Kind::Employer] {
+            jobs.push(Job::Index(kind, lang));
+        }
+        for (kind, n) in [
+            (Kind::Founder, c.founders.len()),
+            (Kind::Company, c.companies.len()),
+            (Kind::Sector, c.sectors.len()),
+            (Kind::Employer, c.employers.len()),
+            (Kind::Page, c.pages.len()),
+        ] {
+            jobs.extend((0..n).map(|i| Job::Profile(kind, i, lang)));
+        }
+    }
+    let mut missing_i18n = Vec::new();
+    let site_ctx: Vec<SiteCtx> = (0..nlang)
+        .map(|lang| SiteCtx {
+            title: &cfg.title[lang],
+            description: &cfg.description[lang],
+            lang: &cfg.langs[lang],
+            default_lang: &cfg.langs[0],
+            base_path: &cfg.base.path,
+            home: cfg.base.link(&cfg.lang_prefix(lang)),
+            static_path: cfg.base.link("static/"),
+            nav: [("nav_founders", Kind::Founder), ("nav_companies", Kind::Company), ("nav_sectors", Kind::Sector), ("nav_employers", Kind::Employer)]
+                .into_iter()
+                .map(|(key, k)| NavItem { key, url: cfg.base.link(&permalink(cfg, k, None, lang)) })
+                .chain(site.page_order.iter().map(|&i| NavItem { key: "", url: cfg.base.link(&permalink(cfg, Kind::Page, Some(c.pages[i].slug.as_str()), lang)) }))
+                .collect(),
+        })
+        .collect();
+    let labels: Vec<String> = (0..nlang)
+        .map(|l| match theme.t(cfg, l, "language_name") {
+            Ok(s) => s.to_owned(),
+            Err(d) => {
+                missing_i18n.push(d);
+                cfg.langs[l].clone()
+            }
+        })
+        .collect();
+    if !missing_i18n.is_empty() {
+        return Err(Error::Diagnostics(missing_i18n));
+    }
+    let results: Vec<std::result::Result<OutFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(cfg, site, theme, bodies, &site_ctx, &labels, *job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                if !diags.contains(&d) {
+                    diags.push(d)
+                }
+            }
+        }
+    }
+    match not_found(cfg, theme, &site_ctx, &labels) {
+        Ok(f) => files.push(f),
+        Err(d) => diags.push(d),
+    }
+    if !diags.is_empty() {
+        return Err(Error::Diagnostics(diags));
+    }
+    files.push(feeds::sitemap(cfg, site));
+    files.push(feeds::robots(cfg));
+    for lang in 0..nlang {
+        files.push(feeds::atom(cfg, site, lang));
+    }
+    Ok(files)
+}
+
+fn alternates(cfg: &Config, labels: &[String], rel_of: &dyn Fn(LangId) -> String, current: LangId) -> (Vec<Alternate>, String) {
+    let alts = (0..cfg.langs.len())
+        .map(|l| Alternate {
+            lang: cfg.langs[l].clone(),
+            label: labels[l].clone(),
+            href: cfg.base.absolute(&rel_of(l)),
+            link: cfg.base.link(&rel_of(l)),
+            current: l == current,
+        })
+        .collect();
+    (alts, cfg.base.absolute(&rel_of(0)))
+}
+
+fn sanitize_desc(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ctx: &[SiteCtx], labels: &[String], job: Job) -> std::result::Result<OutFile, Diagnostic> {
+    let c = &site.content;
+    let stage = |key: &str| -> String {
+        let lang = match job {
+            Job::Home(l) | Job::Index(_, l) | Job::Profile(_, _, l) => l,
+        };
+        theme.t(cfg, lang, key).map(str::to_owned).unwrap_or_else(|_| key.to_owned())
+    };
+    let (lang, rel_of): (LangId, Box<dyn Fn(LangId) -> String>) = match job {
+        Job::Home(l) => (l, Box::new(|x| cfg.lang_prefix(x))),
+        Job::Index(k, l) => (l, Box::new(move |x| permalink(cfg, k, None, x))),
+        Job::Profile(k, i, l) => {
+            let slug = match k {
+                Kind::Founder => c.founders[i].slug.0.clone(),
+                Kind::Company => c.companies[i].slug.0.clone(),
+                Kind::Sector => c.sectors[i].slug.0.clone(),
+                Kind::Employer => c.employers[i].slug.0.clone(),
+                Kind::Page => c.pages[i].slug.0.clone(),
+            };
+            (l, Box::new(move |x| permalink(cfg, k, Some(&slug), x)))
+        }
+    };
+    let v = Views { cfg, site, lang, stage_labels: &stage };
+    let rel = rel_of(lang);
+    let (alts, x_default) = alternates(cfg, labels, &*rel_of, lang);
+    let t = |key: &str| theme.t(cfg, lang, key).map(str::to_owned);
+    let mut meta = PageMeta {
+        kind: "",
+        title: String::new(),
+        description: cfg.description[lang].clone(),
+        path: cfg.base.link(&rel),
+        canonical: cfg.base.absolute(&rel),
+        alternates: alts,
+        x_default,
+        og_type: "website",
+        og_locale: og_locale(&cfg.langs[lang]),
+        jsonld: None,
+        translated: true,
+    };
+    let id_of = |k: Kind, slug: &str, frag: &str| format!("{}#{}", cfg.base.absolute(&permalink(cfg, k, Some(slug), 0)), frag);
+    let tera = &theme.tera[lang];
+    let render = |name: &str, ctx: tera::Context| -> std::result::Result<String, Diagnostic> {
+        tera.render(name, &ctx).map_err(|e| {
+            let tdir = theme.dir.join("templates");
+            theme::template_diag(&e, &tdir, tdir.strip_prefix(&cfg.root).unwrap_or(&tdir))
+        })
+    };
+    macro_rules! ctx {
+        ($data:expr) => {
+            tera::Context::from_serialize(Ctx { site: &site_ctx[lang], page: meta, data: $data }).map_err(|e| Diagnostic::new("", 0, 0, format!("cannot build template context: {e}")))?
+        };
+    }
+    let (template, html) = match job {
+        Job::Home(_) => {
+            meta.kind = "home";
+            meta.title = cfg.title[lang].clone();
+            #[derive(Serialize)]
+            struct Home {
+                sectors: Vec<SectorCard>,
+                latest: Vec<FounderRow>,
+                charts: charts::Charts,
+                founder_count: usize,
+                company_count: usize,
+                employer_count: usize,
+            }
+            #[derive(Serialize)]
+            struct SectorCard {
+                #[serde(flatten)]
+                r: Ref,
+                summary: Option<String>,
+                founders: usize,
+                companies: usize,
+            }
+            let sectors = site
+                .sector_order
+                .iter()
+                .map(|&i| SectorCard {
+                    r: v.sector_ref(i),
+                    summary: c.sectors[i].doc(lang).fm.summary.clone(),
+                    founders: site.sector_founders[i].len(),
+                    companies: site.sector_companies[i].len(),
+                })
+                .collect();
+            let mut by_date: Vec<usize> = (0..c.founders.len()).collect();
+            by_date.sort_by_key(|&i| std::cmp::Reverse(feeds::founder_date(site, i)));
+            let latest = by_date.into_iter().take(6).map(|i| v.founder_row(i)).collect();
+            let data = Home {
+                sectors,
+                latest,
+                charts: charts::build(cfg, site, theme, lang).map_err(|d| d)?,
+                founder_count: c.founders.len(),
+                company_count: c.companies.len(),
+                employer_count: c.employers.len(),
+            };
+            ("home.html", render("home.html", ctx!(data))?)
+        }
+        Job::Index(kind, _) => {
+            meta.kind = kind.section();
+            meta.title = format!("{} · {}", t(&format!("nav_{}", kind.section()))?, cfg.title[lang]);
+            match kind {
+                Kind::Founder => {
+                    #[derive(Serialize)]
+                    struct D {
+                        founders: Vec<FounderRow>,
+                        sectors: Vec<Ref>,
+                        employers: Vec<Ref>,
+                        cities: Vec<(String, String)>,
+                    }
+                    let mut cities: Vec<(String, String)> = site.founder_city.iter().flatten().map(|code| (code.clone(), cfg.cities.get(code).map(|n| n[lang].clone()).unwrap_or_default())).collect();
+                    cities.sort();
+                    cities.dedup();
+                    let data = D {
+                        founders: (0..c.founders.len()).map(|i| v.founder_row(i)).collect(),
+                        sectors: site.sector_order.iter().map(|&i| v.sector_ref(i)).collect(),
+                        employers: site.employer_order.iter().filter(|&&i| !site.employer_founders[i].is_empty()).map(|&i| v.employer_ref(i)).collect(),
+                        cities,
+                    };
+                    ("founders.html", render("founders.html", ctx!(data))?)
+                }
+                Kind::Company => {
+                    #[derive(Serialize)]
+                    struct D {
+                        companies: Vec<CompanyRow>,
+                    }
+                    let data = D { companies: (0..c.companies.len()).map(|i| v.company_row(i)).collect() };
+                    ("companies.html", render("companies.html", ctx!(data))?)
+                }
+                Kind::Sector => {
+                    #[derive(Serialize)]
+                    struct Card {
+                        #[serde(flatten)]
+                        r: Ref,
+                        summary: Option<String>,
+                        founders: Vec<Ref>,
+                        companies: Vec<Ref>,
+                    }
+                    #[derive(Serialize)]
+                    struct D {
+                        sectors: Vec<Card>,
+                    }
+                    let data = D {
+                        sectors: site
+                            .sector_order
+                            .iter()
+                            .map(|&i| Card {
+                                r: v.sector_ref(i),
+                                summary: c.sectors[i].doc(lang).fm.summary.clone(),
+                                founders: site.sector_founders[i].iter().map(|&f| v.founder_ref(f)).collect(),
+                                companies: site.sector_companies[i].iter().map(|&x| v.company_ref(x)).collect(),
+                            })
+                            .collect(),
+                    };
+                    ("sectors.html", render("sectors.html", ctx!(data))?)
+                }
+                _ => {
+                    #[derive(Serialize)]
+                    struct Card {
+                        #[serde(flatten)]
+                        r: Ref,
+                        summary: Option<String>,
+                        founders: Vec<Ref>,
+                    }
+                    #[derive(Serialize)]
+                    struct D {
+                        employers: Vec<Card>,
+                        charts: charts::Charts,
+                    }
+                    let data = D {
+                        employers: site
+                            .employer_order
+                            .iter()
+                            .map(|&i| Card {
+                                r: v.employer_ref(i),
+                                summary: c.employers[i].doc(lang).fm.summary.clone(),
+                                founders: site.employer_founders[i].iter().map(|&f| v.founder_ref(f)).collect(),
+                            })
+                            .collect(),
+                        charts: charts::build(cfg, site, theme, lang)?,
+                    };
+                    ("employers.html", render("employers.html", ctx!(data))?)
+                }
+            }
+        }
+        Job::Profile(kind, i, _) => {
+            let body = &bodies.of(kind)[i][lang];
+            match kind {
+                Kind::Founder => {
+                    let f = v.founder(i, body);
+                    meta.kind = "founder";
+                    meta.title = format!("{} · {}", f.row.name, cfg.title[lang]);
+                    meta.og_type = "profile";
+                    meta.translated = f.translated;
+                    if let Some(s) = &f.row.summary {
+                        meta.description = sanitize_desc(s);
+                    }
+                    let mut ld = serde_json::json!({
+                        "@context": "https://schema.org",
+                        "@type": "Person",
+                        "@id": id_of(Kind::Founder, &f.row.slug, "person"),
+                        "name": f.row.name,
+                        "url": meta.canonical,
+                        "jobTitle": f.row.former_title,
+                    });
+                    if let Some(alt) = &f.row.name_alt {
+                        ld["alternateName"] = alt.clone().into();
+                    }
+                    if let Some(s) = &f.row.summary {
+                        ld["description"] = s.clone().into();
+                    }
+                    if let Some(co) = &f.row.company {
+                        ld["founder"] = serde_json::json!({"@type": "Organization", "@id": id_of(Kind::Company, &co.slug, "organization"), "name": co.name});
+                    }
+                    if let Some(em) = &f.row.employer {
+                        ld["alumniOf"] = serde_json::json!({"@type": "Organization", "name": em.name});
+                    }
+                    if !f.links.is_empty() {
+                        ld["sameAs"] = f.links.iter().map(|l| l.url.clone()).collect::<Vec<_>>().into();
+                    }
+                    meta.jsonld = Some(jsonld_string(&ld));
+                    #[derive(Serialize)]
+                    struct D {
+                        founder: FounderView,
+                    }
+                    ("founder.html", render("founder.html", ctx!(D { founder: f }))?)
+                }
+                Kind::Company => {
+                    let co = v.company(i, body);
+                    meta.kind = "company";
+                    meta.title = format!("{} · {}", co.row.name, cfg.title[lang]);
+                    meta.translated = co.translated;
+                    if let Some(s) = &co.row.summary {
+                        meta.description = sanitize_desc(s);
+                    }
+                    let mut ld = serde_json::json!({
+                        "@context": "https://schema.org",
+                        "@type": "Organization",
+                        "@id": id_of(Kind::Company, &co.row.slug, "organization"),
+                        "name": co.row.name,
+                        "founder": co.row.founders.iter().map(|f| serde_json::json!({"@type": "Person", "@id": id_of(Kind::Founder, &f.slug, "person"), "name": f.name})).collect::<Vec<_>>(),
+                    });
+                    if let Some(alt) = &co.row.name_alt {
+                        ld["alternateName"] = alt.clone().into();
+                    }
+                    if let Some(w) = &co.website {
+                        ld["url"] = w.clone().into();
+                    }
+                    if let Some(d) = &c.companies[i].original().fm.founded {
+                        ld["foundingDate"] = d.to_string().into();
+                    }
+                    if let Some(city) = &co.row.city {
+                        ld["location"] = city.clone().into();
+                    }
+                    if let Some(s) = &co.row.summary {
+                        ld["description"] = s.clone().into();
+                    }
+                    meta.jsonld = Some(jsonld_string(&ld));
+                    #[derive(Serialize)]
+                    struct D {
+                        company: CompanyView,
+                    }
+                    ("company.html", render("company.html", ctx!(D { company: co }))?)
+                }
+                Kind::Sector => {
+                    let s = v.sector(i, body);
+                    meta.kind = "sector";
+                    meta.title = format!("{} · {}", s.name, cfg.title[lang]);
+                    meta.translated = s.translated;
+                    if let Some(x) = &s.summary {
+                        meta.description = sanitize_desc(x);
+                    }
+                    #[derive(Serialize)]
+                    struct D {
+                        sector: SectorView,
+                    }
+                    ("sector.html", render("sector.html", ctx!(D { sector: s }))?)
+                }
+                Kind::Employer => {
+                    let e = v.employer(i, body);
+                    meta.kind = "employer";
+                    meta.title = format!("{} · {}", e.name, cfg.title[lang]);
+                    meta.translated = e.translated;
+                    if let Some(x) = &e.summary {
+                        meta.description = sanitize_desc(x);
+                    }
+                    #[derive(Serialize)]
+                    struct D {
+                        employer: EmployerView,
+                    }
+                    ("employer.html", render("employer.html", ctx!(D { employer: e }))?)
+                }
+                Kind::Page => {
+                    let p = v.page(i, body);
+                    meta.kind = "page";
+                    meta.title = format!("{} · {}", p.title, cfg.title[lang]);
+                    meta.translated = p.translated;
+                    if let Some(x) = &p.summary {
+                        meta.description = sanitize_desc(x);
+                    }
+                    #[derive(Serialize)]
+                    struct D {
+                        page_content: PageView,
+                    }
+                    ("page.html", render("page.html", ctx!(D { page_content: p }))?)
+                }
+            }
+        }
+    };
+    let _ = template;
+    let path = percent_encoding::percent_decode_str(&rel).decode_utf8_lossy().into_owned() + "index.html";
+    Ok(OutFile { path, bytes: html.into_bytes() })
+}
+
+/// The bilingual 404 page, at the site root.
+fn not_found(cfg: &Config, theme: &Theme, site_ctx: &[SiteCtx], labels: &[String]) -> std::result::Result<OutFile, Diagnostic> {
+    #[derive(Serialize)]
+    struct Msg {
+        lang: String,
+        label: String,
+        title: String,
+        text: String,
+        home: String,
+    }
+    #[derive(Serialize)]
+    struct D {
+        messages: Vec<Msg>,
+    }
+    let mut messages = Vec::new();
+    for l in 0..cfg.langs.len() {
+        messages.push(Msg {
+            lang: cfg.langs[l].clone(),
+            label: labels[l].clone(),
+            title: theme.t(cfg, l, "not_found_title")?.to_owned(),
+            text: theme.t(cfg, l, "not_found_text")?.to_owned(),
+            home: cfg.base.link(&cfg.lang_prefix(l)),
+        });
+    }
+    let (alts, x_default) = alternates(cfg, labels, &|l| cfg.lang_prefix(l), 0);
+    let meta = PageMeta {
+        kind: "404",
+        title: messages.iter().map(|m| m.title.as_str()).collect::<Vec<_>>().join(" / "),
+        description: cfg.description[0].clone(),
+        path: cfg.base.link("404.html"),
+        canonical: cfg.base.absolute("404.html"),
+        alternates: alts,
+        x_default,
+        og_type: "website",
+        og_locale: og_locale(&cfg.langs[0]),
+        jsonld: None,
+        translated: true,
+    };
+    let ctx = tera::Context::from_serialize(Ctx { site: &site_ctx[0], page: meta, data: D { messages } }).map_err(|e| Diagnostic::new("", 0, 0, e.to_string()))?;
+    let html = theme.tera[0].render("404.html", &ctx).map_err(|e| {
+        let tdir = theme.dir.join("templates");
+        theme::template_diag(&e, &tdir, tdir.strip_prefix(&cfg.root).unwrap_or(&tdir))
+    })?;
+    Ok(OutFile { path: "404.html".into(), bytes: html.into_bytes() })
+}

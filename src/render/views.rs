@@ -1,0 +1,440 @@
+//! Typed, serializable views of profiles handed to templates: names, links and
+//! formatted facts in the page's language.
+
+use serde::Serialize;
+
+use crate::config::{Config, LangId};
+use crate::content::{Amount, Currency, Kind, LocalText, Qualifier, Source};
+use crate::markdown::Rendered;
+use crate::resolve::{permalink, Site};
+
+/// A link to another profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ref {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// One founder as a table row or card.
+#[derive(Debug, Clone, Serialize)]
+pub struct FounderRow {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    /// The name in the other languages, when different ("贾扬清" on an English page).
+    pub name_alt: Option<String>,
+    pub former_title: String,
+    pub employer: Option<Ref>,
+    pub company: Option<Ref>,
+    pub sector: Option<Ref>,
+    pub city: Option<String>,
+    pub city_code: Option<String>,
+    pub left: Option<String>,
+    /// Sortable form of `left` (`2023-03`), empty when unknown.
+    pub left_sort: String,
+    pub summary: Option<String>,
+}
+
+/// One company as a table row or card.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyRow {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub name_alt: Option<String>,
+    pub sector: Option<Ref>,
+    pub founders: Vec<Ref>,
+    pub founded: Option<String>,
+    pub founded_sort: String,
+    pub city: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductView {
+    pub name: String,
+    pub date: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundView {
+    pub date: Option<String>,
+    pub stage: String,
+    pub amount: Option<String>,
+    pub investors: Vec<String>,
+    pub lead: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedNote {
+    pub name: String,
+    pub note: Option<String>,
+}
+
+/// A founder's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FounderView {
+    #[serde(flatten)]
+    pub row: FounderRow,
+    pub aka: Vec<String>,
+    pub links: Vec<LinkView>,
+    pub sources: Vec<SourceView>,
+    pub content: String,
+    /// False when the page shows the original because no translation exists.
+    pub translated: bool,
+}
+
+/// A company's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyView {
+    #[serde(flatten)]
+    pub row: CompanyRow,
+    pub legal_name: Option<String>,
+    pub location: Option<String>,
+    pub website: Option<String>,
+    pub products: Vec<ProductView>,
+    pub funding: Vec<RoundView>,
+    pub funding_total: Option<String>,
+    pub team: Vec<NamedNote>,
+    pub sources: Vec<SourceView>,
+    pub content: String,
+    pub translated: bool,
+}
+
+/// A sector's index page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorView {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub name_alt: Option<String>,
+    pub summary: Option<String>,
+    pub order: i64,
+    pub founders: Vec<FounderRow>,
+    pub companies: Vec<CompanyRow>,
+    pub also_mentioned: Vec<NamedNote>,
+    pub content: String,
+    pub translated: bool,
+}
+
+/// A former employer's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmployerView {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub name_alt: Option<String>,
+    pub summary: Option<String>,
+    pub founders: Vec<FounderRow>,
+    pub content: String,
+    pub translated: bool,
+}
+
+/// A free page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub content: String,
+    pub translated: bool,
+}
+
+/// Builds views for one language from the resolved site and rendered bodies.
+pub struct Views<'a> {
+    pub cfg: &'a Config,
+    pub site: &'a Site,
+    pub lang: LangId,
+    pub stage_labels: &'a dyn Fn(&str) -> String,
+}
+
+fn alt_name(names: impl Iterator<Item = Option<String>>, mine: &str) -> Option<String> {
+    let mut others: Vec<String> = Vec::new();
+    for n in names.flatten() {
+        if n != mine && !others.contains(&n) {
+            others.push(n);
+        }
+    }
+    if others.is_empty() {
+        None
+    } else {
+        Some(others.join(" / "))
+    }
+}
+
+impl<'a> Views<'a> {
+    fn code(&self) -> &str {
+        &self.cfg.langs[self.lang]
+    }
+
+    fn local(&self, t: &LocalText) -> String {
+        t.get(self.code(), &self.cfg.langs[0]).to_owned()
+    }
+
+    fn url(&self, kind: Kind, slug: &str) -> String {
+        self.cfg.base.link(&permalink(self.cfg, kind, Some(slug), self.lang))
+    }
+
+    fn city(&self, code: &Option<String>) -> Option<String> {
+        code.as_ref().map(|c| self.cfg.cities.get(c).and_then(|n| n.get(self.lang).cloned()).unwrap_or_else(|| c.clone()))
+    }
+
+    pub fn sector_ref(&self, i: usize) -> Ref {
+        let e = &self.site.content.sectors[i];
+        Ref { slug: e.slug.0.clone(), name: e.doc(self.lang).fm.name.clone().unwrap_or_default(), url: self.url(Kind::Sector, e.slug.as_str()) }
+    }
+
+    pub fn employer_ref(&self, i: usize) -> Ref {
+        let e = &self.site.content.employers[i];
+        Ref { slug: e.slug.0.clone(), name: e.doc(self.lang).fm.name.clone().unwrap_or_default(), url: self.url(Kind::Employer, e.slug.as_str()) }
+    }
+
+    pub fn company_ref(&self, i: usize) -> Ref {
+        let e = &self.site.content.companies[i];
+        Ref { slug: e.slug.0.clone(), name: e.doc(self.lang).fm.name.clone().unwrap_or_default(), url: self.url(Kind::Company, e.slug.as_str()) }
+    }
+
+    pub fn founder_ref(&self, i: usize) -> Ref {
+        let e = &self.site.content.founders[i];
+        Ref { slug: e.slug.0.clone(), name: e.doc(self.lang).fm.name.clone().unwrap_or_default(), url: self.url(Kind::Founder, e.slug.as_str()) }
+    }
+
+    pub fn founder_row(&self, i: usize) -> FounderRow {
+        let s = self.site;
+        let e = &s.content.founders[i];
+        let fm = &e.doc(self.lang).fm;
+        let name = fm.name.clone().unwrap_or_default();
+        let left = e.original().fm.left;
+        FounderRow {
+            slug: e.slug.0.clone(),
+            url: self.url(Kind::Founder, e.slug.as_str()),
+            name_alt: alt_name(e.docs.iter().map(|d| d.as_ref().and_then(|d| d.fm.name.clone())), &name),
+            name,
+            former_title: fm.former_title.clone().unwrap_or_default(),
+            employer: s.founder_employer[i].map(|x| self.employer_ref(x)),
+            company: s.founder_company[i].map(|x| self.company_ref(x)),
+            sector: s.founder_sector[i].map(|x| self.sector_ref(x)),
+            city: self.city(&s.founder_city[i]),
+            city_code: s.founder_city[i].clone(),
+            left: left.map(|d| d.human(self.code())),
+            left_sort: left.map(|d| d.to_string()).unwrap_or_default(),
+            summary: fm.summary.clone(),
+        }
+    }
+
+    pub fn company_row(&self, i: usize) -> CompanyRow {
+        let s = self.site;
+        let e = &s.content.companies[i];
+        let fm = &e.doc(self.lang).fm;
+        let name = fm.name.clone().unwrap_or_default();
+        CompanyRow {
+            slug: e.slug.0.clone(),
+            url: self.url(Kind::Company, e.slug.as_str()),
+            name_alt: alt_name(e.docs.iter().map(|d| d.as_ref().and_then(|d| d.fm.name.clone())), &name),
+            name,
+            sector: s.company_sector[i].map(|x| self.sector_ref(x)),
+            founders: s.company_founders[i].iter().map(|&f| self.founder_ref(f)).collect(),
+            founded: fm.founded.map(|d| d.human(self.code())),
+            founded_sort: fm.founded.map(|d| d.to_string()).unwrap_or_default(),
+            city: self.city(&fm.city),
+            summary: fm.summary.clone(),
+        }
+    }
+
+    fn sources(&self, s: &Option<Vec<Source>>) -> Vec<SourceView> {
+        s.iter()
+            .flatten()
+            .map(|s| SourceView {
+                title: self.local(&s.title),
+                publisher: s.publisher.as_ref().map(|p| self.local(p)),
+                author: s.author.as_ref().map(|p| self.local(p)),
+                date: s.date.map(|d| d.human(self.code())),
+                url: s.url.clone(),
+            })
+            .collect()
+    }
+
+    pub fn founder(&self, i: usize, body: &Rendered) -> FounderView {
+        let e = &self.site.content.founders[i];
+        let fm = &e.doc(self.lang).fm;
+        FounderView {
+            row: self.founder_row(i),
+            aka: fm.aka.clone().unwrap_or_default(),
+            links: fm.links.iter().flatten().map(|l| LinkView { title: self.local(&l.title), url: l.url.clone() }).collect(),
+            sources: self.sources(&fm.sources),
+            content: body.html.clone(),
+            translated: e.translated(self.lang),
+        }
+    }
+
+    pub fn company(&self, i: usize, body: &Rendered) -> CompanyView {
+        let e = &self.site.content.companies[i];
+        let fm = &e.doc(self.lang).fm;
+        CompanyView {
+            row: self.company_row(i),
+            legal_name: fm.legal_name.clone(),
+            location: fm.location.clone(),
+            website: fm.website.clone(),
+            products: fm
+                .products
+                .iter()
+                .flatten()
+                .map(|p| ProductView { name: self.local(&p.name), date: p.date.map(|d| d.human(self.code())), note: p.note.as_ref().map(|n| self.local(n)) })
+                .collect(),
+            funding: fm
+                .funding
+                .iter()
+                .flatten()
+                .map(|r| RoundView {
+                    date: r.date.map(|d| d.human(self.code())),
+                    stage: (self.stage_labels)(r.stage.key()),
+                    amount: r.amount.map(|a| money(&Amount { amount: a, currency: r.currency.unwrap_or(Currency::CNY), qualifier: r.qualifier }, self.code())),
+                    investors: r.investors.iter().map(|x| self.local(x)).collect(),
+                    lead: r.lead.iter().map(|x| self.local(x)).collect(),
+                    note: r.note.as_ref().map(|n| self.local(n)),
+                })
+                .collect(),
+            funding_total: fm.funding_total.as_ref().map(|a| money(a, self.code())),
+            team: fm.team.iter().flatten().map(|m| NamedNote { name: self.local(&m.name), note: m.role.as_ref().map(|r| self.local(r)) }).collect(),
+            sources: self.sources(&fm.sources),
+            content: body.html.clone(),
+            translated: e.translated(self.lang),
+        }
+    }
+
+    pub fn sector(&self, i: usize, body: &Rendered) -> SectorView {
+        let e = &self.site.content.sectors[i];
+        let fm = &e.doc(self.lang).fm;
+        let name = fm.name.clone().unwrap_or_default();
+        SectorView {
+            slug: e.slug.0.clone(),
+            url: self.url(Kind::Sector, e.slug.as_str()),
+            name_alt: alt_name(e.docs.iter().map(|d| d.as_ref().and_then(|d| d.fm.name.clone())), &name),
+            name,
+            summary: fm.summary.clone(),
+            order: fm.order.unwrap_or(0),
+            founders: self.site.sector_founders[i].iter().map(|&f| self.founder_row(f)).collect(),
+            companies: self.site.sector_companies[i].iter().map(|&c| self.company_row(c)).collect(),
+            also_mentioned: fm.also_mentioned.iter().flatten().map(|m| NamedNote { name: self.local(&m.name), note: m.note.as_ref().map(|n| self.local(n)) }).collect(),
+            content: body.html.clone(),
+            translated: e.translated(self.lang),
+        }
+    }
+
+    pub fn employer(&self, i: usize, body: &Rendered) -> EmployerView {
+        let e = &self.site.content.employers[i];
+        let fm = &e.doc(self.lang).fm;
+        let name = fm.name.clone().unwrap_or_default();
+        EmployerView {
+            slug: e.slug.0.clone(),
+            url: self.url(Kind::Employer, e.slug.as_str()),
+            name_alt: alt_name(e.docs.iter().map(|d| d.as_ref().and_then(|d| d.fm.name.clone())), &name),
+            name,
+            summary: fm.summary.clone(),
+            founders: self.site.employer_founders[i].iter().map(|&f| self.founder_row(f)).collect(),
+            content: body.html.clone(),
+            translated: e.translated(self.lang),
+        }
+    }
+
+    pub fn page(&self, i: usize, body: &Rendered) -> PageView {
+        let e = &self.site.content.pages[i];
+        let fm = &e.doc(self.lang).fm;
+        PageView {
+            slug: e.slug.0.clone(),
+            url: self.url(Kind::Page, e.slug.as_str()),
+            title: fm.title.clone().unwrap_or_default(),
+            summary: fm.summary.clone(),
+            content: body.html.clone(),
+            translated: e.translated(self.lang),
+        }
+    }
+}
+
+fn trim_number(x: f64) -> String {
+    let s = format!("{:.2}", x);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// An amount of money in a language's words: `约1000万美元`, `about US$10 million`.
+pub fn money(a: &Amount, lang: &str) -> String {
+    let v = a.amount;
+    if lang.starts_with("zh") {
+        let num = if a.qualifier == Some(Qualifier::Order) && v >= 1e8 && (v / 1e8).fract() == 0.0 && v / 1e8 < 10.0 {
+            "亿级".to_owned()
+        } else if v >= 1e8 {
+            format!("{}亿", trim_number(v / 1e8))
+        } else if v >= 1e4 {
+            format!("{}万", trim_number(v / 1e4))
+        } else {
+            trim_number(v)
+        };
+        let prefix = match a.qualifier {
+            Some(Qualifier::About) => "约",
+            Some(Qualifier::Over) => "超",
+            Some(Qualifier::Nearly) => "近",
+            Some(Qualifier::Order) | None => "",
+        };
+        let cur = match a.currency {
+            Currency::CNY => "元人民币",
+            Currency::USD => "美元",
+        };
+        format!("{prefix}{num}{cur}")
+    } else {
+        let num = if v >= 1e9 {
+            format!("{} billion", trim_number(v / 1e9))
+        } else if v >= 1e6 {
+            format!("{} million", trim_number(v / 1e6))
+        } else {
+            trim_number(v)
+        };
+        let cur = match a.currency {
+            Currency::CNY => "RMB ",
+            Currency::USD => "US$",
+        };
+        let prefix = match a.qualifier {
+            Some(Qualifier::About) => "about ",
+            Some(Qualifier::Over) => "over ",
+            Some(Qualifier::Nearly) => "nearly ",
+            Some(Qualifier::Order) => "on the order of ",
+            None => "",
+        };
+        format!("{prefix}{cur}{num}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_naturally_in_both_languages() {
+        let a = Amount { amount: 1e7, currency: Currency::USD, qualifier: Some(Qualifier::About) };
+        assert_eq!(money(&a, "zh"), "约1000万美元");
+        assert_eq!(money(&a, "en"), "about US$10 million");
+        let b = Amount { amount: 1e8, currency: Currency::CNY, qualifier: Some(Qualifier::Order) };
+        assert_eq!(money(&b, "zh"), "亿级元人民币");
+        assert_eq!(money(&b, "en"), "on the order of RMB 100 million");
+        let c = Amount { amount: 2e8, currency: Currency::USD, qualifier: Some(Qualifier::Over) };
+        assert_eq!(money(&c, "zh"), "超2亿美元");
+    }
+}

@@ -1,0 +1,370 @@
+//! `dossier serve`: build into memory, serve under the base path on 127.0.0.1, watch the
+//! sources, rebuild, and tell browsers to reload (server-sent events on the same port).
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::config::{BaseUrl, Options};
+use crate::error::{Error, Result};
+
+/// Server settings from the command line.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Explicit port (an error if busy); None tries 1111 and up.
+    pub port: Option<u16>,
+    pub bind: String,
+    pub open: bool,
+}
+
+const EVENTS: &str = "__dossier/events";
+const LIVE_JS: &str = "__dossier/live.js";
+
+/// The site as served: whole pages, swapped atomically after each rebuild.
+#[derive(Default)]
+struct State {
+    files: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    error: Option<String>,
+    base: Option<BaseUrl>,
+    generation: u64,
+}
+
+type Clients = Arc<Mutex<Vec<Sender<String>>>>;
+
+/// The client script: reload on rebuild, swap stylesheets on CSS-only changes, show errors.
+fn live_js(base: &str) -> String {
+    format!(
+        r#"(function(){{
+var es=new EventSource("{base}{EVENTS}");
+function overlay(msg){{var o=document.getElementById("dossier-overlay");if(!msg){{if(o)o.remove();return;}}
+if(!o){{o=document.createElement("div");o.id="dossier-overlay";o.setAttribute("role","alert");
+o.style.cssText="position:fixed;inset:0;z-index:99999;background:rgba(20,0,0,.92);color:#fff;padding:2em;overflow:auto;font:14px/1.5 monospace;white-space:pre-wrap";
+document.body.appendChild(o);}}o.textContent=msg;}}
+es.addEventListener("reload",function(){{location.reload();}});
+es.addEventListener("css",function(){{document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){{var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();}});overlay(null);}});
+es.addEventListener("error",function(e){{if(e.data)overlay(JSON.parse(e.data));}});
+es.addEventListener("ok",function(){{overlay(null);}});
+}})();"#
+    )
+}
+
+fn inject(html: &[u8], base: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{base}{LIVE_JS}\"></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+/// Maps a request path to a file of the site, or None. Refuses traversal in any encoding.
+pub fn resolve_path(base: &str, raw: &str) -> Option<String> {
+    let path = raw.split(['?', '#']).next().unwrap_or("");
+    let rest = path.strip_prefix(base).or_else(|| if path.len() + 1 == base.len() && base.starts_with(path) { Some("") } else { None })?;
+    let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?.into_owned();
+    if decoded.contains('\0') || decoded.contains('\\') || decoded.contains('%') || decoded.starts_with('/') {
+        return None;
+    }
+    if decoded.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    if decoded.is_empty() || decoded.ends_with('/') {
+        Some(format!("{decoded}index.html"))
+    } else {
+        Some(decoded)
+    }
+}
+
+/// Whether a Host header names this machine.
+pub fn host_allowed(host: &str, port: u16, bind: &str) -> bool {
+    let allowed = [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}"), format!("{bind}:{port}")];
+    allowed.iter().any(|a| a.eq_ignore_ascii_case(host))
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn is_editor_temp(p: &Path) -> bool {
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp") || name == "4913" || name.starts_with(".#") || name.starts_with('#')
+}
+
+fn rebuild(opts: &Options, state: &RwLock<State>, clients: &Clients, css_only: bool, log: &Mutex<&mut (dyn FnMut(String) + Send)>) {
+    let start = Instant::now();
+    let result = crate::compile(opts);
+    let event = match result {
+        Ok(compiled) => {
+            let base = compiled.config.base.clone();
+            let files = compiled.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+            if let Ok(mut s) = state.write() {
+                s.files = Arc::new(files);
+                s.error = None;
+                s.base = Some(base);
+                s.generation += 1;
+            }
+            if let Ok(mut l) = log.lock() {
+                (*l)(format!("rebuilt in {} ms", start.elapsed().as_millis()));
+            }
+            if css_only {
+                "event: css\ndata: \n\n".to_owned()
+            } else {
+                "event: reload\ndata: \n\n".to_owned()
+            }
+        }
+        Err(e) => {
+            let mut text = String::new();
+            for d in e.diagnostics() {
+                text.push_str(&format!("{d}\n\n"));
+            }
+            text.push_str(&format!("error: {e}"));
+            if let Ok(mut l) = log.lock() {
+                (*l)(text.clone());
+            }
+            if let Ok(mut s) = state.write() {
+                s.error = Some(text.clone());
+            }
+            format!("event: error\ndata: {}\n\n", serde_json::to_string(&text).unwrap_or_default())
+        }
+    };
+    if let Ok(mut list) = clients.lock() {
+        list.retain(|c| c.send(event.clone()).is_ok());
+    }
+}
+
+/// A reader that streams server-sent events from a channel.
+struct EventStream {
+    rx: Receiver<String>,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for EventStream {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.buf.len() {
+            match self.rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(s) => {
+                    self.buf = s.into_bytes();
+                    self.pos = 0;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    self.buf = b": keep-alive\n\n".to_vec();
+                    self.pos = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+fn bind_server(bind: &str, port: Option<u16>) -> Result<(tiny_http::Server, u16)> {
+    match port {
+        Some(p) => tiny_http::Server::http((bind, p)).map(|s| (s, p)).map_err(|e| Error::Usage(format!("cannot listen on {bind}:{p}: {e}"))),
+        None => {
+            for p in 1111..1211 {
+                if let Ok(s) = tiny_http::Server::http((bind, p)) {
+                    return Ok((s, p));
+                }
+            }
+            Err(Error::Other(format!("no free port on {bind} between 1111 and 1210")))
+        }
+    }
+}
+
+/// Runs the dev server until the process is stopped. `log` receives one line per event.
+pub fn run(opts: &Options, sopts: ServeOptions, log: &mut (dyn FnMut(String) + Send)) -> Result<()> {
+    let opts = Options {
+        base_url: None,
+        output: None,
+        ..opts.clone()
+    };
+    let (server, port) = bind_server(&sopts.bind, sopts.port)?;
+    if sopts.bind != "127.0.0.1" && sopts.bind != "localhost" && sopts.bind != "::1" {
+        log(format!("warning: serving on {}: anyone on your network can read the site", sopts.bind));
+    }
+    let state = Arc::new(RwLock::new(State::default()));
+    let clients: Clients = Arc::new(Mutex::new(Vec::new()));
+    let log = Mutex::new(log);
+    // The preview uses the configured base path on localhost.
+    let cfg = crate::Config::load(&opts)?;
+    let local_base = format!("http://127.0.0.1:{port}{}", cfg.base.path);
+    let opts = Options { base_url: Some(local_base.clone()), ..opts };
+    rebuild(&opts, &state, &clients, false, &log);
+    if let Ok(mut l) = log.lock() {
+        (*l)(format!("serving {local_base} (Ctrl-C to stop)"));
+    }
+    if sopts.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" }).arg(&local_base).spawn();
+    }
+    let server = Arc::new(server);
+    let base_path = cfg.base.path.clone();
+    let watch_root = opts.root.clone();
+    std::thread::scope(|scope| -> Result<()> {
+        // Request handling threads.
+        for _ in 0..4 {
+            let server = server.clone();
+            let state = state.clone();
+            let clients = clients.clone();
+            let base_path = base_path.clone();
+            let bind = sopts.bind.clone();
+            scope.spawn(move || {
+                for req in server.incoming_requests() {
+                    handle(req, &state, &clients, &base_path, port, &bind, scope);
+                }
+            });
+        }
+        watch(&watch_root, &opts, &state, &clients, &log)
+    })
+}
+
+fn handle<'s>(req: tiny_http::Request, state: &Arc<RwLock<State>>, clients: &Clients, base: &str, port: u16, bind: &str, scope: &'s std::thread::Scope<'s, '_>) {
+    use tiny_http::{Header, Response, StatusCode};
+    let header = |name: &str| req.headers().iter().find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name)).map(|h| h.value.as_str().to_owned());
+    let host_ok = header("Host").is_some_and(|h| host_allowed(&h, port, bind));
+    let origin_ok = header("Origin").is_none_or(|o| {
+        o.strip_prefix("http://").is_some_and(|h| host_allowed(h, port, bind))
+    });
+    if !host_ok || !origin_ok {
+        let _ = req.respond(Response::from_string("forbidden: unknown Host or Origin\n").with_status_code(StatusCode(403)));
+        return;
+    }
+    let url = req.url().to_owned();
+    let ct = |v: &str| Header::from_bytes("Content-Type", v).ok();
+    if url.split('?').next() == Some(format!("{base}{EVENTS}").as_str()) {
+        let (tx, rx) = channel();
+        let _ = tx.send("retry: 500\n\n".to_owned());
+        if let Ok(s) = state.read() {
+            if let Some(err) = &s.error {
+                let _ = tx.send(format!("event: error\ndata: {}\n\n", serde_json::to_string(err).unwrap_or_default()));
+            }
+        }
+        if let Ok(mut c) = clients.lock() {
+            c.push(tx);
+        }
+        scope.spawn(move || {
+            let stream = EventStream { rx, buf: Vec::new(), pos: 0 };
+            let mut resp = Response::new(StatusCode(200), vec![], stream, None, None);
+            if let Some(h) = ct("text/event-stream") {
+                resp.add_header(h);
+            }
+            if let Ok(h) = Header::from_bytes("Cache-Control", "no-cache") {
+                resp.add_header(h);
+            }
+            let _ = req.respond(resp);
+        });
+        return;
+    }
+    if url.split('?').next() == Some(format!("{base}{LIVE_JS}").as_str()) {
+        let mut r = Response::from_string(live_js(base));
+        if let Some(h) = ct("text/javascript; charset=utf-8") {
+            r.add_header(h);
+        }
+        let _ = req.respond(r);
+        return;
+    }
+    let files = match state.read() {
+        Ok(s) => s.files.clone(),
+        Err(_) => return,
+    };
+    let Some(path) = resolve_path(base, &url) else {
+        let _ = req.respond(Response::from_string("not found\n").with_status_code(StatusCode(404)));
+        return;
+    };
+    let found = files.get(&path).map(|b| (path.clone(), b.clone())).or_else(|| {
+        // `/founders/x` without the slash: redirect so relative URLs keep working.
+        files.get(&format!("{path}/index.html")).map(|_| (String::new(), Arc::new(Vec::new())))
+    });
+    match found {
+        Some((p, _)) if p.is_empty() => {
+            let loc = format!("{}/", url.split('?').next().unwrap_or(""));
+            let mut r = Response::from_string("").with_status_code(StatusCode(301));
+            if let Ok(h) = Header::from_bytes("Location", loc.as_bytes()) {
+                r.add_header(h);
+            }
+            let _ = req.respond(r);
+        }
+        Some((p, bytes)) => {
+            let body = if p.ends_with(".html") { inject(&bytes, base) } else { bytes.to_vec() };
+            let mut r = Response::from_data(body);
+            if let Some(h) = ct(content_type(&p)) {
+                r.add_header(h);
+            }
+            let _ = req.respond(r);
+        }
+        None => {
+            let body = files.get("404.html").map(|b| inject(b, base)).unwrap_or_else(|| b"not found\n".to_vec());
+            let mut r = Response::from_data(body).with_status_code(StatusCode(404));
+            if let Some(h) = ct("text/html; charset=utf-8") {
+                r.add_header(h);
+            }
+            let _ = req.respond(r);
+        }
+    }
+}
+
+fn watch(root: &Path, opts: &Options, state: &RwLock<State>, clients: &Clients, log: &Mutex<&mut (dyn FnMut(String) + Send)>) -> Result<()> {
+    use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+    let (tx, rx) = channel();
+    let mut debouncer = new_debouncer(Duration::from_millis(150), tx).map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
+    let targets: Vec<PathBuf> = vec![root.join("content"), root.join("themes"), root.join("site.yaml")];
+    for t in &targets {
+        if t.exists() {
+            let mode = if t.is_dir() { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
+            debouncer.watcher().watch(t, mode).map_err(|e| Error::Other(format!("cannot watch {}: {e}", t.display())))?;
+        }
+    }
+    for batch in rx {
+        let Ok(events) = batch else { continue };
+        let paths: Vec<&PathBuf> = events.iter().map(|e| &e.path).filter(|p| !is_editor_temp(p)).collect();
+        if paths.is_empty() {
+            continue;
+        }
+        let css_only = paths.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+        rebuild(opts, state, clients, css_only, log);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused_in_every_spelling() {
+        for bad in ["/repo/../secret", "/repo/%2e%2e/secret", "/repo/%252e%252e/x", "/repo/a\\..\\b", "/repo/a%5c..%5cb", "/repo/%00", "/repo//etc/passwd", "/other/x"] {
+            assert_eq!(resolve_path("/repo/", bad), None, "{bad}");
+        }
+        assert_eq!(resolve_path("/repo/", "/repo/").as_deref(), Some("index.html"));
+        assert_eq!(resolve_path("/repo/", "/repo").as_deref(), Some("index.html"));
+        assert_eq!(resolve_path("/repo/", "/repo/en/founders/?q=1").as_deref(), Some("en/founders/index.html"));
+        assert_eq!(resolve_path("/", "/founders/%E8%B4%BE/").as_deref(), Some("founders/贾/index.html"));
+    }
+
+    #[test]
+    fn foreign_hosts_are_refused() {
+        assert!(host_allowed("127.0.0.1:1111", 1111, "127.0.0.1"));
+        assert!(host_allowed("localhost:1111", 1111, "127.0.0.1"));
+        assert!(!host_allowed("evil.example:1111", 1111, "127.0.0.1"));
+        assert!(!host_allowed("127.0.0.1:2222", 1111, "127.0.0.1"));
+    }
+}
