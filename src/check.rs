@@ -35,7 +35,13 @@ impl CheckReport {
         self.errors() > 0
     }
     pub fn summary(&self) -> String {
-        format!("checked {} pages and {} links: {} errors, {} warnings", self.pages, self.links, self.errors(), self.warnings())
+        format!(
+            "checked {} pages and {} links: {} errors, {} warnings",
+            self.pages,
+            self.links,
+            self.errors(),
+            self.warnings()
+        )
     }
 }
 
@@ -59,7 +65,9 @@ pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     while let Some(i) = rest.find(&pat) {
         rest = &rest[i + pat.len()..];
         if !rest.starts_with(['"', '\'']) {
-            let end = rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(rest.len());
             out.push(&rest[..end]);
         }
     }
@@ -67,7 +75,9 @@ pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 }
 
 fn decode_entities(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"")
+    s.replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
 }
 
 /// Runs the check.
@@ -76,7 +86,9 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
     let cfg = &compiled.config;
     let site = &compiled.site;
     let mut report = CheckReport::default();
-    report.problems.extend(site.content.warnings.iter().cloned());
+    report
+        .problems
+        .extend(site.content.warnings.iter().cloned());
     // Missing translations.
     macro_rules! translations {
         ($entries:expr) => {
@@ -84,9 +96,20 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
                 for (lang, doc) in e.docs.iter().enumerate().skip(1) {
                     if doc.is_none() {
                         let orig = e.original();
-                        let path = orig.src.path.with_file_name(format!("{}.{}.md", e.slug, cfg.langs[lang]));
-                        let mut d = Diagnostic::new(&orig.src.path, 0, 0, format!("missing translation: {} does not exist", path.display()))
-                            .with_hint(format!("until it does, the {} site shows the {} text", cfg.langs[lang], cfg.langs[0]));
+                        let path = orig
+                            .src
+                            .path
+                            .with_file_name(format!("{}.{}.md", e.slug, cfg.langs[lang]));
+                        let mut d = Diagnostic::new(
+                            &orig.src.path,
+                            0,
+                            0,
+                            format!("missing translation: {} does not exist", path.display()),
+                        )
+                        .with_hint(format!(
+                            "until it does, the {} site shows the {} text",
+                            cfg.langs[lang], cfg.langs[0]
+                        ));
                         if !copts.strict {
                             d = d.warning();
                         }
@@ -104,32 +127,64 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
     // Orphans: employers nobody left, sectors with nothing in them.
     for (i, e) in site.content.employers.iter().enumerate() {
         if site.employer_founders[i].is_empty() {
-            report.problems.push(Diagnostic::new(&e.original().src.path, 0, 0, "orphaned: no founder names this employer").warning());
+            report.problems.push(
+                Diagnostic::new(
+                    &e.original().src.path,
+                    0,
+                    0,
+                    "orphaned: no founder names this employer",
+                )
+                .warning(),
+            );
         }
     }
     for (i, e) in site.content.sectors.iter().enumerate() {
         if site.sector_founders[i].is_empty() && site.sector_companies[i].is_empty() {
-            report.problems.push(Diagnostic::new(&e.original().src.path, 0, 0, "orphaned: no founder or company is in this sector").warning());
+            report.problems.push(
+                Diagnostic::new(
+                    &e.original().src.path,
+                    0,
+                    0,
+                    "orphaned: no founder or company is in this sector",
+                )
+                .warning(),
+            );
         }
     }
     // Internal links and anchors across every rendered page.
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     for f in compiled.files.iter().filter(|f| f.path.ends_with(".html")) {
         let html = String::from_utf8_lossy(&f.bytes);
-        ids.insert(f.path.clone(), attr_values(&html, "id").into_iter().map(decode_entities).collect());
+        ids.insert(
+            f.path.clone(),
+            attr_values(&html, "id")
+                .into_iter()
+                .map(decode_entities)
+                .collect(),
+        );
     }
     let exists: HashSet<&str> = compiled.files.iter().map(|f| f.path.as_str()).collect();
     let mut external: Vec<(String, String)> = Vec::new();
     for f in compiled.files.iter().filter(|f| f.path.ends_with(".html")) {
         report.pages += 1;
         let html = String::from_utf8_lossy(&f.bytes);
-        for raw in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+        for raw in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
             let url = decode_entities(raw);
             report.links += 1;
             if url.starts_with("http://") || url.starts_with("https://") {
                 let own = cfg.base.absolute("");
                 if let Some(rest) = url.strip_prefix(&own) {
-                    check_internal(&format!("{}{}", cfg.base.path, rest), &f.path, cfg, &exists, &ids, &mut report);
+                    check_internal(
+                        &format!("{}{}", cfg.base.path, rest),
+                        &f.path,
+                        cfg,
+                        &exists,
+                        &ids,
+                        &mut report,
+                    );
                 } else {
                     external.push((url, f.path.clone()));
                 }
@@ -147,7 +202,14 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
     Ok(report)
 }
 
-fn check_internal(url: &str, from: &str, cfg: &crate::Config, exists: &HashSet<&str>, ids: &HashMap<String, HashSet<String>>, report: &mut CheckReport) {
+fn check_internal(
+    url: &str,
+    from: &str,
+    cfg: &crate::Config,
+    exists: &HashSet<&str>,
+    ids: &HashMap<String, HashSet<String>>,
+    report: &mut CheckReport,
+) {
     let (path, anchor) = match url.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (url, None),
@@ -157,10 +219,17 @@ fn check_internal(url: &str, from: &str, cfg: &crate::Config, exists: &HashSet<&
         from.to_owned()
     } else {
         let Some(rel) = path.strip_prefix(&cfg.base.path) else {
-            report.problems.push(Diagnostic::new(format!("output/{from}"), 0, 0, format!("link `{url}` is outside the base path {}", cfg.base.path)));
+            report.problems.push(Diagnostic::new(
+                format!("output/{from}"),
+                0,
+                0,
+                format!("link `{url}` is outside the base path {}", cfg.base.path),
+            ));
             return;
         };
-        let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy().into_owned();
+        let rel = percent_encoding::percent_decode_str(rel)
+            .decode_utf8_lossy()
+            .into_owned();
         if rel.is_empty() || rel.ends_with('/') {
             format!("{rel}index.html")
         } else {
@@ -168,13 +237,26 @@ fn check_internal(url: &str, from: &str, cfg: &crate::Config, exists: &HashSet<&
         }
     };
     if !exists.contains(target.as_str()) {
-        report.problems.push(Diagnostic::new(format!("output/{from}"), 0, 0, format!("broken link `{url}`: no page at {target}")));
+        report.problems.push(Diagnostic::new(
+            format!("output/{from}"),
+            0,
+            0,
+            format!("broken link `{url}`: no page at {target}"),
+        ));
         return;
     }
     if let Some(a) = anchor.filter(|a| !a.is_empty()) {
         let a = percent_encoding::percent_decode_str(a).decode_utf8_lossy();
-        if ids.get(&target).is_some_and(|set| !set.contains(a.as_ref())) {
-            report.problems.push(Diagnostic::new(format!("output/{from}"), 0, 0, format!("broken anchor `{url}`: {target} has no id `{a}`")));
+        if ids
+            .get(&target)
+            .is_some_and(|set| !set.contains(a.as_ref()))
+        {
+            report.problems.push(Diagnostic::new(
+                format!("output/{from}"),
+                0,
+                0,
+                format!("broken anchor `{url}`: {target} has no id `{a}`"),
+            ));
         }
     }
 }
@@ -183,14 +265,29 @@ fn check_internal(url: &str, from: &str, cfg: &crate::Config, exists: &HashSet<&
 fn check_external(urls: &[(String, String)]) -> Vec<Diagnostic> {
     let mut by_host: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for (u, from) in urls {
-        let host = u.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("").to_owned();
-        by_host.entry(host).or_default().push((u.clone(), from.clone()));
+        let host = u
+            .split("://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or("")
+            .to_owned();
+        by_host
+            .entry(host)
+            .or_default()
+            .push((u.clone(), from.clone()));
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(10))).http_status_as_error(false).build().into();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .http_status_as_error(false)
+        .build()
+        .into();
     let results = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for list in by_host.values() {
-            for chunk in [list.iter().step_by(2).collect::<Vec<_>>(), list.iter().skip(1).step_by(2).collect::<Vec<_>>()] {
+            for chunk in [
+                list.iter().step_by(2).collect::<Vec<_>>(),
+                list.iter().skip(1).step_by(2).collect::<Vec<_>>(),
+            ] {
                 let agent = agent.clone();
                 let results = &results;
                 s.spawn(move || {
@@ -205,7 +302,12 @@ fn check_external(urls: &[(String, String)]) -> Vec<Diagnostic> {
                         };
                         if let Err(why) = status {
                             if let Ok(mut r) = results.lock() {
-                                r.push(Diagnostic::new(format!("output/{from}"), 0, 0, format!("external link `{u}` failed: {why}")));
+                                r.push(Diagnostic::new(
+                                    format!("output/{from}"),
+                                    0,
+                                    0,
+                                    format!("external link `{u}` failed: {why}"),
+                                ));
                             }
                         }
                     }

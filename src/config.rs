@@ -73,7 +73,10 @@ impl BaseUrl {
         if host.is_empty() || host.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
             return Err(format!("base_url `{s}` has no valid host"));
         }
-        if path.contains(['?', '#', ' ', '"', '<', '>', '\\']) || path.contains("/../") || path.ends_with("/..") {
+        if path.contains(['?', '#', ' ', '"', '<', '>', '\\'])
+            || path.contains("/../")
+            || path.ends_with("/..")
+        {
             return Err(format!("base_url `{s}` has an invalid path"));
         }
         let mut path = path.to_owned();
@@ -131,7 +134,13 @@ impl Config {
 
     fn parse(text: &str, shown: &Path, opts: &Options) -> Result<Config> {
         let raw: RawConfig = yaml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::new(shown, e.line, e.col, &e.message).with_source(text);
+            let mut d = Diagnostic::new(
+                shown,
+                e.line,
+                e.col,
+                crate::content::short_message(&e.message),
+            )
+            .with_source(text);
             if let Some(h) = crate::content::unknown_field_hint(&e.message) {
                 d = d.with_hint(h);
             }
@@ -149,15 +158,28 @@ impl Config {
         if !raw.languages.contains(&raw.default_language) {
             return Err(at(
                 "default_language",
-                format!("default_language `{}` is not one of `languages`", raw.default_language),
+                format!(
+                    "default_language `{}` is not one of `languages`",
+                    raw.default_language
+                ),
             ));
         }
         let mut langs = vec![raw.default_language.clone()];
-        langs.extend(raw.languages.iter().filter(|l| **l != raw.default_language).cloned());
+        langs.extend(
+            raw.languages
+                .iter()
+                .filter(|l| **l != raw.default_language)
+                .cloned(),
+        );
         let per_lang = |m: &BTreeMap<String, String>| -> Vec<String> {
             langs
                 .iter()
-                .map(|l| m.get(l).or_else(|| m.get(&langs[0])).cloned().unwrap_or_default())
+                .map(|l| {
+                    m.get(l)
+                        .or_else(|| m.get(&langs[0]))
+                        .cloned()
+                        .unwrap_or_default()
+                })
                 .collect()
         };
         let base_src = opts.base_url.clone().unwrap_or(raw.base_url.clone());
@@ -166,15 +188,28 @@ impl Config {
             None => at("base_url", m),
         })?;
         if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
-            return Err(at("theme", format!("theme `{}` must be a directory name under themes/", raw.theme)));
+            return Err(at(
+                "theme",
+                format!(
+                    "theme `{}` must be a directory name under themes/",
+                    raw.theme
+                ),
+            ));
         }
-        let cities = raw.cities.iter().map(|(code, names)| (code.clone(), per_lang(names))).collect();
+        let cities = raw
+            .cities
+            .iter()
+            .map(|(code, names)| (code.clone(), per_lang(names)))
+            .collect();
         Ok(Config {
             root: opts.root.clone(),
             content_dir: opts.root.join("content"),
             theme_dir: opts.root.join("themes").join(&raw.theme),
             theme: raw.theme.clone(),
-            output_dir: opts.output.clone().unwrap_or_else(|| opts.root.join("output")),
+            output_dir: opts
+                .output
+                .clone()
+                .unwrap_or_else(|| opts.root.join("output")),
             base,
             title: per_lang(&raw.title),
             description: per_lang(&raw.description),
@@ -217,7 +252,10 @@ mod tests {
         let b = BaseUrl::parse("https://owner.github.io/repo").unwrap();
         assert_eq!(b.path, "/repo/");
         assert_eq!(b.link("en/founders/"), "/repo/en/founders/");
-        assert_eq!(b.absolute("sitemap.xml"), "https://owner.github.io/repo/sitemap.xml");
+        assert_eq!(
+            b.absolute("sitemap.xml"),
+            "https://owner.github.io/repo/sitemap.xml"
+        );
         assert!(BaseUrl::parse("owner.github.io").is_err());
         assert!(BaseUrl::parse("https://x/a\"b/").is_err());
     }
@@ -235,7 +273,10 @@ mod tests {
         let text = "title: {zh: a}\nbase_url: https://x.org/\nlanguages: [zh]\ndefault_language: zh\nthme: x\n";
         let e = Config::parse(text, Path::new("site.yaml"), &Options::default()).unwrap_err();
         let d = &e.diagnostics()[0];
-        assert_eq!((d.line, d.message.starts_with("unknown field `thme`")), (5, true));
+        assert_eq!(
+            (d.line, d.message.starts_with("unknown field `thme`")),
+            (5, true)
+        );
         assert_eq!(d.hint.as_deref(), Some("did you mean `theme`?"));
     }
 }

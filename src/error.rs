@@ -22,7 +22,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem at a place in a file.
-    pub fn new(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn new(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -58,7 +63,12 @@ impl fmt::Display for Diagnostic {
         let level = if self.warning { "warning" } else { "error" };
         let line = self.line.max(1);
         let col = self.col.max(1);
-        write!(f, "{}:{line}:{col}: {level}: {}", self.path.display(), self.message)?;
+        write!(
+            f,
+            "{}:{line}:{col}: {level}: {}",
+            self.path.display(),
+            self.message
+        )?;
         if let Some(src) = &self.snippet {
             let num = line.to_string();
             let pad = " ".repeat(num.len());
@@ -69,7 +79,11 @@ impl fmt::Display for Diagnostic {
                 .take(col - 1)
                 .map(|c| if is_wide(c) { 2 } else { 1 })
                 .sum();
-            write!(f, "\n{pad} |\n{num} | {src}\n{pad} | {}^", " ".repeat(before))?;
+            write!(
+                f,
+                "\n{pad} |\n{num} | {src}\n{pad} | {}^",
+                " ".repeat(before)
+            )?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
@@ -132,6 +146,9 @@ mod tests {
         let d = Diagnostic::new("a.md", 1, 7, "unknown sector `x`").with_source("名字: 贾扬清 x");
         let text = d.to_string();
         // Before column 7 stand 名 字 : ␠ 贾 扬: four wide and two narrow characters.
-        assert_eq!(text.lines().nth(3), Some(format!("  | {}^", " ".repeat(10)).as_str()));
+        assert_eq!(
+            text.lines().nth(3),
+            Some(format!("  | {}^", " ".repeat(10)).as_str())
+        );
     }
 }

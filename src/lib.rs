@@ -37,7 +37,12 @@ impl Report {
     pub fn summary(&self) -> String {
         let total: usize = self.pages.iter().map(|p| p.1).sum();
         let per: Vec<String> = self.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
-        format!("built {total} pages ({}) in {} ms -> {}", per.join(", "), self.elapsed.as_millis(), self.output.display())
+        format!(
+            "built {total} pages ({}) in {} ms -> {}",
+            per.join(", "),
+            self.elapsed.as_millis(),
+            self.output.display()
+        )
     }
 }
 
@@ -60,7 +65,11 @@ pub fn compile(opts: &Options) -> Result<Compiled> {
         (Err(a), Err(b)) => {
             let mut d = a.diagnostics().to_vec();
             d.extend_from_slice(b.diagnostics());
-            return Err(if d.is_empty() { a } else { Error::Diagnostics(d) });
+            return Err(if d.is_empty() {
+                a
+            } else {
+                Error::Diagnostics(d)
+            });
         }
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
@@ -68,14 +77,26 @@ pub fn compile(opts: &Options) -> Result<Compiled> {
     let bodies = render::bodies(&cfg, &site)?;
     let files = render::all(&cfg, &site, &theme, &bodies)?;
     let files = write::finish(&cfg, &theme.static_dir, files)?;
-    Ok(Compiled { config: cfg, site, files, bodies })
+    Ok(Compiled {
+        config: cfg,
+        site,
+        files,
+        bodies,
+    })
 }
 
 /// Counts HTML pages per language.
 pub fn page_counts(cfg: &Config, files: &[render::OutFile]) -> Vec<(String, usize)> {
     let mut counts = vec![0usize; cfg.langs.len()];
     for f in files.iter().filter(|f| f.path.ends_with("index.html")) {
-        let lang = cfg.langs.iter().enumerate().skip(1).find(|(_, l)| f.path.starts_with(&format!("{l}/"))).map(|(i, _)| i).unwrap_or(0);
+        let lang = cfg
+            .langs
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, l)| f.path.starts_with(&format!("{l}/")))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
         counts[lang] += 1;
     }
     cfg.langs.iter().cloned().zip(counts).collect()
@@ -91,7 +112,11 @@ pub fn build(opts: &Options) -> Result<Report> {
         pages: page_counts(cfg, &compiled.files),
         files: compiled.files.len(),
         elapsed: start.elapsed(),
-        output: cfg.output_dir.strip_prefix(&cfg.root).map(PathBuf::from).unwrap_or_else(|_| cfg.output_dir.clone()),
+        output: cfg
+            .output_dir
+            .strip_prefix(&cfg.root)
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| cfg.output_dir.clone()),
         warnings: compiled.site.content.warnings.clone(),
     })
 }

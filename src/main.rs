@@ -25,8 +25,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.clone();
     let result = match cli.command {
-        Command::Build { output, base_url, drafts } => {
-            let opts = Options { root, output, base_url, drafts };
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => {
+            let opts = Options {
+                root,
+                output,
+                base_url,
+                drafts,
+            };
             dossier::build(&opts).map(|report| {
                 for w in &report.warnings {
                     eprintln!("{w}\n");
@@ -34,12 +43,35 @@ fn main() -> ExitCode {
                 println!("{}", report.summary());
             })
         }
-        Command::Serve { port, bind, open, drafts } => {
-            let opts = Options { root, output: None, base_url: None, drafts };
-            dossier::serve::run(&opts, dossier::serve::ServeOptions { port, bind, open }, &mut |line| eprintln!("{line}"))
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let opts = Options {
+                root,
+                output: None,
+                base_url: None,
+                drafts,
+            };
+            dossier::serve::run(
+                &opts,
+                dossier::serve::ServeOptions { port, bind, open },
+                &mut |line| eprintln!("{line}"),
+            )
         }
-        Command::Check { external, strict, drafts } => {
-            let opts = Options { root, output: None, base_url: None, drafts };
+        Command::Check {
+            external,
+            strict,
+            drafts,
+        } => {
+            let opts = Options {
+                root,
+                output: None,
+                base_url: None,
+                drafts,
+            };
             match dossier::check::run(&opts, &dossier::check::CheckOptions { external, strict }) {
                 Ok(report) => {
                     for d in &report.problems {

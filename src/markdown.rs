@@ -12,7 +12,11 @@ use crate::error::Diagnostic;
 
 /// The Markdown dialect: CommonMark plus tables, footnotes, strikethrough, task lists, `{#id}`.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// A rendered body.
@@ -26,24 +30,39 @@ pub struct Rendered {
 }
 
 /// Renders `src`'s body. `resolve` maps an internal target (`founders/x#a`, after `@/`) to a URL.
-pub fn render(src: &SourceFile, resolve: &dyn Fn(&str) -> Option<String>, diags: &mut Vec<Diagnostic>) -> Rendered {
+pub fn render(
+    src: &SourceFile,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
     let body = src.body();
     let base = src.body_offset;
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut external = Vec::new();
     let events = escape_raw_html(events);
-    let events = links(events, resolve, &mut |range, msg, hint| {
-        let mut d = src.diag_at(base + range.start, msg);
-        if let Some(h) = hint {
-            d = d.with_hint(h);
-        }
-        diags.push(d);
-    }, &mut |url, range| external.push((url, base + range.start)));
+    let events = links(
+        events,
+        resolve,
+        &mut |range, msg, hint| {
+            let mut d = src.diag_at(base + range.start, msg);
+            if let Some(h) = hint {
+                d = d.with_hint(h);
+            }
+            diags.push(d);
+        },
+        &mut |url, range| external.push((url, base + range.start)),
+    );
     let (events, anchors) = heading_ids(events);
     let events = highlight(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered { html, anchors, external }
+    Rendered {
+        html,
+        anchors,
+        external,
+    }
 }
 
 /// Raw HTML in Markdown is shown as text, as Hugo does by default: content cannot inject markup.
@@ -148,8 +167,16 @@ fn heading_ids(events: Vec<(Event, Range<usize>)>) -> (Vec<(Event, Range<usize>)
             j += 1;
         }
         let (start, range) = events[i].take().expect("each event is taken once");
-        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = start {
-            let base = id.map(|s| s.to_string()).unwrap_or_else(|| slugify_heading(&text));
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = start
+        {
+            let base = id
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| slugify_heading(&text));
             let mut unique = base.clone();
             let mut n = 1;
             while !seen.insert(unique.clone()) {
@@ -158,7 +185,15 @@ fn heading_ids(events: Vec<(Event, Range<usize>)>) -> (Vec<(Event, Range<usize>)
             }
             anchors.push(unique.clone());
             let level: HeadingLevel = level;
-            out.push((Event::Start(Tag::Heading { level, id: Some(unique.into()), classes, attrs }), range));
+            out.push((
+                Event::Start(Tag::Heading {
+                    level,
+                    id: Some(unique.into()),
+                    classes,
+                    attrs,
+                }),
+                range,
+            ));
         }
         i += 1;
     }
@@ -177,8 +212,13 @@ fn highlight(events: Vec<(Event, Range<usize>)>) -> Vec<Event> {
     let mut code: Option<(String, String)> = None;
     for (e, _) in events {
         match e {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if !lang.trim().is_empty() => {
-                code = Some((lang.split_whitespace().next().unwrap_or("").to_owned(), String::new()));
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                if !lang.trim().is_empty() =>
+            {
+                code = Some((
+                    lang.split_whitespace().next().unwrap_or("").to_owned(),
+                    String::new(),
+                ));
             }
             Event::Text(t) if code.is_some() => {
                 if let Some((_, buf)) = &mut code {
@@ -200,15 +240,31 @@ fn highlight_block(lang: &str, code: &str) -> String {
     let set = syntaxes();
     let escaped_lang = pulldown_cmark_escape_attr(lang);
     let Some(syntax) = set.find_syntax_by_token(lang) else {
-        return format!("<pre><code class=\"language-{escaped_lang}\">{}</code></pre>\n", escape_html(code));
+        return format!(
+            "<pre><code class=\"language-{escaped_lang}\">{}</code></pre>\n",
+            escape_html(code)
+        );
     };
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        set,
+        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+    );
     for line in syntect::util::LinesWithEndings::from(code) {
-        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre><code class=\"language-{escaped_lang}\">{}</code></pre>\n", escape_html(code));
+        if gen
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!(
+                "<pre><code class=\"language-{escaped_lang}\">{}</code></pre>\n",
+                escape_html(code)
+            );
         }
     }
-    format!("<pre class=\"hl\"><code class=\"language-{escaped_lang}\">{}</code></pre>\n", gen.finalize())
+    format!(
+        "<pre class=\"hl\"><code class=\"language-{escaped_lang}\">{}</code></pre>\n",
+        gen.finalize()
+    )
 }
 
 /// Escapes text for HTML element content.
@@ -238,7 +294,12 @@ mod tests {
 
     fn src(body: &str) -> Arc<SourceFile> {
         let text = format!("---\nname: x\n---\n{body}");
-        Arc::new(SourceFile { path: "content/founders/x.zh.md".into(), body_offset: 16, fm_offset: 4, text })
+        Arc::new(SourceFile {
+            path: "content/founders/x.zh.md".into(),
+            body_offset: 16,
+            fm_offset: 4,
+            text,
+        })
     }
 
     #[test]
@@ -247,20 +308,36 @@ mod tests {
         assert_eq!(slugify_heading("Early life!"), "early-life");
         let mut d = Vec::new();
         let r = render(&src("## 背景\n\n## 背景\n"), &|_| None, &mut d);
-        assert!(r.html.contains("<h2 id=\"背景\">") && r.html.contains("<h2 id=\"背景-1\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"背景\">") && r.html.contains("<h2 id=\"背景-1\">"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn raw_html_is_escaped() {
         let mut d = Vec::new();
-        let r = render(&src("<script>alert(1)</script>\n\nhi <b>x</b>\n"), &|_| None, &mut d);
-        assert!(!r.html.contains("<script>") && !r.html.contains("<b>"), "{}", r.html);
+        let r = render(
+            &src("<script>alert(1)</script>\n\nhi <b>x</b>\n"),
+            &|_| None,
+            &mut d,
+        );
+        assert!(
+            !r.html.contains("<script>") && !r.html.contains("<b>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn unknown_internal_link_is_located() {
         let mut d = Vec::new();
-        render(&src("text\n\nsee [x](@/founders/nobody)\n"), &|_| None, &mut d);
+        render(
+            &src("text\n\nsee [x](@/founders/nobody)\n"),
+            &|_| None,
+            &mut d,
+        );
         assert_eq!((d[0].line, d[0].col), (6, 5));
         assert_eq!(d[0].message, "unknown internal link `@/founders/nobody`");
     }

@@ -8,9 +8,16 @@ use crate::error::{Error, Result};
 
 /// Writes one skeleton per language; refuses to overwrite anything.
 pub fn run(root: &Path, kind: &str, slug: &str) -> Result<Vec<PathBuf>> {
-    let kind = Kind::from_name(kind).ok_or_else(|| Error::Usage(format!("unknown kind `{kind}`: use founder, company, sector, employer or page")))?;
+    let kind = Kind::from_name(kind).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown kind `{kind}`: use founder, company, sector, employer or page"
+        ))
+    })?;
     let slug = Slug::parse(slug).map_err(Error::Usage)?;
-    let cfg = Config::load(&Options { root: root.to_path_buf(), ..Options::default() })?;
+    let cfg = Config::load(&Options {
+        root: root.to_path_buf(),
+        ..Options::default()
+    })?;
     let dir = cfg.content_dir.join(kind.section());
     let mut planned = Vec::new();
     for lang in &cfg.langs {
@@ -18,17 +25,36 @@ pub fn run(root: &Path, kind: &str, slug: &str) -> Result<Vec<PathBuf>> {
         let bare = dir.join(format!("{slug}.md"));
         if target.exists() || (lang == &cfg.langs[0] && bare.exists()) {
             let existing = if target.exists() { target } else { bare };
-            return Err(Error::Usage(format!("{} already exists; not overwriting it", existing.strip_prefix(root).unwrap_or(&existing).display())));
+            return Err(Error::Usage(format!(
+                "{} already exists; not overwriting it",
+                existing.strip_prefix(root).unwrap_or(&existing).display()
+            )));
         }
-        let archetype = cfg.theme_dir.join("archetypes").join(format!("{}.{lang}.md", kind.name()));
-        let text = std::fs::read_to_string(&archetype).map_err(|source| Error::Read { path: archetype.clone(), source })?;
+        let archetype = cfg
+            .theme_dir
+            .join("archetypes")
+            .join(format!("{}.{lang}.md", kind.name()));
+        let text = std::fs::read_to_string(&archetype).map_err(|source| Error::Read {
+            path: archetype.clone(),
+            source,
+        })?;
         planned.push((target, text.replace("__SLUG__", slug.as_str())));
     }
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+        path: dir.clone(),
+        source,
+    })?;
     let mut written = Vec::new();
     for (path, text) in planned {
-        std::fs::write(&path, text).map_err(|source| Error::Write { path: path.clone(), source })?;
-        written.push(path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path));
+        std::fs::write(&path, text).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(
+            path.strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or(path),
+        );
     }
     Ok(written)
 }
@@ -46,8 +72,17 @@ pub fn schema(kind: Option<&str>) -> Result<String> {
         s.to_value()
     };
     let value = match kind {
-        Some(k) => one(Kind::from_name(k).ok_or_else(|| Error::Usage(format!("unknown kind `{k}`: use founder, company, sector, employer or page")))?),
-        None => serde_json::Value::Object(Kind::ALL.iter().map(|k| (k.name().to_owned(), one(*k))).collect()),
+        Some(k) => one(Kind::from_name(k).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown kind `{k}`: use founder, company, sector, employer or page"
+            ))
+        })?),
+        None => serde_json::Value::Object(
+            Kind::ALL
+                .iter()
+                .map(|k| (k.name().to_owned(), one(*k)))
+                .collect(),
+        ),
     };
     serde_json::to_string_pretty(&value).map_err(|e| Error::Other(e.to_string()))
 }

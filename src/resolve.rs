@@ -43,8 +43,21 @@ fn suggest<T>(entries: &[Entry<T>], bad: &str, kind: Kind) -> String {
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
         Some((_, s)) => format!("did you mean `{s}`?"),
-        None if entries.is_empty() => format!("there are no {} yet; create content/{}/{bad}.<lang>.md", kind.section(), kind.section()),
-        None => format!("create content/{}/{bad}.<lang>.md, or use one of: {}", kind.section(), entries.iter().take(8).map(|e| e.slug.as_str()).collect::<Vec<_>>().join(", ")),
+        None if entries.is_empty() => format!(
+            "there are no {} yet; create content/{}/{bad}.<lang>.md",
+            kind.section(),
+            kind.section()
+        ),
+        None => format!(
+            "create content/{}/{bad}.<lang>.md, or use one of: {}",
+            kind.section(),
+            entries
+                .iter()
+                .take(8)
+                .map(|e| e.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -75,7 +88,11 @@ impl Site {
                     None => {
                         diags.push(
                             $doc.src
-                                .diag_at_value($field, slug.as_str(), format!("unknown {} `{}`", $kind.name(), slug))
+                                .diag_at_value(
+                                    $field,
+                                    slug.as_str(),
+                                    format!("unknown {} `{}`", $kind.name(), slug),
+                                )
                                 .with_hint(suggest($entries, slug.as_str(), $kind)),
                         );
                         None
@@ -83,14 +100,20 @@ impl Site {
                 }
             }};
         }
-        let check_city = |doc_src: &crate::content::SourceFile, city: &Option<String>, diags: &mut Vec<Diagnostic>| {
+        let check_city = |doc_src: &crate::content::SourceFile,
+                          city: &Option<String>,
+                          diags: &mut Vec<Diagnostic>| {
             if let Some(code) = city {
                 if !cfg.cities.contains_key(code) {
                     let known: Vec<&str> = cfg.cities.keys().map(String::as_str).collect();
-                    diags.push(doc_src.diag_at_value("city", code, format!("unknown city `{code}`")).with_hint(format!(
-                        "add it under `cities:` in site.yaml, or use one of: {}",
-                        known.join(", ")
-                    )));
+                    diags.push(
+                        doc_src
+                            .diag_at_value("city", code, format!("unknown city `{code}`"))
+                            .with_hint(format!(
+                                "add it under `cities:` in site.yaml, or use one of: {}",
+                                known.join(", ")
+                            )),
+                    );
                 }
             }
         };
@@ -100,17 +123,38 @@ impl Site {
         let mut founder_employer = Vec::new();
         for f in &c.founders {
             let d = f.original();
-            founder_company.push(d.fm.company.as_ref().and_then(|s| reference!(d, "company", s, Kind::Company, &c.companies)));
-            founder_sector.push(d.fm.sector.as_ref().and_then(|s| reference!(d, "sector", s, Kind::Sector, &c.sectors)));
-            founder_employer.push(d.fm.former_employer.as_ref().and_then(|s| reference!(d, "former_employer", s, Kind::Employer, &c.employers)));
+            founder_company.push(
+                d.fm.company
+                    .as_ref()
+                    .and_then(|s| reference!(d, "company", s, Kind::Company, &c.companies)),
+            );
+            founder_sector.push(
+                d.fm.sector
+                    .as_ref()
+                    .and_then(|s| reference!(d, "sector", s, Kind::Sector, &c.sectors)),
+            );
+            founder_employer.push(
+                d.fm.former_employer.as_ref().and_then(|s| {
+                    reference!(d, "former_employer", s, Kind::Employer, &c.employers)
+                }),
+            );
             check_city(&d.src, &d.fm.city, &mut diags);
         }
         let mut company_sector = Vec::new();
         let mut company_founders: Vec<Vec<usize>> = Vec::new();
         for co in &c.companies {
             let d = co.original();
-            company_sector.push(d.fm.sector.as_ref().and_then(|s| reference!(d, "sector", s, Kind::Sector, &c.sectors)));
-            let fs = d.fm.founders.iter().flatten().filter_map(|s| reference!(d, "founders", s, Kind::Founder, &c.founders)).collect();
+            company_sector.push(
+                d.fm.sector
+                    .as_ref()
+                    .and_then(|s| reference!(d, "sector", s, Kind::Sector, &c.sectors)),
+            );
+            let fs =
+                d.fm.founders
+                    .iter()
+                    .flatten()
+                    .filter_map(|s| reference!(d, "founders", s, Kind::Founder, &c.founders))
+                    .collect();
             company_founders.push(fs);
             check_city(&d.src, &d.fm.city, &mut diags);
         }
@@ -129,7 +173,13 @@ impl Site {
             .founders
             .iter()
             .zip(&founder_company)
-            .map(|(f, co)| f.original().fm.city.clone().or_else(|| co.and_then(|ci| c.companies[ci].original().fm.city.clone())))
+            .map(|(f, co)| {
+                f.original()
+                    .fm
+                    .city
+                    .clone()
+                    .or_else(|| co.and_then(|ci| c.companies[ci].original().fm.city.clone()))
+            })
             .collect();
         let mut sector_founders = vec![Vec::new(); c.sectors.len()];
         for (fi, s) in founder_sector.iter().enumerate() {
@@ -152,7 +202,13 @@ impl Site {
         let mut sector_order: Vec<usize> = (0..c.sectors.len()).collect();
         sector_order.sort_by_key(|&i| (c.sectors[i].original().fm.order.unwrap_or(i64::MAX), i));
         let mut employer_order: Vec<usize> = (0..c.employers.len()).collect();
-        employer_order.sort_by_key(|&i| (c.employers[i].original().fm.order.unwrap_or(i64::MAX), std::cmp::Reverse(employer_founders[i].len()), i));
+        employer_order.sort_by_key(|&i| {
+            (
+                c.employers[i].original().fm.order.unwrap_or(i64::MAX),
+                std::cmp::Reverse(employer_founders[i].len()),
+                i,
+            )
+        });
         let mut page_order: Vec<usize> = (0..c.pages.len()).collect();
         page_order.sort_by_key(|&i| (c.pages[i].original().fm.order.unwrap_or(i64::MAX), i));
         Ok(Site {

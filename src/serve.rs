@@ -2,9 +2,9 @@
 //! sources, rebuild, and tell browsers to reload (server-sent events on the same port).
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -63,9 +63,22 @@ fn inject(html: &[u8], base: &str) -> Vec<u8> {
 /// Maps a request path to a file of the site, or None. Refuses traversal in any encoding.
 pub fn resolve_path(base: &str, raw: &str) -> Option<String> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
-    let rest = path.strip_prefix(base).or_else(|| if path.len() + 1 == base.len() && base.starts_with(path) { Some("") } else { None })?;
-    let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?.into_owned();
-    if decoded.contains('\0') || decoded.contains('\\') || decoded.contains('%') || decoded.starts_with('/') {
+    let rest = path.strip_prefix(base).or_else(|| {
+        if path.len() + 1 == base.len() && base.starts_with(path) {
+            Some("")
+        } else {
+            None
+        }
+    })?;
+    let decoded = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    if decoded.contains('\0')
+        || decoded.contains('\\')
+        || decoded.contains('%')
+        || decoded.starts_with('/')
+    {
         return None;
     }
     if decoded.split('/').any(|seg| seg == ".." || seg == ".") {
@@ -80,7 +93,12 @@ pub fn resolve_path(base: &str, raw: &str) -> Option<String> {
 
 /// Whether a Host header names this machine.
 pub fn host_allowed(host: &str, port: u16, bind: &str) -> bool {
-    let allowed = [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}"), format!("{bind}:{port}")];
+    let allowed = [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        format!("{bind}:{port}"),
+    ];
     allowed.iter().any(|a| a.eq_ignore_ascii_case(host))
 }
 
@@ -102,17 +120,36 @@ fn content_type(path: &str) -> &'static str {
 }
 
 fn is_editor_temp(p: &Path) -> bool {
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp") || name == "4913" || name.starts_with(".#") || name.starts_with('#')
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.starts_with(".#")
+        || name.starts_with('#')
 }
 
-fn rebuild(opts: &Options, state: &RwLock<State>, clients: &Clients, css_only: bool, log: &Mutex<&mut (dyn FnMut(String) + Send)>) {
+fn rebuild(
+    opts: &Options,
+    state: &RwLock<State>,
+    clients: &Clients,
+    css_only: bool,
+    log: &Mutex<&mut (dyn FnMut(String) + Send)>,
+) {
     let start = Instant::now();
     let result = crate::compile(opts);
     let event = match result {
         Ok(compiled) => {
             let base = compiled.config.base.clone();
-            let files = compiled.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+            let files = compiled
+                .files
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.bytes)))
+                .collect();
             if let Ok(mut s) = state.write() {
                 s.files = Arc::new(files);
                 s.error = None;
@@ -140,7 +177,10 @@ fn rebuild(opts: &Options, state: &RwLock<State>, clients: &Clients, css_only: b
             if let Ok(mut s) = state.write() {
                 s.error = Some(text.clone());
             }
-            format!("event: error\ndata: {}\n\n", serde_json::to_string(&text).unwrap_or_default())
+            format!(
+                "event: error\ndata: {}\n\n",
+                serde_json::to_string(&text).unwrap_or_default()
+            )
         }
     };
     if let Ok(mut list) = clients.lock() {
@@ -148,51 +188,30 @@ fn rebuild(opts: &Options, state: &RwLock<State>, clients: &Clients, css_only: b
     }
 }
 
-/// A reader that streams server-sent events from a channel.
-struct EventStream {
-    rx: Receiver<String>,
-    buf: Vec<u8>,
-    pos: usize,
-}
-
-impl Read for EventStream {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        while self.pos >= self.buf.len() {
-            match self.rx.recv_timeout(Duration::from_secs(15)) {
-                Ok(s) => {
-                    self.buf = s.into_bytes();
-                    self.pos = 0;
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    self.buf = b": keep-alive\n\n".to_vec();
-                    self.pos = 0;
-                }
-                Err(_) => return Ok(0),
-            }
-        }
-        let n = out.len().min(self.buf.len() - self.pos);
-        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
-    }
-}
-
 fn bind_server(bind: &str, port: Option<u16>) -> Result<(tiny_http::Server, u16)> {
     match port {
-        Some(p) => tiny_http::Server::http((bind, p)).map(|s| (s, p)).map_err(|e| Error::Usage(format!("cannot listen on {bind}:{p}: {e}"))),
+        Some(p) => tiny_http::Server::http((bind, p))
+            .map(|s| (s, p))
+            .map_err(|e| Error::Usage(format!("cannot listen on {bind}:{p}: {e}"))),
         None => {
             for p in 1111..1211 {
                 if let Ok(s) = tiny_http::Server::http((bind, p)) {
                     return Ok((s, p));
                 }
             }
-            Err(Error::Other(format!("no free port on {bind} between 1111 and 1210")))
+            Err(Error::Other(format!(
+                "no free port on {bind} between 1111 and 1210"
+            )))
         }
     }
 }
 
 /// Runs the dev server until the process is stopped. `log` receives one line per event.
-pub fn run(opts: &Options, sopts: ServeOptions, log: &mut (dyn FnMut(String) + Send)) -> Result<()> {
+pub fn run(
+    opts: &Options,
+    sopts: ServeOptions,
+    log: &mut (dyn FnMut(String) + Send),
+) -> Result<()> {
     let opts = Options {
         base_url: None,
         output: None,
@@ -200,7 +219,10 @@ pub fn run(opts: &Options, sopts: ServeOptions, log: &mut (dyn FnMut(String) + S
     };
     let (server, port) = bind_server(&sopts.bind, sopts.port)?;
     if sopts.bind != "127.0.0.1" && sopts.bind != "localhost" && sopts.bind != "::1" {
-        log(format!("warning: serving on {}: anyone on your network can read the site", sopts.bind));
+        log(format!(
+            "warning: serving on {}: anyone on your network can read the site",
+            sopts.bind
+        ));
     }
     let state = Arc::new(RwLock::new(State::default()));
     let clients: Clients = Arc::new(Mutex::new(Vec::new()));
@@ -208,13 +230,22 @@ pub fn run(opts: &Options, sopts: ServeOptions, log: &mut (dyn FnMut(String) + S
     // The preview uses the configured base path on localhost.
     let cfg = crate::Config::load(&opts)?;
     let local_base = format!("http://127.0.0.1:{port}{}", cfg.base.path);
-    let opts = Options { base_url: Some(local_base.clone()), ..opts };
+    let opts = Options {
+        base_url: Some(local_base.clone()),
+        ..opts
+    };
     rebuild(&opts, &state, &clients, false, &log);
     if let Ok(mut l) = log.lock() {
         (*l)(format!("serving {local_base} (Ctrl-C to stop)"));
     }
     if sopts.open {
-        let _ = std::process::Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" }).arg(&local_base).spawn();
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&local_base)
+        .spawn();
     }
     let server = Arc::new(server);
     let base_path = cfg.base.path.clone();
@@ -237,15 +268,32 @@ pub fn run(opts: &Options, sopts: ServeOptions, log: &mut (dyn FnMut(String) + S
     })
 }
 
-fn handle<'s>(req: tiny_http::Request, state: &Arc<RwLock<State>>, clients: &Clients, base: &str, port: u16, bind: &str, scope: &'s std::thread::Scope<'s, '_>) {
+fn handle<'s>(
+    req: tiny_http::Request,
+    state: &Arc<RwLock<State>>,
+    clients: &Clients,
+    base: &str,
+    port: u16,
+    bind: &str,
+    scope: &'s std::thread::Scope<'s, '_>,
+) {
     use tiny_http::{Header, Response, StatusCode};
-    let header = |name: &str| req.headers().iter().find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name)).map(|h| h.value.as_str().to_owned());
+    let header = |name: &str| {
+        req.headers()
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str().to_owned())
+    };
     let host_ok = header("Host").is_some_and(|h| host_allowed(&h, port, bind));
     let origin_ok = header("Origin").is_none_or(|o| {
-        o.strip_prefix("http://").is_some_and(|h| host_allowed(h, port, bind))
+        o.strip_prefix("http://")
+            .is_some_and(|h| host_allowed(h, port, bind))
     });
     if !host_ok || !origin_ok {
-        let _ = req.respond(Response::from_string("forbidden: unknown Host or Origin\n").with_status_code(StatusCode(403)));
+        let _ = req.respond(
+            Response::from_string("forbidden: unknown Host or Origin\n")
+                .with_status_code(StatusCode(403)),
+        );
         return;
     }
     let url = req.url().to_owned();
@@ -255,22 +303,32 @@ fn handle<'s>(req: tiny_http::Request, state: &Arc<RwLock<State>>, clients: &Cli
         let _ = tx.send("retry: 500\n\n".to_owned());
         if let Ok(s) = state.read() {
             if let Some(err) = &s.error {
-                let _ = tx.send(format!("event: error\ndata: {}\n\n", serde_json::to_string(err).unwrap_or_default()));
+                let _ = tx.send(format!(
+                    "event: error\ndata: {}\n\n",
+                    serde_json::to_string(err).unwrap_or_default()
+                ));
             }
         }
         if let Ok(mut c) = clients.lock() {
             c.push(tx);
         }
         scope.spawn(move || {
-            let stream = EventStream { rx, buf: Vec::new(), pos: 0 };
-            let mut resp = Response::new(StatusCode(200), vec![], stream, None, None);
-            if let Some(h) = ct("text/event-stream") {
-                resp.add_header(h);
+            // Raw socket: tiny_http's chunked encoder would buffer the events.
+            let mut w = req.into_writer();
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
+            if w.write_all(head.as_bytes()).and_then(|()| w.flush()).is_err() {
+                return;
             }
-            if let Ok(h) = Header::from_bytes("Cache-Control", "no-cache") {
-                resp.add_header(h);
+            loop {
+                let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+                    Ok(m) => m,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_owned(),
+                    Err(_) => return,
+                };
+                if w.write_all(msg.as_bytes()).and_then(|()| w.flush()).is_err() {
+                    return;
+                }
             }
-            let _ = req.respond(resp);
         });
         return;
     }
@@ -290,10 +348,15 @@ fn handle<'s>(req: tiny_http::Request, state: &Arc<RwLock<State>>, clients: &Cli
         let _ = req.respond(Response::from_string("not found\n").with_status_code(StatusCode(404)));
         return;
     };
-    let found = files.get(&path).map(|b| (path.clone(), b.clone())).or_else(|| {
-        // `/founders/x` without the slash: redirect so relative URLs keep working.
-        files.get(&format!("{path}/index.html")).map(|_| (String::new(), Arc::new(Vec::new())))
-    });
+    let found = files
+        .get(&path)
+        .map(|b| (path.clone(), b.clone()))
+        .or_else(|| {
+            // `/founders/x` without the slash: redirect so relative URLs keep working.
+            files
+                .get(&format!("{path}/index.html"))
+                .map(|_| (String::new(), Arc::new(Vec::new())))
+        });
     match found {
         Some((p, _)) if p.is_empty() => {
             let loc = format!("{}/", url.split('?').next().unwrap_or(""));
@@ -304,7 +367,11 @@ fn handle<'s>(req: tiny_http::Request, state: &Arc<RwLock<State>>, clients: &Cli
             let _ = req.respond(r);
         }
         Some((p, bytes)) => {
-            let body = if p.ends_with(".html") { inject(&bytes, base) } else { bytes.to_vec() };
+            let body = if p.ends_with(".html") {
+                inject(&bytes, base)
+            } else {
+                bytes.to_vec()
+            };
             let mut r = Response::from_data(body);
             if let Some(h) = ct(content_type(&p)) {
                 r.add_header(h);
@@ -312,7 +379,10 @@ fn handle<'s>(req: tiny_http::Request, state: &Arc<RwLock<State>>, clients: &Cli
             let _ = req.respond(r);
         }
         None => {
-            let body = files.get("404.html").map(|b| inject(b, base)).unwrap_or_else(|| b"not found\n".to_vec());
+            let body = files
+                .get("404.html")
+                .map(|b| inject(b, base))
+                .unwrap_or_else(|| b"not found\n".to_vec());
             let mut r = Response::from_data(body).with_status_code(StatusCode(404));
             if let Some(h) = ct("text/html; charset=utf-8") {
                 r.add_header(h);
@@ -322,24 +392,75 @@ fn handle<'s>(req: tiny_http::Request, state: &Arc<RwLock<State>>, clients: &Cli
     }
 }
 
-fn watch(root: &Path, opts: &Options, state: &RwLock<State>, clients: &Clients, log: &Mutex<&mut (dyn FnMut(String) + Send)>) -> Result<()> {
-    use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+fn watch(
+    root: &Path,
+    opts: &Options,
+    state: &RwLock<State>,
+    clients: &Clients,
+    log: &Mutex<&mut (dyn FnMut(String) + Send)>,
+) -> Result<()> {
+    use notify::{EventKind, RecursiveMode, Watcher};
     let (tx, rx) = channel();
-    let mut debouncer = new_debouncer(Duration::from_millis(150), tx).map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
-    let targets: Vec<PathBuf> = vec![root.join("content"), root.join("themes"), root.join("site.yaml")];
-    for t in &targets {
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            // Reads (our own rebuilds) must not trigger rebuilds.
+            if matches!(
+                ev.kind,
+                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+            ) {
+                let _ = tx.send(ev.paths);
+            }
+        }
+    })
+    .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for t in [
+        root.join("content"),
+        root.join("themes"),
+        root.join("site.yaml"),
+    ] {
         if t.exists() {
-            let mode = if t.is_dir() { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
-            debouncer.watcher().watch(t, mode).map_err(|e| Error::Other(format!("cannot watch {}: {e}", t.display())))?;
+            let mode = if t.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            watcher
+                .watch(&t, mode)
+                .map_err(|e| Error::Other(format!("cannot watch {}: {e}", t.display())))?;
         }
     }
-    for batch in rx {
-        let Ok(events) = batch else { continue };
-        let paths: Vec<&PathBuf> = events.iter().map(|e| &e.path).filter(|p| !is_editor_temp(p)).collect();
-        if paths.is_empty() {
+    while let Ok(first) = rx.recv() {
+        // Debounce: an atomic save or a 500-file checkout arrives as a burst; wait for quiet.
+        let mut paths = first;
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(120)) {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        let files: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| !p.is_dir() && !is_editor_temp(p))
+            .collect();
+        if files.is_empty() {
             continue;
         }
-        let css_only = paths.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+        let css_only = files
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+        if let Ok(mut l) = log.lock() {
+            let shown: Vec<String> = files
+                .iter()
+                .take(3)
+                .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+                .collect();
+            let more = if files.len() > 3 {
+                format!(" and {} more", files.len() - 3)
+            } else {
+                String::new()
+            };
+            (*l)(format!("changed: {}{more}", shown.join(", ")));
+        }
         rebuild(opts, state, clients, css_only, log);
     }
     Ok(())
@@ -351,13 +472,34 @@ mod tests {
 
     #[test]
     fn traversal_is_refused_in_every_spelling() {
-        for bad in ["/repo/../secret", "/repo/%2e%2e/secret", "/repo/%252e%252e/x", "/repo/a\\..\\b", "/repo/a%5c..%5cb", "/repo/%00", "/repo//etc/passwd", "/other/x"] {
+        for bad in [
+            "/repo/../secret",
+            "/repo/%2e%2e/secret",
+            "/repo/%252e%252e/x",
+            "/repo/a\\..\\b",
+            "/repo/a%5c..%5cb",
+            "/repo/%00",
+            "/repo//etc/passwd",
+            "/other/x",
+        ] {
             assert_eq!(resolve_path("/repo/", bad), None, "{bad}");
         }
-        assert_eq!(resolve_path("/repo/", "/repo/").as_deref(), Some("index.html"));
-        assert_eq!(resolve_path("/repo/", "/repo").as_deref(), Some("index.html"));
-        assert_eq!(resolve_path("/repo/", "/repo/en/founders/?q=1").as_deref(), Some("en/founders/index.html"));
-        assert_eq!(resolve_path("/", "/founders/%E8%B4%BE/").as_deref(), Some("founders/贾/index.html"));
+        assert_eq!(
+            resolve_path("/repo/", "/repo/").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            resolve_path("/repo/", "/repo").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            resolve_path("/repo/", "/repo/en/founders/?q=1").as_deref(),
+            Some("en/founders/index.html")
+        );
+        assert_eq!(
+            resolve_path("/", "/founders/%E8%B4%BE/").as_deref(),
+            Some("founders/贾/index.html")
+        );
     }
 
     #[test]

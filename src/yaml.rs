@@ -17,7 +17,10 @@ pub struct YamlError {
 }
 
 fn convert(e: serde_yaml::Error) -> YamlError {
-    let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+    let (line, col) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
     let mut message = e.to_string();
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);

@@ -26,7 +26,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Founder, Kind::Company, Kind::Sector, Kind::Employer, Kind::Page];
+    pub const ALL: [Kind; 5] = [
+        Kind::Founder,
+        Kind::Company,
+        Kind::Sector,
+        Kind::Employer,
+        Kind::Page,
+    ];
 
     /// Directory under `content/`, also the URL section.
     pub fn section(self) -> &'static str {
@@ -148,12 +154,17 @@ pub struct Entry<T> {
 impl<T> Entry<T> {
     /// The default-language document.
     pub fn original(&self) -> &Doc<T> {
-        self.docs[0].as_ref().expect("entries are only built with an original")
+        self.docs[0]
+            .as_ref()
+            .expect("entries are only built with an original")
     }
 
     /// The document for `lang`, or the original when it is not translated.
     pub fn doc(&self, lang: LangId) -> &Doc<T> {
-        self.docs.get(lang).and_then(Option::as_ref).unwrap_or_else(|| self.original())
+        self.docs
+            .get(lang)
+            .and_then(Option::as_ref)
+            .unwrap_or_else(|| self.original())
     }
 
     /// Whether `lang` has its own file.
@@ -173,6 +184,9 @@ pub struct Content {
     /// Problems that do not stop a build (reported by `check`).
     pub warnings: Vec<Diagnostic>,
 }
+
+/// A parsed document with its raw top-level fields.
+type Parsed<T> = (Doc<T>, Vec<(String, Value)>);
 
 enum AnyDoc {
     Founder(Doc<Founder>, Vec<(String, Value)>),
@@ -194,26 +208,50 @@ pub fn normalize_text(text: &str) -> String {
 
 /// 1-based line of a top-level `key:` in YAML text.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
-    }).map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// "did you mean" for serde's unknown field / variant messages.
 pub fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (bad, rest) = rest.split_once('`')?;
     let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let best = candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(bad, c), *c))
         .filter(|(s, _)| *s > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))?;
-    Some(format!("did you mean `{}`?", best.1))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, c)) => Some(format!("did you mean `{c}`?")),
+        None if candidates.is_empty() => None,
+        None => Some(format!("expected one of: {}", candidates.join(", "))),
+    }
+}
+
+/// serde's "unknown field `x`, expected one of ..." without the list (the hint carries it).
+pub fn short_message(message: &str) -> String {
+    if message.starts_with("unknown field `") || message.starts_with("unknown variant `") {
+        if let Some((head, _)) = message.split_once(", expected") {
+            return head.to_owned();
+        }
+    }
+    message.to_owned()
 }
 
 fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913"
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
 }
 
 /// Walks `content/` and parses every profile, reporting all problems together.
@@ -221,7 +259,10 @@ pub fn load(cfg: &Config) -> Result<Content> {
     let mut diags = Vec::new();
     let mut files = Vec::new();
     if !cfg.content_dir.is_dir() {
-        return Err(Error::Other(format!("no content directory at {}", cfg.content_dir.display())));
+        return Err(Error::Other(format!(
+            "no content directory at {}",
+            cfg.content_dir.display()
+        )));
     }
     let walker = walkdir::WalkDir::new(&cfg.content_dir)
         .sort_by_file_name()
@@ -235,7 +276,10 @@ pub fn load(cfg: &Config) -> Result<Content> {
         let path = entry.path().to_path_buf();
         let shown = path.strip_prefix(&cfg.root).unwrap_or(&path).to_path_buf();
         let rel = path.strip_prefix(&cfg.content_dir).unwrap_or(&path);
-        let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        let parts: Vec<_> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
         if !parts.last().is_some_and(|n| n.ends_with(".md")) {
             continue;
         }
@@ -247,9 +291,28 @@ pub fn load(cfg: &Config) -> Result<Content> {
             ),
         }
     }
-    let parsed: Vec<std::result::Result<AnyDoc, Vec<Diagnostic>>> =
-        files.par_iter().map(|(kind, path, shown)| parse_file(cfg, *kind, path, shown)).collect();
+    let parsed: Vec<std::result::Result<AnyDoc, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(kind, path, shown)| parse_file(cfg, *kind, path, shown))
+        .collect();
     let mut by_kind: (Vec<_>, Vec<_>, Vec<_>, Vec<_>, Vec<_>) = Default::default();
+    // Originals that failed to parse: their translations are not reported as orphans too.
+    let mut failed = std::collections::HashSet::new();
+    for (p, (kind, _, shown)) in parsed.iter().zip(&files) {
+        if p.is_err() {
+            let name = shown
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let stem = name.strip_suffix(".md").unwrap_or(&name);
+            let slug = match stem.rsplit_once('.') {
+                Some((s, l)) if l == cfg.langs[0] => s,
+                Some(_) => continue,
+                None => stem,
+            };
+            failed.insert((*kind, slug_key(slug)));
+        }
+    }
     for p in parsed {
         match p {
             Ok(AnyDoc::Founder(d, r)) => by_kind.0.push((d, r)),
@@ -261,11 +324,11 @@ pub fn load(cfg: &Config) -> Result<Content> {
         }
     }
     let mut content = Content {
-        founders: group(cfg, by_kind.0, &mut diags),
-        companies: group(cfg, by_kind.1, &mut diags),
-        sectors: group(cfg, by_kind.2, &mut diags),
-        employers: group(cfg, by_kind.3, &mut diags),
-        pages: group(cfg, by_kind.4, &mut diags),
+        founders: group(cfg, by_kind.0, &failed, Kind::Founder, &mut diags),
+        companies: group(cfg, by_kind.1, &failed, Kind::Company, &mut diags),
+        sectors: group(cfg, by_kind.2, &failed, Kind::Sector, &mut diags),
+        employers: group(cfg, by_kind.3, &failed, Kind::Employer, &mut diags),
+        pages: group(cfg, by_kind.4, &failed, Kind::Page, &mut diags),
         warnings: Vec::new(),
     };
     let (warnings, errors): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.warning);
@@ -276,30 +339,55 @@ pub fn load(cfg: &Config) -> Result<Content> {
     Ok(content)
 }
 
-fn parse_file(cfg: &Config, kind: Kind, path: &Path, shown: &Path) -> std::result::Result<AnyDoc, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::new(shown, 0, 0, format!("cannot read: {e}"))])?;
+fn parse_file(
+    cfg: &Config,
+    kind: Kind,
+    path: &Path,
+    shown: &Path,
+) -> std::result::Result<AnyDoc, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::new(shown, 0, 0, format!("cannot read: {e}"))])?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        vec![Diagnostic::new(shown, 0, 0, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
-            .with_hint("save the file as UTF-8")]
+        vec![Diagnostic::new(
+            shown,
+            0,
+            0,
+            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+        .with_hint("save the file as UTF-8")]
     })?;
     let text = normalize_text(&text);
-    let file_name = shown.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = shown
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let stem = file_name.strip_suffix(".md").unwrap_or(&file_name);
     let (slug_str, lang) = match stem.rsplit_once('.') {
         Some((s, l)) => match cfg.lang_id(l) {
             Some(id) => (s, id),
             None => {
-                return Err(vec![Diagnostic::new(shown, 0, 0, format!("`{l}` is not a language of this site"))
-                    .with_hint(format!("name the file <slug>.<lang>.md with lang one of: {}", cfg.langs.join(", ")))])
+                return Err(vec![Diagnostic::new(
+                    shown,
+                    0,
+                    0,
+                    format!("`{l}` is not a language of this site"),
+                )
+                .with_hint(format!(
+                    "name the file <slug>.<lang>.md with lang one of: {}",
+                    cfg.langs.join(", ")
+                ))])
             }
         },
         None => (stem, 0),
     };
-    let slug = Slug::parse(slug_str).map_err(|m| vec![Diagnostic::new(shown, 0, 0, m).with_hint("rename the file")])?;
+    let slug = Slug::parse(slug_str)
+        .map_err(|m| vec![Diagnostic::new(shown, 0, 0, m).with_hint("rename the file")])?;
     let Some(after_open) = text.strip_prefix("---\n") else {
         return Err(vec![Diagnostic::new(shown, 1, 1, "missing front matter")
             .with_source(&text)
-            .with_hint("start the file with a `---` line, the YAML fields, and another `---` line")]);
+            .with_hint(
+                "start the file with a `---` line, the YAML fields, and another `---` line",
+            )]);
     };
     let fm_offset = 4;
     let (fm_len, body_offset) = if let Some(stripped) = after_open.strip_prefix("---") {
@@ -309,9 +397,14 @@ fn parse_file(cfg: &Config, kind: Kind, path: &Path, shown: &Path) -> std::resul
             Some(i) => (i + 1, 4 + i + 5),
             None if after_open.ends_with("\n---") => (after_open.len() - 3, text.len()),
             None => {
-                return Err(vec![Diagnostic::new(shown, 1, 1, "front matter is not closed")
-                    .with_source(&text)
-                    .with_hint("end the front matter with a line holding only `---`")])
+                return Err(vec![Diagnostic::new(
+                    shown,
+                    1,
+                    1,
+                    "front matter is not closed",
+                )
+                .with_source(&text)
+                .with_hint("end the front matter with a line holding only `---`")])
             }
         }
     };
@@ -325,12 +418,19 @@ fn parse_file(cfg: &Config, kind: Kind, path: &Path, shown: &Path) -> std::resul
     let yaml_err = |e: yaml::YamlError| {
         // serde_yaml counts from the start of the front matter; users count from the top of the file.
         let first = src.line_col(fm_offset).0;
-        let line = if e.line == 0 { first } else { e.line + first - 1 };
-        let mut d = Diagnostic::new(&src.path, line, e.col.max(1), &e.message).with_source(&src.text);
+        let line = if e.line == 0 {
+            first
+        } else {
+            e.line + first - 1
+        };
+        let mut d = Diagnostic::new(&src.path, line, e.col.max(1), short_message(&e.message))
+            .with_source(&src.text);
         if let Some(h) = unknown_field_hint(&e.message) {
             d = d.with_hint(h);
         } else if e.message.contains("mapping values are not allowed") {
             d = d.with_hint("quote a value that contains `: `");
+        } else if e.message.starts_with("did not find expected") {
+            d = d.with_hint("a bracket or quote opened on this line or one above is not closed");
         }
         vec![d]
     };
@@ -339,7 +439,15 @@ fn parse_file(cfg: &Config, kind: Kind, path: &Path, shown: &Path) -> std::resul
     macro_rules! doc {
         ($variant:ident) => {{
             let fm = yaml::from_str(fm_for_serde).map_err(yaml_err)?;
-            Ok(AnyDoc::$variant(Doc { slug, lang, fm, src: src.clone() }, raw))
+            Ok(AnyDoc::$variant(
+                Doc {
+                    slug,
+                    lang,
+                    fm,
+                    src: src.clone(),
+                },
+                raw,
+            ))
         }};
     }
     match kind {
@@ -356,14 +464,23 @@ fn slug_key(s: &str) -> String {
 }
 
 /// Pairs translations, checks neutral fields, inherits them, drops drafts.
-fn group<T: FrontMatter>(cfg: &Config, docs: Vec<(Doc<T>, Vec<(String, Value)>)>, diags: &mut Vec<Diagnostic>) -> Vec<Entry<T>> {
+fn group<T: FrontMatter>(
+    cfg: &Config,
+    docs: Vec<Parsed<T>>,
+    failed: &std::collections::HashSet<(Kind, String)>,
+    kind: Kind,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Entry<T>> {
     type Slot<T> = Vec<Option<(Doc<T>, Vec<(String, Value)>)>>;
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<(Slug, Slot<T>)> = Vec::new();
     for (doc, raw) in docs {
         let key = slug_key(doc.slug.as_str());
         let gi = *index.entry(key).or_insert_with(|| {
-            groups.push((doc.slug.clone(), (0..cfg.langs.len()).map(|_| None).collect()));
+            groups.push((
+                doc.slug.clone(),
+                (0..cfg.langs.len()).map(|_| None).collect(),
+            ));
             groups.len() - 1
         });
         let (slug, slots) = &mut groups[gi];
@@ -376,7 +493,12 @@ fn group<T: FrontMatter>(cfg: &Config, docs: Vec<(Doc<T>, Vec<(String, Value)>)>
             continue;
         }
         if *slug != doc.slug {
-            let other = slots.iter().flatten().next().map(|(d, _)| d.src.path.display().to_string()).unwrap_or_default();
+            let other = slots
+                .iter()
+                .flatten()
+                .next()
+                .map(|(d, _)| d.src.path.display().to_string())
+                .unwrap_or_default();
             diags.push(
                 Diagnostic::new(&doc.src.path, 0, 0, format!("duplicate slug: `{}` differs from `{}` in {} only by case or Unicode normalization", doc.slug, slug, other))
                     .with_hint("spell the slug identically in every language's file name"),
@@ -388,11 +510,22 @@ fn group<T: FrontMatter>(cfg: &Config, docs: Vec<(Doc<T>, Vec<(String, Value)>)>
     let mut out = Vec::with_capacity(groups.len());
     for (slug, mut slots) in groups {
         let Some((original, orig_raw)) = slots[0].take() else {
+            if failed.contains(&(kind, slug_key(slug.as_str()))) {
+                continue;
+            }
             for (d, _) in slots.iter().flatten() {
                 let name = format!("{}.{}.md", d.slug, cfg.langs[0]);
                 diags.push(
-                    Diagnostic::new(&d.src.path, 0, 0, format!("translation without an original: no {name} next to it"))
-                        .with_hint(format!("create {name}; language-neutral fields live in the {} file", cfg.langs[0])),
+                    Diagnostic::new(
+                        &d.src.path,
+                        0,
+                        0,
+                        format!("translation without an original: no {name} next to it"),
+                    )
+                    .with_hint(format!(
+                        "create {name}; language-neutral fields live in the {} file",
+                        cfg.langs[0]
+                    )),
                 );
             }
             continue;
@@ -401,13 +534,20 @@ fn group<T: FrontMatter>(cfg: &Config, docs: Vec<(Doc<T>, Vec<(String, Value)>)>
         for m in original.fm.missing() {
             ok = false;
             diags.push(
-                Diagnostic::new(&original.src.path, 1, 1, format!("missing field `{m}`")).with_source(&original.src.text).with_hint(format!("add `{m}:` to the front matter")),
+                Diagnostic::new(&original.src.path, 1, 1, format!("missing field `{m}`"))
+                    .with_source(&original.src.text)
+                    .with_hint(format!("add `{m}:` to the front matter")),
             );
         }
         let mut docs: Vec<Option<Doc<T>>> = vec![None; cfg.langs.len()];
         for (lang, slot) in slots.into_iter().enumerate().skip(1) {
             let Some((mut doc, raw)) = slot else { continue };
-            let orig_name = original.src.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let orig_name = original
+                .src
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             for (key, value) in &raw {
                 if !T::NEUTRAL.contains(&key.as_str()) {
                     continue;
@@ -422,9 +562,18 @@ fn group<T: FrontMatter>(cfg: &Config, docs: Vec<(Doc<T>, Vec<(String, Value)>)>
                     }
                     None => {
                         ok = false;
-                        diags.push(doc.src.diag_at_key(key, format!("`{key}` is language-neutral and belongs in {orig_name}")).with_hint(format!(
-                            "move `{key}` to {orig_name}; translations inherit it"
-                        )));
+                        diags.push(
+                            doc.src
+                                .diag_at_key(
+                                    key,
+                                    format!(
+                                        "`{key}` is language-neutral and belongs in {orig_name}"
+                                    ),
+                                )
+                                .with_hint(format!(
+                                    "move `{key}` to {orig_name}; translations inherit it"
+                                )),
+                        );
                     }
                 }
             }
@@ -432,7 +581,10 @@ fn group<T: FrontMatter>(cfg: &Config, docs: Vec<(Doc<T>, Vec<(String, Value)>)>
             for m in doc.fm.missing() {
                 if !T::NEUTRAL.contains(&m) {
                     ok = false;
-                    diags.push(Diagnostic::new(&doc.src.path, 1, 1, format!("missing field `{m}`")).with_source(&doc.src.text));
+                    diags.push(
+                        Diagnostic::new(&doc.src.path, 1, 1, format!("missing field `{m}`"))
+                            .with_source(&doc.src.text),
+                    );
                 }
             }
             docs[lang] = Some(doc);
@@ -455,13 +607,22 @@ mod tests {
     #[test]
     fn did_you_mean() {
         let m = "unknown field `nmae`, expected one of `name`, `aka`, `summary`";
-        assert_eq!(unknown_field_hint(m).as_deref(), Some("did you mean `name`?"));
-        assert_eq!(unknown_field_hint("unknown field `zzzzzz`, expected `name`"), None);
+        assert_eq!(
+            unknown_field_hint(m).as_deref(),
+            Some("did you mean `name`?")
+        );
+        assert_eq!(
+            unknown_field_hint("unknown field `zzzzzz`, expected `name`").as_deref(),
+            Some("expected one of: name")
+        );
     }
 
     #[test]
     fn bom_and_crlf_are_normalized() {
-        assert_eq!(normalize_text("\u{feff}---\r\na: 1\r\n---\r\n"), "---\na: 1\n---\n");
+        assert_eq!(
+            normalize_text("\u{feff}---\r\na: 1\r\n---\r\n"),
+            "---\na: 1\n---\n"
+        );
     }
 
     #[test]

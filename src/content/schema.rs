@@ -21,12 +21,19 @@ impl Slug {
             return Err(format!("slug `{s}` cannot start with `.` or contain `..`"));
         }
         if let Some(c) = s.chars().find(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '\'' | '<' | '>' | '&' | ':' | '*' | '|')
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '/' | '\\' | '?' | '#' | '%' | '"' | '\'' | '<' | '>' | '&' | ':' | '*' | '|'
+                )
         }) {
             return Err(format!("slug `{s}` cannot contain {c:?}"));
         }
         if s.chars().any(|c| c.is_uppercase()) {
-            return Err(format!("slug `{s}` must be lower case (URLs are case-sensitive on GitHub Pages)"));
+            return Err(format!(
+                "slug `{s}` must be lower case (URLs are case-sensitive on GitHub Pages)"
+            ));
         }
         Ok(Slug(s.to_owned()))
     }
@@ -74,13 +81,27 @@ impl PartialDate {
     pub fn parse(s: &str) -> Result<PartialDate, String> {
         let bad = || format!("`{s}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD");
         let mut parts = s.trim().split('-');
-        let year: u16 = parts.next().filter(|p| p.len() == 4).and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let year: u16 = parts
+            .next()
+            .filter(|p| p.len() == 4)
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(bad)?;
         let month = match parts.next() {
-            Some(m) => Some(m.parse::<u8>().ok().filter(|m| (1..=12).contains(m)).ok_or_else(bad)?),
+            Some(m) => Some(
+                m.parse::<u8>()
+                    .ok()
+                    .filter(|m| (1..=12).contains(m))
+                    .ok_or_else(bad)?,
+            ),
             None => None,
         };
         let day = match parts.next() {
-            Some(d) => Some(d.parse::<u8>().ok().filter(|d| (1..=31).contains(d)).ok_or_else(bad)?),
+            Some(d) => Some(
+                d.parse::<u8>()
+                    .ok()
+                    .filter(|d| (1..=31).contains(d))
+                    .ok_or_else(bad)?,
+            ),
             None => None,
         };
         if parts.next().is_some() {
@@ -92,7 +113,18 @@ impl PartialDate {
     /// The date in a language's usual form: `2023年3月` / `March 2023`.
     pub fn human(&self, lang: &str) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         match (lang.starts_with("zh"), self.month, self.day) {
             (true, None, _) => format!("{}年", self.year),
@@ -106,7 +138,12 @@ impl PartialDate {
 
     /// RFC 3339 timestamp at midnight UTC of the first day the date covers.
     pub fn rfc3339(&self) -> String {
-        format!("{:04}-{:02}-{:02}T00:00:00Z", self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
     }
 }
 
@@ -454,7 +491,10 @@ mod tests {
     #[test]
     fn dates_in_both_languages() {
         let d = PartialDate::parse("2023-03").unwrap();
-        assert_eq!((d.human("zh"), d.human("en"), d.to_string()), ("2023年3月".into(), "March 2023".into(), "2023-03".into()));
+        assert_eq!(
+            (d.human("zh"), d.human("en"), d.to_string()),
+            ("2023年3月".into(), "March 2023".into(), "2023-03".into())
+        );
         assert!(PartialDate::parse("2023-13").is_err());
         assert!(PartialDate::parse("23").is_err());
     }

@@ -108,16 +108,36 @@ pub struct Charts {
 const WIDTH: f64 = 640.0;
 const ROW: f64 = 28.0;
 
-fn bar_chart(id: &'static str, title: String, desc: String, rows: Vec<(String, usize, String)>) -> BarChart {
+fn bar_chart(
+    id: &'static str,
+    title: String,
+    desc: String,
+    rows: Vec<(String, usize, String)>,
+) -> BarChart {
     let x0 = 170.0;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1) as f64;
     let span = WIDTH - x0 - 40.0;
     let bars = rows
         .into_iter()
         .enumerate()
-        .map(|(i, (label, value, url))| Bar { label, value, url, y: 8.0 + i as f64 * ROW, w: (value as f64 / max * span).max(2.0) })
+        .map(|(i, (label, value, url))| Bar {
+            label,
+            value,
+            url,
+            y: 8.0 + i as f64 * ROW,
+            w: (value as f64 / max * span).max(2.0),
+        })
         .collect::<Vec<_>>();
-    BarChart { id, title, desc, width: WIDTH, height: 16.0 + bars.len() as f64 * ROW, x0, bar_height: ROW - 8.0, bars }
+    BarChart {
+        id,
+        title,
+        desc,
+        width: WIDTH,
+        height: 16.0 + bars.len() as f64 * ROW,
+        x0,
+        bar_height: ROW - 8.0,
+        bars,
+    }
 }
 
 /// Computes every chart for `lang`.
@@ -128,26 +148,58 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
     let sector_rows: Vec<(String, usize, String)> = site
         .sector_order
         .iter()
-        .map(|&i| (c.sectors[i].doc(lang).fm.name.clone().unwrap_or_default(), site.sector_founders[i].len(), link(Kind::Sector, c.sectors[i].slug.as_str())))
+        .map(|&i| {
+            (
+                c.sectors[i].doc(lang).fm.name.clone().unwrap_or_default(),
+                site.sector_founders[i].len(),
+                link(Kind::Sector, c.sectors[i].slug.as_str()),
+            )
+        })
         .collect();
     let mut employer_rows: Vec<(String, usize, String)> = site
         .employer_order
         .iter()
         .filter(|&&i| !site.employer_founders[i].is_empty())
-        .map(|&i| (c.employers[i].doc(lang).fm.name.clone().unwrap_or_default(), site.employer_founders[i].len(), link(Kind::Employer, c.employers[i].slug.as_str())))
+        .map(|&i| {
+            (
+                c.employers[i].doc(lang).fm.name.clone().unwrap_or_default(),
+                site.employer_founders[i].len(),
+                link(Kind::Employer, c.employers[i].slug.as_str()),
+            )
+        })
         .collect();
-    employer_rows.sort_by(|a, b| b.1.cmp(&a.1));
-    let by_sector = bar_chart("chart-sectors", t("chart_sectors_title")?, t("chart_sectors_desc")?, sector_rows);
-    let by_employer = bar_chart("chart-employers", t("chart_employers_title")?, t("chart_employers_desc")?, employer_rows);
+    employer_rows.sort_by_key(|r| std::cmp::Reverse(r.1));
+    let by_sector = bar_chart(
+        "chart-sectors",
+        t("chart_sectors_title")?,
+        t("chart_sectors_desc")?,
+        sector_rows,
+    );
+    let by_employer = bar_chart(
+        "chart-employers",
+        t("chart_employers_title")?,
+        t("chart_employers_desc")?,
+        employer_rows,
+    );
 
     // Timeline: one column per month between the first and last founding month.
     let dated: Vec<(usize, u32)> = c
         .companies
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| e.original().fm.founded.map(|d| (i, d.year as u32 * 12 + d.month.map(|m| m as u32 - 1).unwrap_or(0))))
+        .filter_map(|(i, e)| {
+            e.original().fm.founded.map(|d| {
+                (
+                    i,
+                    d.year as u32 * 12 + d.month.map(|m| m as u32 - 1).unwrap_or(0),
+                )
+            })
+        })
         .collect();
-    let (lo, hi) = (dated.iter().map(|d| d.1).min().unwrap_or(0), dated.iter().map(|d| d.1).max().unwrap_or(0));
+    let (lo, hi) = (
+        dated.iter().map(|d| d.1).min().unwrap_or(0),
+        dated.iter().map(|d| d.1).max().unwrap_or(0),
+    );
     let span = (hi - lo).max(1) as f64;
     let (left, right) = (40.0, WIDTH - 40.0);
     let xpos = |m: u32| left + (m - lo) as f64 / span * (right - left);
@@ -160,7 +212,12 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
             let e = &c.companies[i];
             Point {
                 label: e.doc(lang).fm.name.clone().unwrap_or_default(),
-                date: e.original().fm.founded.map(|d| d.human(&cfg.langs[lang])).unwrap_or_default(),
+                date: e
+                    .original()
+                    .fm
+                    .founded
+                    .map(|d| d.human(&cfg.langs[lang]))
+                    .unwrap_or_default(),
                 url: link(Kind::Company, e.slug.as_str()),
                 x: xpos(m),
                 y: 0.0,
@@ -179,36 +236,80 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
     let last_year = hi / 12;
     for y in first_year..=last_year {
         let m = (y * 12).max(lo);
-        ticks.push(Tick { x: xpos(m), label: y.to_string() });
+        ticks.push(Tick {
+            x: xpos(m),
+            label: y.to_string(),
+        });
     }
-    let timeline = Timeline { id: "chart-timeline", title: t("chart_timeline_title")?, desc: t("chart_timeline_desc")?, width: WIDTH, height: axis_y + 30.0, axis_y, ticks, points };
+    let timeline = Timeline {
+        id: "chart-timeline",
+        title: t("chart_timeline_title")?,
+        desc: t("chart_timeline_desc")?,
+        width: WIDTH,
+        height: axis_y + 30.0,
+        axis_y,
+        ticks,
+        points,
+    };
 
     // Flow: employers (left) -> companies (middle) -> sectors (right).
-    let used_employers: Vec<usize> = site.employer_order.iter().copied().filter(|&i| !site.employer_founders[i].is_empty()).collect();
+    let used_employers: Vec<usize> = site
+        .employer_order
+        .iter()
+        .copied()
+        .filter(|&i| !site.employer_founders[i].is_empty())
+        .collect();
     let companies: Vec<usize> = (0..c.companies.len()).collect();
     let sectors: Vec<usize> = site.sector_order.clone();
     let col_x = [10.0, 240.0, 470.0];
     let node_w = 160.0;
     let node_h = 22.0;
-    let rows = used_employers.len().max(companies.len()).max(sectors.len()).max(1) as f64;
+    let rows = used_employers
+        .len()
+        .max(companies.len())
+        .max(sectors.len())
+        .max(1) as f64;
     let height = rows * (node_h + 8.0) + 40.0;
-    let place = |n: usize, k: usize| 30.0 + (k as f64 + 0.5) * ((height - 40.0) / n.max(1) as f64) - node_h / 2.0;
+    let place = |n: usize, k: usize| {
+        30.0 + (k as f64 + 0.5) * ((height - 40.0) / n.max(1) as f64) - node_h / 2.0
+    };
     let mut nodes = Vec::new();
     let mut pos = std::collections::HashMap::new();
     for (k, &i) in used_employers.iter().enumerate() {
         let y = place(used_employers.len(), k);
         pos.insert((Kind::Employer, i), y);
-        nodes.push(Node { label: c.employers[i].doc(lang).fm.name.clone().unwrap_or_default(), url: link(Kind::Employer, c.employers[i].slug.as_str()), x: col_x[0], y, w: node_w, h: node_h });
+        nodes.push(Node {
+            label: c.employers[i].doc(lang).fm.name.clone().unwrap_or_default(),
+            url: link(Kind::Employer, c.employers[i].slug.as_str()),
+            x: col_x[0],
+            y,
+            w: node_w,
+            h: node_h,
+        });
     }
     for (k, &i) in companies.iter().enumerate() {
         let y = place(companies.len(), k);
         pos.insert((Kind::Company, i), y);
-        nodes.push(Node { label: c.companies[i].doc(lang).fm.name.clone().unwrap_or_default(), url: link(Kind::Company, c.companies[i].slug.as_str()), x: col_x[1], y, w: node_w, h: node_h });
+        nodes.push(Node {
+            label: c.companies[i].doc(lang).fm.name.clone().unwrap_or_default(),
+            url: link(Kind::Company, c.companies[i].slug.as_str()),
+            x: col_x[1],
+            y,
+            w: node_w,
+            h: node_h,
+        });
     }
     for (k, &i) in sectors.iter().enumerate() {
         let y = place(sectors.len(), k);
         pos.insert((Kind::Sector, i), y);
-        nodes.push(Node { label: c.sectors[i].doc(lang).fm.name.clone().unwrap_or_default(), url: link(Kind::Sector, c.sectors[i].slug.as_str()), x: col_x[2], y, w: node_w, h: node_h });
+        nodes.push(Node {
+            label: c.sectors[i].doc(lang).fm.name.clone().unwrap_or_default(),
+            url: link(Kind::Sector, c.sectors[i].slug.as_str()),
+            x: col_x[2],
+            y,
+            w: node_w,
+            h: node_h,
+        });
     }
     let curve = |x1: f64, y1: f64, x2: f64, y2: f64| {
         let mx = (x1 + x2) / 2.0;
@@ -216,20 +317,55 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
     };
     let mut edges = Vec::new();
     for (fi, co) in site.founder_company.iter().enumerate() {
-        let (Some(ci), Some(ei)) = (co, site.founder_employer[fi]) else { continue };
-        let (Some(&ey), Some(&cy)) = (pos.get(&(Kind::Employer, ei)), pos.get(&(Kind::Company, *ci))) else { continue };
+        let (Some(ci), Some(ei)) = (co, site.founder_employer[fi]) else {
+            continue;
+        };
+        let (Some(&ey), Some(&cy)) = (
+            pos.get(&(Kind::Employer, ei)),
+            pos.get(&(Kind::Company, *ci)),
+        ) else {
+            continue;
+        };
         edges.push(Edge {
-            d: curve(col_x[0] + node_w, ey + node_h / 2.0, col_x[1], cy + node_h / 2.0),
-            from: c.employers[ei].doc(lang).fm.name.clone().unwrap_or_default(),
-            to: c.companies[*ci].doc(lang).fm.name.clone().unwrap_or_default(),
+            d: curve(
+                col_x[0] + node_w,
+                ey + node_h / 2.0,
+                col_x[1],
+                cy + node_h / 2.0,
+            ),
+            from: c.employers[ei]
+                .doc(lang)
+                .fm
+                .name
+                .clone()
+                .unwrap_or_default(),
+            to: c.companies[*ci]
+                .doc(lang)
+                .fm
+                .name
+                .clone()
+                .unwrap_or_default(),
         });
     }
     for (ci, s) in site.company_sector.iter().enumerate() {
         let Some(si) = s else { continue };
-        let (Some(&cy), Some(&sy)) = (pos.get(&(Kind::Company, ci)), pos.get(&(Kind::Sector, *si))) else { continue };
+        let (Some(&cy), Some(&sy)) = (pos.get(&(Kind::Company, ci)), pos.get(&(Kind::Sector, *si)))
+        else {
+            continue;
+        };
         edges.push(Edge {
-            d: curve(col_x[1] + node_w, cy + node_h / 2.0, col_x[2], sy + node_h / 2.0),
-            from: c.companies[ci].doc(lang).fm.name.clone().unwrap_or_default(),
+            d: curve(
+                col_x[1] + node_w,
+                cy + node_h / 2.0,
+                col_x[2],
+                sy + node_h / 2.0,
+            ),
+            from: c.companies[ci]
+                .doc(lang)
+                .fm
+                .name
+                .clone()
+                .unwrap_or_default(),
             to: c.sectors[*si].doc(lang).fm.name.clone().unwrap_or_default(),
         });
     }
@@ -239,11 +375,20 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
         desc: t("chart_flow_desc")?,
         width: WIDTH,
         height,
-        columns: vec![(col_x[0], t("nav_employers")?), (col_x[1], t("nav_companies")?), (col_x[2], t("nav_sectors")?)],
+        columns: vec![
+            (col_x[0], t("nav_employers")?),
+            (col_x[1], t("nav_companies")?),
+            (col_x[2], t("nav_sectors")?),
+        ],
         nodes,
         edges,
     };
-    Ok(Charts { by_sector, by_employer, timeline, flow })
+    Ok(Charts {
+        by_sector,
+        by_employer,
+        timeline,
+        flow,
+    })
 }
 
 impl Point {

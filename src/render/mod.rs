@@ -46,7 +46,11 @@ impl Bodies {
     }
 }
 
-fn render_kind<T: Sync>(cfg: &Config, site: &Site, entries: &[crate::content::Entry<T>]) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
+fn render_kind<T: Sync>(
+    cfg: &Config,
+    site: &Site,
+    entries: &[crate::content::Entry<T>],
+) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
     let results: Vec<(Vec<Rendered>, Vec<Diagnostic>)> = entries
         .par_iter()
         .map(|e| {
@@ -58,7 +62,11 @@ fn render_kind<T: Sync>(cfg: &Config, site: &Site, entries: &[crate::content::En
                     // A fallback page renders the original's body again, with this language's links;
                     // its errors were already reported for the original.
                     let mut sink = Vec::new();
-                    let d = if doc.lang == lang { &mut diags } else { &mut sink };
+                    let d = if doc.lang == lang {
+                        &mut diags
+                    } else {
+                        &mut sink
+                    };
                     markdown::render(&doc.src, &resolve, d)
                 })
                 .collect();
@@ -86,7 +94,13 @@ pub fn bodies(cfg: &Config, site: &Site) -> Result<Bodies> {
     if !d.is_empty() {
         return Err(Error::Diagnostics(d));
     }
-    Ok(Bodies { founders, companies, sectors, employers, pages })
+    Ok(Bodies {
+        founders,
+        companies,
+        sectors,
+        employers,
+        pages,
+    })
 }
 
 /// Site-wide values every template gets as `site`.
@@ -154,7 +168,9 @@ enum Job {
 /// Serializes JSON-LD so that nothing in it can close the `<script>` element.
 pub fn jsonld_string(v: &serde_json::Value) -> String {
     let s = serde_json::to_string(v).unwrap_or_else(|_| "{}".into());
-    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    s.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn og_locale(lang: &str) -> String {
@@ -195,11 +211,27 @@ pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<
             base_path: &cfg.base.path,
             home: cfg.base.link(&cfg.lang_prefix(lang)),
             static_path: cfg.base.link("static/"),
-            nav: [("nav_founders", Kind::Founder), ("nav_companies", Kind::Company), ("nav_sectors", Kind::Sector), ("nav_employers", Kind::Employer)]
-                .into_iter()
-                .map(|(key, k)| NavItem { key, url: cfg.base.link(&permalink(cfg, k, None, lang)) })
-                .chain(site.page_order.iter().map(|&i| NavItem { key: "", url: cfg.base.link(&permalink(cfg, Kind::Page, Some(c.pages[i].slug.as_str()), lang)) }))
-                .collect(),
+            nav: [
+                ("nav_founders", Kind::Founder),
+                ("nav_companies", Kind::Company),
+                ("nav_sectors", Kind::Sector),
+                ("nav_employers", Kind::Employer),
+            ]
+            .into_iter()
+            .map(|(key, k)| NavItem {
+                key,
+                url: cfg.base.link(&permalink(cfg, k, None, lang)),
+            })
+            .chain(site.page_order.iter().map(|&i| NavItem {
+                key: "",
+                url: cfg.base.link(&permalink(
+                    cfg,
+                    Kind::Page,
+                    Some(c.pages[i].slug.as_str()),
+                    lang,
+                )),
+            }))
+            .collect(),
         })
         .collect();
     let labels: Vec<String> = (0..nlang)
@@ -245,7 +277,12 @@ pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<
     Ok(files)
 }
 
-fn alternates(cfg: &Config, labels: &[String], rel_of: &dyn Fn(LangId) -> String, current: LangId) -> (Vec<Alternate>, String) {
+fn alternates(
+    cfg: &Config,
+    labels: &[String],
+    rel_of: &dyn Fn(LangId) -> String,
+    current: LangId,
+) -> (Vec<Alternate>, String) {
     let alts = (0..cfg.langs.len())
         .map(|l| Alternate {
             lang: cfg.langs[l].clone(),
@@ -263,13 +300,24 @@ fn sanitize_desc(s: &str) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ctx: &[SiteCtx], labels: &[String], job: Job) -> std::result::Result<OutFile, Diagnostic> {
+fn render_job(
+    cfg: &Config,
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    site_ctx: &[SiteCtx],
+    labels: &[String],
+    job: Job,
+) -> std::result::Result<OutFile, Diagnostic> {
     let c = &site.content;
     let stage = |key: &str| -> String {
         let lang = match job {
             Job::Home(l) | Job::Index(_, l) | Job::Profile(_, _, l) => l,
         };
-        theme.t(cfg, lang, key).map(str::to_owned).unwrap_or_else(|_| key.to_owned())
+        theme
+            .t(cfg, lang, key)
+            .map(str::to_owned)
+            .unwrap_or_else(|_| key.to_owned())
     };
     let (lang, rel_of): (LangId, Box<dyn Fn(LangId) -> String>) = match job {
         Job::Home(l) => (l, Box::new(|x| cfg.lang_prefix(x))),
@@ -285,7 +333,12 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
             (l, Box::new(move |x| permalink(cfg, k, Some(&slug), x)))
         }
     };
-    let v = Views { cfg, site, lang, stage_labels: &stage };
+    let v = Views {
+        cfg,
+        site,
+        lang,
+        stage_labels: &stage,
+    };
     let rel = rel_of(lang);
     let (alts, x_default) = alternates(cfg, labels, &*rel_of, lang);
     let t = |key: &str| theme.t(cfg, lang, key).map(str::to_owned);
@@ -302,7 +355,13 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
         jsonld: None,
         translated: true,
     };
-    let id_of = |k: Kind, slug: &str, frag: &str| format!("{}#{}", cfg.base.absolute(&permalink(cfg, k, Some(slug), 0)), frag);
+    let id_of = |k: Kind, slug: &str, frag: &str| {
+        format!(
+            "{}#{}",
+            cfg.base.absolute(&permalink(cfg, k, Some(slug), 0)),
+            frag
+        )
+    };
     let tera = &theme.tera[lang];
     let render = |name: &str, ctx: tera::Context| -> std::result::Result<String, Diagnostic> {
         tera.render(name, &ctx).map_err(|e| {
@@ -312,7 +371,12 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
     };
     macro_rules! ctx {
         ($data:expr) => {
-            tera::Context::from_serialize(Ctx { site: &site_ctx[lang], page: meta, data: $data }).map_err(|e| Diagnostic::new("", 0, 0, format!("cannot build template context: {e}")))?
+            tera::Context::from_serialize(Ctx {
+                site: &site_ctx[lang],
+                page: meta,
+                data: $data,
+            })
+            .map_err(|e| Diagnostic::new("", 0, 0, format!("cannot build template context: {e}")))?
         };
     }
     let (template, html) = match job {
@@ -348,11 +412,15 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                 .collect();
             let mut by_date: Vec<usize> = (0..c.founders.len()).collect();
             by_date.sort_by_key(|&i| std::cmp::Reverse(feeds::founder_date(site, i)));
-            let latest = by_date.into_iter().take(6).map(|i| v.founder_row(i)).collect();
+            let latest = by_date
+                .into_iter()
+                .take(6)
+                .map(|i| v.founder_row(i))
+                .collect();
             let data = Home {
                 sectors,
                 latest,
-                charts: charts::build(cfg, site, theme, lang).map_err(|d| d)?,
+                charts: charts::build(cfg, site, theme, lang)?,
                 founder_count: c.founders.len(),
                 company_count: c.companies.len(),
                 employer_count: c.employers.len(),
@@ -361,7 +429,11 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
         }
         Job::Index(kind, _) => {
             meta.kind = kind.section();
-            meta.title = format!("{} · {}", t(&format!("nav_{}", kind.section()))?, cfg.title[lang]);
+            meta.title = format!(
+                "{} · {}",
+                t(&format!("nav_{}", kind.section()))?,
+                cfg.title[lang]
+            );
             match kind {
                 Kind::Founder => {
                     #[derive(Serialize)]
@@ -371,13 +443,31 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                         employers: Vec<Ref>,
                         cities: Vec<(String, String)>,
                     }
-                    let mut cities: Vec<(String, String)> = site.founder_city.iter().flatten().map(|code| (code.clone(), cfg.cities.get(code).map(|n| n[lang].clone()).unwrap_or_default())).collect();
+                    let mut cities: Vec<(String, String)> = site
+                        .founder_city
+                        .iter()
+                        .flatten()
+                        .map(|code| {
+                            (
+                                code.clone(),
+                                cfg.cities
+                                    .get(code)
+                                    .map(|n| n[lang].clone())
+                                    .unwrap_or_default(),
+                            )
+                        })
+                        .collect();
                     cities.sort();
                     cities.dedup();
                     let data = D {
                         founders: (0..c.founders.len()).map(|i| v.founder_row(i)).collect(),
                         sectors: site.sector_order.iter().map(|&i| v.sector_ref(i)).collect(),
-                        employers: site.employer_order.iter().filter(|&&i| !site.employer_founders[i].is_empty()).map(|&i| v.employer_ref(i)).collect(),
+                        employers: site
+                            .employer_order
+                            .iter()
+                            .filter(|&&i| !site.employer_founders[i].is_empty())
+                            .map(|&i| v.employer_ref(i))
+                            .collect(),
                         cities,
                     };
                     ("founders.html", render("founders.html", ctx!(data))?)
@@ -387,7 +477,9 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                     struct D {
                         companies: Vec<CompanyRow>,
                     }
-                    let data = D { companies: (0..c.companies.len()).map(|i| v.company_row(i)).collect() };
+                    let data = D {
+                        companies: (0..c.companies.len()).map(|i| v.company_row(i)).collect(),
+                    };
                     ("companies.html", render("companies.html", ctx!(data))?)
                 }
                 Kind::Sector => {
@@ -410,8 +502,14 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                             .map(|&i| Card {
                                 r: v.sector_ref(i),
                                 summary: c.sectors[i].doc(lang).fm.summary.clone(),
-                                founders: site.sector_founders[i].iter().map(|&f| v.founder_ref(f)).collect(),
-                                companies: site.sector_companies[i].iter().map(|&x| v.company_ref(x)).collect(),
+                                founders: site.sector_founders[i]
+                                    .iter()
+                                    .map(|&f| v.founder_ref(f))
+                                    .collect(),
+                                companies: site.sector_companies[i]
+                                    .iter()
+                                    .map(|&x| v.company_ref(x))
+                                    .collect(),
                             })
                             .collect(),
                     };
@@ -437,7 +535,10 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                             .map(|&i| Card {
                                 r: v.employer_ref(i),
                                 summary: c.employers[i].doc(lang).fm.summary.clone(),
-                                founders: site.employer_founders[i].iter().map(|&f| v.founder_ref(f)).collect(),
+                                founders: site.employer_founders[i]
+                                    .iter()
+                                    .map(|&f| v.founder_ref(f))
+                                    .collect(),
                             })
                             .collect(),
                         charts: charts::build(cfg, site, theme, lang)?,
@@ -476,17 +577,26 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                         ld["founder"] = serde_json::json!({"@type": "Organization", "@id": id_of(Kind::Company, &co.slug, "organization"), "name": co.name});
                     }
                     if let Some(em) = &f.row.employer {
-                        ld["alumniOf"] = serde_json::json!({"@type": "Organization", "name": em.name});
+                        ld["alumniOf"] =
+                            serde_json::json!({"@type": "Organization", "name": em.name});
                     }
                     if !f.links.is_empty() {
-                        ld["sameAs"] = f.links.iter().map(|l| l.url.clone()).collect::<Vec<_>>().into();
+                        ld["sameAs"] = f
+                            .links
+                            .iter()
+                            .map(|l| l.url.clone())
+                            .collect::<Vec<_>>()
+                            .into();
                     }
                     meta.jsonld = Some(jsonld_string(&ld));
                     #[derive(Serialize)]
                     struct D {
                         founder: FounderView,
                     }
-                    ("founder.html", render("founder.html", ctx!(D { founder: f }))?)
+                    (
+                        "founder.html",
+                        render("founder.html", ctx!(D { founder: f }))?,
+                    )
                 }
                 Kind::Company => {
                     let co = v.company(i, body);
@@ -523,7 +633,10 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                     struct D {
                         company: CompanyView,
                     }
-                    ("company.html", render("company.html", ctx!(D { company: co }))?)
+                    (
+                        "company.html",
+                        render("company.html", ctx!(D { company: co }))?,
+                    )
                 }
                 Kind::Sector => {
                     let s = v.sector(i, body);
@@ -551,7 +664,10 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                     struct D {
                         employer: EmployerView,
                     }
-                    ("employer.html", render("employer.html", ctx!(D { employer: e }))?)
+                    (
+                        "employer.html",
+                        render("employer.html", ctx!(D { employer: e }))?,
+                    )
                 }
                 Kind::Page => {
                     let p = v.page(i, body);
@@ -565,18 +681,32 @@ fn render_job(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies, site_ct
                     struct D {
                         page_content: PageView,
                     }
-                    ("page.html", render("page.html", ctx!(D { page_content: p }))?)
+                    (
+                        "page.html",
+                        render("page.html", ctx!(D { page_content: p }))?,
+                    )
                 }
             }
         }
     };
     let _ = template;
-    let path = percent_encoding::percent_decode_str(&rel).decode_utf8_lossy().into_owned() + "index.html";
-    Ok(OutFile { path, bytes: html.into_bytes() })
+    let path = percent_encoding::percent_decode_str(&rel)
+        .decode_utf8_lossy()
+        .into_owned()
+        + "index.html";
+    Ok(OutFile {
+        path,
+        bytes: html.into_bytes(),
+    })
 }
 
 /// The bilingual 404 page, at the site root.
-fn not_found(cfg: &Config, theme: &Theme, site_ctx: &[SiteCtx], labels: &[String]) -> std::result::Result<OutFile, Diagnostic> {
+fn not_found(
+    cfg: &Config,
+    theme: &Theme,
+    site_ctx: &[SiteCtx],
+    labels: &[String],
+) -> std::result::Result<OutFile, Diagnostic> {
     #[derive(Serialize)]
     struct Msg {
         lang: String,
@@ -590,10 +720,10 @@ fn not_found(cfg: &Config, theme: &Theme, site_ctx: &[SiteCtx], labels: &[String
         messages: Vec<Msg>,
     }
     let mut messages = Vec::new();
-    for l in 0..cfg.langs.len() {
+    for (l, label) in labels.iter().enumerate() {
         messages.push(Msg {
             lang: cfg.langs[l].clone(),
-            label: labels[l].clone(),
+            label: label.clone(),
             title: theme.t(cfg, l, "not_found_title")?.to_owned(),
             text: theme.t(cfg, l, "not_found_text")?.to_owned(),
             home: cfg.base.link(&cfg.lang_prefix(l)),
@@ -602,7 +732,11 @@ fn not_found(cfg: &Config, theme: &Theme, site_ctx: &[SiteCtx], labels: &[String
     let (alts, x_default) = alternates(cfg, labels, &|l| cfg.lang_prefix(l), 0);
     let meta = PageMeta {
         kind: "404",
-        title: messages.iter().map(|m| m.title.as_str()).collect::<Vec<_>>().join(" / "),
+        title: messages
+            .iter()
+            .map(|m| m.title.as_str())
+            .collect::<Vec<_>>()
+            .join(" / "),
         description: cfg.description[0].clone(),
         path: cfg.base.link("404.html"),
         canonical: cfg.base.absolute("404.html"),
@@ -613,10 +747,18 @@ fn not_found(cfg: &Config, theme: &Theme, site_ctx: &[SiteCtx], labels: &[String
         jsonld: None,
         translated: true,
     };
-    let ctx = tera::Context::from_serialize(Ctx { site: &site_ctx[0], page: meta, data: D { messages } }).map_err(|e| Diagnostic::new("", 0, 0, e.to_string()))?;
+    let ctx = tera::Context::from_serialize(Ctx {
+        site: &site_ctx[0],
+        page: meta,
+        data: D { messages },
+    })
+    .map_err(|e| Diagnostic::new("", 0, 0, e.to_string()))?;
     let html = theme.tera[0].render("404.html", &ctx).map_err(|e| {
         let tdir = theme.dir.join("templates");
         theme::template_diag(&e, &tdir, tdir.strip_prefix(&cfg.root).unwrap_or(&tdir))
     })?;
-    Ok(OutFile { path: "404.html".into(), bytes: html.into_bytes() })
+    Ok(OutFile {
+        path: "404.html".into(),
+        bytes: html.into_bytes(),
+    })
 }

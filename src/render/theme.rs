@@ -40,16 +40,42 @@ impl Theme {
         let dir = cfg.theme_dir.clone();
         let shown = |p: &Path| p.strip_prefix(&cfg.root).unwrap_or(p).to_path_buf();
         if !dir.is_dir() {
-            return Err(Error::Diagnostics(vec![Diagnostic::new("site.yaml", crate::content::key_line(&std::fs::read_to_string(cfg.root.join("site.yaml")).unwrap_or_default(), "theme").unwrap_or(1), 1, format!("theme `{}` not found at {}", cfg.theme, shown(&dir).display()))]));
+            return Err(Error::Diagnostics(vec![Diagnostic::new(
+                "site.yaml",
+                crate::content::key_line(
+                    &std::fs::read_to_string(cfg.root.join("site.yaml")).unwrap_or_default(),
+                    "theme",
+                )
+                .unwrap_or(1),
+                1,
+                format!(
+                    "theme `{}` not found at {}",
+                    cfg.theme,
+                    shown(&dir).display()
+                ),
+            )]));
         }
         let tdir = dir.join("templates");
         let mut tera = tera::Tera::default();
+        // Tera's default also escapes `/`, which makes every URL unreadable; quotes, `<`, `>`
+        // and `&` are what matter in element content and quoted attributes.
+        tera.set_escape_fn(escape);
         let mut files = Vec::new();
         let mut diags = Vec::new();
-        for entry in walkdir::WalkDir::new(&tdir).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&tdir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             let p = entry.path();
-            if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "html" || e == "xml") {
-                let name = p.strip_prefix(&tdir).unwrap_or(p).to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_file()
+                && p.extension().is_some_and(|e| e == "html" || e == "xml")
+            {
+                let name = p
+                    .strip_prefix(&tdir)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.push((p.to_path_buf(), Some(name)));
             }
         }
@@ -58,7 +84,12 @@ impl Theme {
         }
         for req in REQUIRED_TEMPLATES {
             if diags.is_empty() && !tera.get_template_names().any(|n| n == *req) {
-                diags.push(Diagnostic::new(shown(&tdir.join(req)), 0, 0, format!("theme `{}` has no template {req}", cfg.theme)));
+                diags.push(Diagnostic::new(
+                    shown(&tdir.join(req)),
+                    0,
+                    0,
+                    format!("theme `{}` has no template {req}", cfg.theme),
+                ));
             }
         }
         let mut i18n = Vec::new();
@@ -67,7 +98,15 @@ impl Theme {
             let text = match std::fs::read_to_string(&p) {
                 Ok(t) => crate::content::normalize_text(&t),
                 Err(_) => {
-                    diags.push(Diagnostic::new(shown(&p), 0, 0, format!("no interface strings for language `{lang}`")).with_hint("copy the default language's file and translate it"));
+                    diags.push(
+                        Diagnostic::new(
+                            shown(&p),
+                            0,
+                            0,
+                            format!("no interface strings for language `{lang}`"),
+                        )
+                        .with_hint("copy the default language's file and translate it"),
+                    );
                     i18n.push(Arc::new(BTreeMap::new()));
                     continue;
                 }
@@ -75,7 +114,9 @@ impl Theme {
             match yaml::from_str::<BTreeMap<String, String>>(&text) {
                 Ok(m) => i18n.push(Arc::new(m)),
                 Err(e) => {
-                    diags.push(Diagnostic::new(shown(&p), e.line, e.col, e.message).with_source(&text));
+                    diags.push(
+                        Diagnostic::new(shown(&p), e.line, e.col, e.message).with_source(&text),
+                    );
                     i18n.push(Arc::new(BTreeMap::new()));
                 }
             }
@@ -85,7 +126,18 @@ impl Theme {
             for (i, table) in rest.iter().enumerate() {
                 for key in first.keys().filter(|k| !table.contains_key(*k)) {
                     let p = dir.join("i18n").join(format!("{}.yaml", cfg.langs[i + 1]));
-                    diags.push(Diagnostic::new(shown(&p), 0, 0, format!("missing interface string `{key}`")).with_hint(format!("add `{key}: ...` (it exists in {}.yaml)", cfg.langs[0])));
+                    diags.push(
+                        Diagnostic::new(
+                            shown(&p),
+                            0,
+                            0,
+                            format!("missing interface string `{key}`"),
+                        )
+                        .with_hint(format!(
+                            "add `{key}: ...` (it exists in {}.yaml)",
+                            cfg.langs[0]
+                        )),
+                    );
                 }
             }
         }
@@ -110,18 +162,44 @@ impl Theme {
     }
 
     /// An interface string, or a diagnostic naming the missing key.
-    pub fn t(&self, cfg: &Config, lang: LangId, key: &str) -> std::result::Result<&str, Diagnostic> {
+    pub fn t(
+        &self,
+        cfg: &Config,
+        lang: LangId,
+        key: &str,
+    ) -> std::result::Result<&str, Diagnostic> {
         self.i18n[lang].get(key).map(String::as_str).ok_or_else(|| {
-            Diagnostic::new(self.dir.join("i18n").join(format!("{}.yaml", cfg.langs[lang])).strip_prefix(&cfg.root).unwrap_or(Path::new("")).to_path_buf(), 0, 0, format!("missing interface string `{key}`"))
+            Diagnostic::new(
+                self.dir
+                    .join("i18n")
+                    .join(format!("{}.yaml", cfg.langs[lang]))
+                    .strip_prefix(&cfg.root)
+                    .unwrap_or(Path::new(""))
+                    .to_path_buf(),
+                0,
+                0,
+                format!("missing interface string `{key}`"),
+            )
         })
     }
+}
+
+fn escape(s: &str) -> String {
+    crate::markdown::escape_html(s)
 }
 
 /// `t(key="founders", n=3)`: the string for the page's language, `{n}` replaced by the argument.
 fn translate_fn(table: Arc<BTreeMap<String, String>>, lang: String) -> impl tera::Function {
     move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-        let key = args.get("key").and_then(|v| v.as_str()).ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
-        let s = table.get(key).ok_or_else(|| tera::Error::msg(format!("missing interface string `{key}` in i18n/{lang}.yaml")))?;
+        let key = args
+            .get("key")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
+        let s = table.get(key).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "missing interface string `{key}` in i18n/{lang}.yaml"
+            ))
+        })?;
         let mut s = s.clone();
         for (k, v) in args {
             if k != "key" {
@@ -159,6 +237,11 @@ pub fn template_diag(e: &tera::Error, tdir: &Path, shown_dir: &Path) -> Diagnost
             Some((l.trim().parse().ok()?, c.parse().ok()?))
         })
         .unwrap_or((0, 0));
-    let message = chain.into_iter().map(|m| m.lines().next().unwrap_or("").trim().to_owned()).filter(|m| !m.is_empty()).collect::<Vec<_>>().join(": ");
+    let message = chain
+        .into_iter()
+        .map(|m| m.lines().next().unwrap_or("").trim().to_owned())
+        .filter(|m| !m.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
     Diagnostic::new(path, line, col, message).with_source(&text)
 }

@@ -191,31 +191,55 @@ impl<'a> Views<'a> {
     }
 
     fn url(&self, kind: Kind, slug: &str) -> String {
-        self.cfg.base.link(&permalink(self.cfg, kind, Some(slug), self.lang))
+        self.cfg
+            .base
+            .link(&permalink(self.cfg, kind, Some(slug), self.lang))
     }
 
     fn city(&self, code: &Option<String>) -> Option<String> {
-        code.as_ref().map(|c| self.cfg.cities.get(c).and_then(|n| n.get(self.lang).cloned()).unwrap_or_else(|| c.clone()))
+        code.as_ref().map(|c| {
+            self.cfg
+                .cities
+                .get(c)
+                .and_then(|n| n.get(self.lang).cloned())
+                .unwrap_or_else(|| c.clone())
+        })
     }
 
     pub fn sector_ref(&self, i: usize) -> Ref {
         let e = &self.site.content.sectors[i];
-        Ref { slug: e.slug.0.clone(), name: e.doc(self.lang).fm.name.clone().unwrap_or_default(), url: self.url(Kind::Sector, e.slug.as_str()) }
+        Ref {
+            slug: e.slug.0.clone(),
+            name: e.doc(self.lang).fm.name.clone().unwrap_or_default(),
+            url: self.url(Kind::Sector, e.slug.as_str()),
+        }
     }
 
     pub fn employer_ref(&self, i: usize) -> Ref {
         let e = &self.site.content.employers[i];
-        Ref { slug: e.slug.0.clone(), name: e.doc(self.lang).fm.name.clone().unwrap_or_default(), url: self.url(Kind::Employer, e.slug.as_str()) }
+        Ref {
+            slug: e.slug.0.clone(),
+            name: e.doc(self.lang).fm.name.clone().unwrap_or_default(),
+            url: self.url(Kind::Employer, e.slug.as_str()),
+        }
     }
 
     pub fn company_ref(&self, i: usize) -> Ref {
         let e = &self.site.content.companies[i];
-        Ref { slug: e.slug.0.clone(), name: e.doc(self.lang).fm.name.clone().unwrap_or_default(), url: self.url(Kind::Company, e.slug.as_str()) }
+        Ref {
+            slug: e.slug.0.clone(),
+            name: e.doc(self.lang).fm.name.clone().unwrap_or_default(),
+            url: self.url(Kind::Company, e.slug.as_str()),
+        }
     }
 
     pub fn founder_ref(&self, i: usize) -> Ref {
         let e = &self.site.content.founders[i];
-        Ref { slug: e.slug.0.clone(), name: e.doc(self.lang).fm.name.clone().unwrap_or_default(), url: self.url(Kind::Founder, e.slug.as_str()) }
+        Ref {
+            slug: e.slug.0.clone(),
+            name: e.doc(self.lang).fm.name.clone().unwrap_or_default(),
+            url: self.url(Kind::Founder, e.slug.as_str()),
+        }
     }
 
     pub fn founder_row(&self, i: usize) -> FounderRow {
@@ -227,7 +251,12 @@ impl<'a> Views<'a> {
         FounderRow {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Founder, e.slug.as_str()),
-            name_alt: alt_name(e.docs.iter().map(|d| d.as_ref().and_then(|d| d.fm.name.clone())), &name),
+            name_alt: alt_name(
+                e.docs
+                    .iter()
+                    .map(|d| d.as_ref().and_then(|d| d.fm.name.clone())),
+                &name,
+            ),
             name,
             former_title: fm.former_title.clone().unwrap_or_default(),
             employer: s.founder_employer[i].map(|x| self.employer_ref(x)),
@@ -249,10 +278,18 @@ impl<'a> Views<'a> {
         CompanyRow {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Company, e.slug.as_str()),
-            name_alt: alt_name(e.docs.iter().map(|d| d.as_ref().and_then(|d| d.fm.name.clone())), &name),
+            name_alt: alt_name(
+                e.docs
+                    .iter()
+                    .map(|d| d.as_ref().and_then(|d| d.fm.name.clone())),
+                &name,
+            ),
             name,
             sector: s.company_sector[i].map(|x| self.sector_ref(x)),
-            founders: s.company_founders[i].iter().map(|&f| self.founder_ref(f)).collect(),
+            founders: s.company_founders[i]
+                .iter()
+                .map(|&f| self.founder_ref(f))
+                .collect(),
             founded: fm.founded.map(|d| d.human(self.code())),
             founded_sort: fm.founded.map(|d| d.to_string()).unwrap_or_default(),
             city: self.city(&fm.city),
@@ -279,7 +316,15 @@ impl<'a> Views<'a> {
         FounderView {
             row: self.founder_row(i),
             aka: fm.aka.clone().unwrap_or_default(),
-            links: fm.links.iter().flatten().map(|l| LinkView { title: self.local(&l.title), url: l.url.clone() }).collect(),
+            links: fm
+                .links
+                .iter()
+                .flatten()
+                .map(|l| LinkView {
+                    title: self.local(&l.title),
+                    url: l.url.clone(),
+                })
+                .collect(),
             sources: self.sources(&fm.sources),
             content: body.html.clone(),
             translated: e.translated(self.lang),
@@ -298,7 +343,11 @@ impl<'a> Views<'a> {
                 .products
                 .iter()
                 .flatten()
-                .map(|p| ProductView { name: self.local(&p.name), date: p.date.map(|d| d.human(self.code())), note: p.note.as_ref().map(|n| self.local(n)) })
+                .map(|p| ProductView {
+                    name: self.local(&p.name),
+                    date: p.date.map(|d| d.human(self.code())),
+                    note: p.note.as_ref().map(|n| self.local(n)),
+                })
                 .collect(),
             funding: fm
                 .funding
@@ -307,14 +356,31 @@ impl<'a> Views<'a> {
                 .map(|r| RoundView {
                     date: r.date.map(|d| d.human(self.code())),
                     stage: (self.stage_labels)(r.stage.key()),
-                    amount: r.amount.map(|a| money(&Amount { amount: a, currency: r.currency.unwrap_or(Currency::CNY), qualifier: r.qualifier }, self.code())),
+                    amount: r.amount.map(|a| {
+                        money(
+                            &Amount {
+                                amount: a,
+                                currency: r.currency.unwrap_or(Currency::CNY),
+                                qualifier: r.qualifier,
+                            },
+                            self.code(),
+                        )
+                    }),
                     investors: r.investors.iter().map(|x| self.local(x)).collect(),
                     lead: r.lead.iter().map(|x| self.local(x)).collect(),
                     note: r.note.as_ref().map(|n| self.local(n)),
                 })
                 .collect(),
             funding_total: fm.funding_total.as_ref().map(|a| money(a, self.code())),
-            team: fm.team.iter().flatten().map(|m| NamedNote { name: self.local(&m.name), note: m.role.as_ref().map(|r| self.local(r)) }).collect(),
+            team: fm
+                .team
+                .iter()
+                .flatten()
+                .map(|m| NamedNote {
+                    name: self.local(&m.name),
+                    note: m.role.as_ref().map(|r| self.local(r)),
+                })
+                .collect(),
             sources: self.sources(&fm.sources),
             content: body.html.clone(),
             translated: e.translated(self.lang),
@@ -328,13 +394,32 @@ impl<'a> Views<'a> {
         SectorView {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Sector, e.slug.as_str()),
-            name_alt: alt_name(e.docs.iter().map(|d| d.as_ref().and_then(|d| d.fm.name.clone())), &name),
+            name_alt: alt_name(
+                e.docs
+                    .iter()
+                    .map(|d| d.as_ref().and_then(|d| d.fm.name.clone())),
+                &name,
+            ),
             name,
             summary: fm.summary.clone(),
             order: fm.order.unwrap_or(0),
-            founders: self.site.sector_founders[i].iter().map(|&f| self.founder_row(f)).collect(),
-            companies: self.site.sector_companies[i].iter().map(|&c| self.company_row(c)).collect(),
-            also_mentioned: fm.also_mentioned.iter().flatten().map(|m| NamedNote { name: self.local(&m.name), note: m.note.as_ref().map(|n| self.local(n)) }).collect(),
+            founders: self.site.sector_founders[i]
+                .iter()
+                .map(|&f| self.founder_row(f))
+                .collect(),
+            companies: self.site.sector_companies[i]
+                .iter()
+                .map(|&c| self.company_row(c))
+                .collect(),
+            also_mentioned: fm
+                .also_mentioned
+                .iter()
+                .flatten()
+                .map(|m| NamedNote {
+                    name: self.local(&m.name),
+                    note: m.note.as_ref().map(|n| self.local(n)),
+                })
+                .collect(),
             content: body.html.clone(),
             translated: e.translated(self.lang),
         }
@@ -347,10 +432,18 @@ impl<'a> Views<'a> {
         EmployerView {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Employer, e.slug.as_str()),
-            name_alt: alt_name(e.docs.iter().map(|d| d.as_ref().and_then(|d| d.fm.name.clone())), &name),
+            name_alt: alt_name(
+                e.docs
+                    .iter()
+                    .map(|d| d.as_ref().and_then(|d| d.fm.name.clone())),
+                &name,
+            ),
             name,
             summary: fm.summary.clone(),
-            founders: self.site.employer_founders[i].iter().map(|&f| self.founder_row(f)).collect(),
+            founders: self.site.employer_founders[i]
+                .iter()
+                .map(|&f| self.founder_row(f))
+                .collect(),
             content: body.html.clone(),
             translated: e.translated(self.lang),
         }
@@ -379,7 +472,11 @@ fn trim_number(x: f64) -> String {
 pub fn money(a: &Amount, lang: &str) -> String {
     let v = a.amount;
     if lang.starts_with("zh") {
-        let num = if a.qualifier == Some(Qualifier::Order) && v >= 1e8 && (v / 1e8).fract() == 0.0 && v / 1e8 < 10.0 {
+        let num = if a.qualifier == Some(Qualifier::Order)
+            && v >= 1e8
+            && (v / 1e8).fract() == 0.0
+            && v / 1e8 < 10.0
+        {
             "亿级".to_owned()
         } else if v >= 1e8 {
             format!("{}亿", trim_number(v / 1e8))
@@ -428,13 +525,25 @@ mod tests {
 
     #[test]
     fn money_reads_naturally_in_both_languages() {
-        let a = Amount { amount: 1e7, currency: Currency::USD, qualifier: Some(Qualifier::About) };
+        let a = Amount {
+            amount: 1e7,
+            currency: Currency::USD,
+            qualifier: Some(Qualifier::About),
+        };
         assert_eq!(money(&a, "zh"), "约1000万美元");
         assert_eq!(money(&a, "en"), "about US$10 million");
-        let b = Amount { amount: 1e8, currency: Currency::CNY, qualifier: Some(Qualifier::Order) };
+        let b = Amount {
+            amount: 1e8,
+            currency: Currency::CNY,
+            qualifier: Some(Qualifier::Order),
+        };
         assert_eq!(money(&b, "zh"), "亿级元人民币");
         assert_eq!(money(&b, "en"), "on the order of RMB 100 million");
-        let c = Amount { amount: 2e8, currency: Currency::USD, qualifier: Some(Qualifier::Over) };
+        let c = Amount {
+            amount: 2e8,
+            currency: Currency::USD,
+            qualifier: Some(Qualifier::Over),
+        };
         assert_eq!(money(&c, "zh"), "超2亿美元");
     }
 }

@@ -1,0 +1,255 @@
+//! The build: URL layout, alternates, inheritance, base path, feeds, minification.
+
+use crate::Site;
+
+#[test]
+fn url_layout_in_both_languages() {
+    let site = Site::fixture("basic");
+    let stdout = site.build_ok(&[]);
+    for page in [
+        "index.html",
+        "founders/index.html",
+        "founders/zhang-san/index.html",
+        "companies/index.html",
+        "companies/widget/index.html",
+        "sectors/index.html",
+        "sectors/agents/index.html",
+        "employers/index.html",
+        "employers/acme/index.html",
+        "about/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "atom.xml",
+        "static/style.css",
+    ] {
+        assert!(site.path("output").join(page).is_file(), "missing {page}");
+        if !page.starts_with("static")
+            && page != "sitemap.xml"
+            && page != "robots.txt"
+            && page != "404.html"
+        {
+            let en = format!("en/{page}");
+            assert!(site.path("output").join(&en).is_file(), "missing {en}");
+        }
+    }
+    // Home, 4 indexes, 2 founders, a company, a sector, an employer and a page, per language.
+    assert!(
+        stdout.starts_with("built 22 pages (zh 11, en 11) in "),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with("-> output"), "{stdout}");
+}
+
+#[test]
+fn pages_declare_language_canonical_and_alternates() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let zh = site.read("output/founders/zhang-san/index.html");
+    let en = site.read("output/en/founders/zhang-san/index.html");
+    assert!(zh.contains(r#"<html lang="zh""#), "zh page lacks lang");
+    assert!(en.contains(r#"<html lang="en""#), "en page lacks lang");
+    for page in [&zh, &en] {
+        assert!(page
+            .contains(r#"hreflang="zh" href="https://owner.github.io/repo/founders/zhang-san/""#));
+        assert!(page.contains(
+            r#"hreflang="en" href="https://owner.github.io/repo/en/founders/zhang-san/""#
+        ));
+        assert!(page.contains(
+            r#"hreflang="x-default" href="https://owner.github.io/repo/founders/zhang-san/""#
+        ));
+    }
+    assert!(en.contains(
+        r#"<link rel="canonical" href="https://owner.github.io/repo/en/founders/zhang-san/""#
+    ));
+    assert!(en.contains(
+        r#"property="og:url" content="https://owner.github.io/repo/en/founders/zhang-san/""#
+    ));
+    // The language switcher leads to the counterpart.
+    assert!(zh.contains(r#"href="/repo/en/founders/zhang-san/""#));
+    assert!(en.contains(r#"href="/repo/founders/zhang-san/""#));
+}
+
+#[test]
+fn json_ld_ids_are_stable_across_languages() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let id = r#""@id":"https://owner.github.io/repo/founders/zhang-san/#person""#;
+    assert!(site
+        .read("output/founders/zhang-san/index.html")
+        .contains(id));
+    assert!(site
+        .read("output/en/founders/zhang-san/index.html")
+        .contains(id));
+    let org = r#""@id":"https://owner.github.io/repo/companies/widget/#organization""#;
+    assert!(site
+        .read("output/en/companies/widget/index.html")
+        .contains(org));
+    assert!(site
+        .read("output/en/companies/widget/index.html")
+        .contains(r#""@type":"Organization""#));
+}
+
+#[test]
+fn sitemap_lists_every_page_with_alternates() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let sm = site.read("output/sitemap.xml");
+    assert!(sm.contains("<loc>https://owner.github.io/repo/en/companies/widget/</loc>"));
+    assert!(sm.contains(r#"<xhtml:link rel="alternate" hreflang="zh" href="https://owner.github.io/repo/companies/widget/"/>"#));
+    assert!(sm.contains(r#"<xhtml:link rel="alternate" hreflang="x-default" href="https://owner.github.io/repo/companies/widget/"/>"#));
+    assert_eq!(sm.matches("<url>").count(), 22);
+    assert!(site
+        .read("output/robots.txt")
+        .contains("Sitemap: https://owner.github.io/repo/sitemap.xml"));
+    let feed = site.read("output/en/atom.xml");
+    assert!(
+        feed.contains("<title>Zhang San</title>")
+            && feed.contains(r#"href="https://owner.github.io/repo/en/founders/zhang-san/""#)
+    );
+    assert!(site.read("output/atom.xml").contains("<title>张三</title>"));
+}
+
+#[test]
+fn translations_inherit_neutral_fields() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let en = site.read("output/en/founders/zhang-san/index.html");
+    // Sector, company, employer and city come from the zh file, named in English.
+    for s in [
+        "AI agents",
+        "Widget Tech",
+        "Acme",
+        "Hangzhou",
+        "March 2023",
+        "/repo/en/companies/widget/",
+    ] {
+        assert!(en.contains(s), "English page lacks {s}");
+    }
+    let zh = site.read("output/founders/zhang-san/index.html");
+    for s in ["智能体", "小部件科技", "阿克米", "杭州", "2023年3月"] {
+        assert!(zh.contains(s), "Chinese page lacks {s}");
+    }
+    // Backlinks: the company lists its founder; the sector and employer list theirs.
+    assert!(site
+        .read("output/en/companies/widget/index.html")
+        .contains("/repo/en/founders/zhang-san/"));
+    let sector = site.read("output/en/sectors/agents/index.html");
+    assert!(
+        sector.contains("/repo/en/founders/li-si/")
+            && sector.contains("/repo/en/companies/widget/")
+    );
+    assert!(site
+        .read("output/employers/acme/index.html")
+        .contains("/repo/founders/li-si/"));
+}
+
+#[test]
+fn internal_links_resolve_to_the_page_language() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    assert!(site
+        .read("output/founders/zhang-san/index.html")
+        .contains(r#"href="/repo/sectors/agents/#%E6%A6%82%E5%86%B5""#));
+    assert!(site
+        .read("output/en/founders/zhang-san/index.html")
+        .contains(r#"<a href="/repo/en/companies/widget/">Widget</a>"#));
+}
+
+#[test]
+fn base_url_flag_overrides_and_every_link_respects_the_path() {
+    let site = Site::fixture("basic");
+    site.build_ok(&["--base-url", "https://me.github.io/other-repo"]);
+    let mut checked = 0;
+    for (path, bytes) in site.output_snapshot() {
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = String::from_utf8(bytes).unwrap();
+            for href in dossier::check::attr_values(&html, "href")
+                .into_iter()
+                .chain(dossier::check::attr_values(&html, "src"))
+            {
+                checked += 1;
+                assert!(
+                    href.starts_with("/other-repo/")
+                        || href.starts_with("https://")
+                        || href.starts_with('#'),
+                    "{}: link {href} ignores the base path",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(checked > 100);
+    assert!(site
+        .read("output/sitemap.xml")
+        .contains("<loc>https://me.github.io/other-repo/founders/</loc>"));
+}
+
+#[test]
+fn minified_output_keeps_the_content() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let plain = site.read("output/en/founders/zhang-san/index.html");
+    let yaml = site
+        .read("site.yaml")
+        .replace("minify: false", "minify: true");
+    site.write("site.yaml", &yaml);
+    site.build_ok(&[]);
+    let small = site.read("output/en/founders/zhang-san/index.html");
+    assert!(
+        small.len() < plain.len(),
+        "{} >= {}",
+        small.len(),
+        plain.len()
+    );
+    assert!(small.contains("Zhang San") && small.contains("application/ld+json"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::fixture("basic");
+    let text = site
+        .read("content/founders/li-si.zh.md")
+        .replace("summary:", "draft: true\nsummary:");
+    site.write("content/founders/li-si.zh.md", &text);
+    site.build_ok(&[]);
+    assert!(!site.path("output/founders/li-si").exists());
+    assert!(!site.read("output/founders/index.html").contains("李四"));
+    site.build_ok(&["--drafts"]);
+    assert!(site.path("output/founders/li-si/index.html").exists());
+}
+
+#[test]
+fn crlf_and_bom_files_build_like_their_plain_twins() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let before = site.read("output/en/founders/zhang-san/index.html");
+    let zh = site.read("content/founders/zhang-san.zh.md");
+    site.write(
+        "content/founders/zhang-san.zh.md",
+        &format!("\u{feff}{}", zh.replace('\n', "\r\n")),
+    );
+    let en = site.read("content/founders/zhang-san.en.md");
+    site.write(
+        "content/founders/zhang-san.en.md",
+        &en.replace('\n', "\r\n"),
+    );
+    site.build_ok(&[]);
+    assert_eq!(site.read("output/en/founders/zhang-san/index.html"), before);
+}
+
+#[test]
+fn a_missing_translation_falls_back_to_the_original_text() {
+    let site = Site::fixture("basic");
+    site.remove("content/pages/about.en.md");
+    site.build_ok(&[]);
+    let en = site.read("output/en/about/index.html");
+    assert!(
+        en.contains("本站是测试"),
+        "fallback page should show the original text"
+    );
+    assert!(
+        en.contains(r#"lang="zh""#),
+        "fallback text should be marked as Chinese"
+    );
+}

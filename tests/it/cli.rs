@@ -1,0 +1,172 @@
+//! The command line: exit statuses, `new`, `schema`, `check`.
+
+use crate::Site;
+
+#[test]
+fn bad_arguments_exit_with_2() {
+    let site = Site::fixture("basic");
+    assert_eq!(
+        site.run(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(site.run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(site.run(&["new", "planet", "x"]).status.code(), Some(2));
+    assert_eq!(
+        site.run(&["build", "--base-url", "not a url"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn new_writes_skeletons_that_build_and_refuses_to_overwrite() {
+    let site = Site::fixture("basic");
+    for kind in ["founder", "company", "sector", "employer", "page"] {
+        let out = site.run(&["new", kind, "fresh-one"]);
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let section = match kind {
+            "company" => "companies".to_owned(),
+            k => format!("{k}s"),
+        };
+        assert!(site
+            .path(&format!("content/{section}/fresh-one.zh.md"))
+            .is_file());
+        assert!(site
+            .path(&format!("content/{section}/fresh-one.en.md"))
+            .is_file());
+    }
+    site.build_ok(&[]);
+    let again = site.run(&["new", "founder", "fresh-one"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(
+        site.run(&["new", "founder", "../escape"]).status.code(),
+        Some(2)
+    );
+    assert!(!site.path("content/escape.zh.md").exists());
+}
+
+#[test]
+fn schema_is_generated_from_the_types() {
+    let site = Site::fixture("basic");
+    let out = site.run(&["schema", "founder"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let props = v["properties"].as_object().unwrap();
+    for key in [
+        "name",
+        "former_title",
+        "former_employer",
+        "sector",
+        "company",
+        "left",
+        "city",
+        "links",
+        "sources",
+        "draft",
+    ] {
+        assert!(props.contains_key(key), "schema lacks {key}");
+    }
+    assert_eq!(v["additionalProperties"], false);
+}
+
+#[test]
+fn check_passes_a_good_site_and_writes_nothing() {
+    let site = Site::fixture("basic");
+    let out = site.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 errors"));
+    assert!(!site.path("output").exists());
+}
+
+#[test]
+fn check_reports_missing_translations_as_warnings_or_errors_with_strict() {
+    let site = Site::fixture("basic");
+    site.remove("content/pages/about.en.md");
+    let out = site.run(&["check"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("content/pages/about.zh.md:1:1: warning: missing translation: content/pages/about.en.md does not exist"), "{err}");
+    assert_eq!(site.run(&["check", "--strict"]).status.code(), Some(1));
+}
+
+#[test]
+fn check_catches_a_broken_anchor_in_markdown() {
+    let site = Site::fixture("basic");
+    let t = site
+        .read("content/founders/zhang-san.zh.md")
+        .replace("@/sectors/agents#概况", "@/sectors/agents#nowhere");
+    site.write("content/founders/zhang-san.zh.md", &t);
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken anchor `/repo/sectors/agents/#nowhere`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_catches_a_broken_link_in_a_template() {
+    let site = Site::fixture("basic");
+    let t = site.read("themes/default/templates/page.html").replacen(
+        "{% block content %}",
+        "{% block content %}<a href=\"{{ site.base_path }}no/such/page/\">x</a>",
+        1,
+    );
+    site.write("themes/default/templates/page.html", &t);
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken link `/repo/no/such/page/`"));
+}
+
+#[test]
+fn check_external_reports_dead_links_from_a_local_server() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        // Answer a bounded number of requests: 200 for /ok, 404 otherwise.
+        for _ in 0..6 {
+            let Ok((mut s, _)) = listener.accept() else {
+                break;
+            };
+            let mut buf = [0u8; 2048];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]);
+            let status = if req.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let _ = s.write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    let site = Site::fixture("basic");
+    let t = site.read("content/pages/about.en.md")
+        + &format!("\n[ok](http://127.0.0.1:{port}/ok) [dead](http://127.0.0.1:{port}/dead)\n");
+    site.write("content/pages/about.en.md", &t);
+    let out = site.run(&["check", "--external"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "external link `http://127.0.0.1:{port}/dead` failed: HTTP 404"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("/ok`"), "{err}");
+    drop(server);
+}

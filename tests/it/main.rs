@@ -1,0 +1,127 @@
+//! Integration tests: one binary, a fixture harness that copies a site into a temp dir.
+
+mod build;
+mod cli;
+mod errors;
+mod real_site;
+mod safety;
+mod serve;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A site copied into a temporary directory, with the repository's default theme.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Site {
+    /// Copies `tests/fixtures/<name>` and `themes/default`.
+    pub fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        copy_dir(
+            &repo().join("themes/default"),
+            &dir.path().join("themes/default"),
+        );
+        Site { dir }
+    }
+
+    /// The real site of this repository (content, themes, site.yaml).
+    pub fn real() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("content"), &dir.path().join("content"));
+        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        Site { dir }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path(rel)).unwrap();
+    }
+
+    /// Runs `dossier ARGS` with the site as the working directory.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+
+    /// Builds and asserts success; returns stdout.
+    pub fn build_ok(&self, args: &[&str]) -> String {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Builds, asserts exit status 1, returns stderr with the temp dir removed.
+    pub fn build_err(&self) -> String {
+        let out = self.run(&["build"]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "expected exit 1; stdout: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stderr)
+            .replace(&self.dir.path().display().to_string(), "[SITE]")
+    }
+
+    /// Every output file and its bytes, for comparing two states of output/.
+    pub fn output_snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let out = self.path("output");
+        let mut v: Vec<_> = walkdir::WalkDir::new(&out)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(&out).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+}

@@ -1,0 +1,237 @@
+//! `dossier serve`: pages from memory under the base path, live reload, error overlay, safety.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::Site;
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(site: &Site) -> Server {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.dir.path())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let server = Server {
+        child,
+        port,
+        log: rx,
+    };
+    wait_log(
+        &server,
+        "serving http://127.0.0.1:",
+        Duration::from_secs(30),
+    );
+    server
+}
+
+fn wait_log(s: &Server, needle: &str, timeout: Duration) -> String {
+    let end = Instant::now() + timeout;
+    loop {
+        let left = end.saturating_duration_since(Instant::now());
+        match s.log.recv_timeout(left) {
+            Ok(line) if line.contains(needle) => return line,
+            Ok(_) => continue,
+            Err(_) => panic!("server never logged {needle:?}"),
+        }
+    }
+}
+
+/// A raw HTTP/1.0 GET; returns status and body.
+fn get(port: u16, path: &str, host: &str, extra: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.0\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|x| x.1.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn local(port: u16) -> String {
+    format!("127.0.0.1:{port}")
+}
+
+/// Reads server-sent events in the background and forwards each `event:` name.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /repo/__dossier/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(s);
+        for line in reader.lines() {
+            let Ok(line) = line else { break };
+            if let Some(name) = line.strip_prefix("event: ") {
+                if tx.send(name.to_owned()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn serves_under_the_base_path_and_reloads_after_an_edit() {
+    let site = Site::fixture("basic");
+    let server = start(&site);
+    let port = server.port;
+    let (status, body) = get(port, "/repo/founders/zhang-san/", &local(port), "");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("张三") && body.contains("/repo/__dossier/live.js"),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("http://127.0.0.1:{port}/repo/founders/zhang-san/")),
+        "canonical should point at the preview"
+    );
+    let (status, _) = get(port, "/repo/founders/zhang-san", &local(port), "");
+    assert_eq!(status, 301);
+    let (status, js) = get(port, "/repo/__dossier/live.js", &local(port), "");
+    assert_eq!(status, 200);
+    assert!(js.contains("EventSource"));
+
+    let ev = events(port);
+    std::thread::sleep(Duration::from_millis(300));
+    let t = site
+        .read("content/founders/zhang-san.zh.md")
+        .replace("name: 张三", "name: 张三丰");
+    site.write("content/founders/zhang-san.zh.md", &t);
+    let start = Instant::now();
+    let line = wait_log(&server, "rebuilt in", Duration::from_secs(20));
+    assert_eq!(ev.recv_timeout(Duration::from_secs(10)).unwrap(), "reload");
+    println!(
+        "rebuild after an edit: {line} (seen after {} ms)",
+        start.elapsed().as_millis()
+    );
+    let (_, body) = get(port, "/repo/founders/zhang-san/", &local(port), "");
+    assert!(body.contains("张三丰"));
+
+    // A broken edit: the overlay event is sent and the last good site is still served.
+    let t = site
+        .read("content/founders/zhang-san.zh.md")
+        .replace("sector: agents", "sector: nowhere");
+    site.write("content/founders/zhang-san.zh.md", &t);
+    assert_eq!(ev.recv_timeout(Duration::from_secs(20)).unwrap(), "error");
+    let (status, body) = get(port, "/repo/founders/zhang-san/", &local(port), "");
+    assert_eq!(status, 200);
+    assert!(body.contains("张三丰"));
+    // Fixing it reloads (and so clears the overlay).
+    let t = t.replace("sector: nowhere", "sector: agents");
+    site.write("content/founders/zhang-san.zh.md", &t);
+    assert_eq!(ev.recv_timeout(Duration::from_secs(20)).unwrap(), "reload");
+
+    // A stylesheet change swaps CSS without a reload (after any late events of the fix).
+    std::thread::sleep(Duration::from_millis(800));
+    while ev.try_recv().is_ok() {}
+    let css = site.read("themes/default/static/style.css") + "\n/* edited */\n";
+    site.write("themes/default/static/style.css", &css);
+    assert_eq!(ev.recv_timeout(Duration::from_secs(20)).unwrap(), "css");
+}
+
+#[test]
+fn traversal_and_foreign_hosts_are_refused_and_the_server_stays_up() {
+    let site = Site::fixture("basic");
+    site.write("secret.txt", "top secret");
+    let server = start(&site);
+    let port = server.port;
+    for path in [
+        "/repo/../secret.txt",
+        "/repo/%2e%2e/secret.txt",
+        "/repo/%252e%252e/secret.txt",
+        "/repo/..%5csecret.txt",
+        "/repo/%2e%2e%2fsecret.txt",
+        "/repo/static/%00",
+        "/secret.txt",
+        "/repo/../../../../etc/passwd",
+        "/repo/content/founders/zhang-san.zh.md",
+        "/repo/site.yaml",
+    ] {
+        let (status, body) = get(port, path, &local(port), "");
+        assert_ne!(status, 200, "{path} was served");
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+    let (status, _) = get(port, "/repo/", "evil.example", "");
+    assert_eq!(
+        status, 403,
+        "a foreign Host must be refused (DNS rebinding)"
+    );
+    let (status, _) = get(
+        port,
+        "/repo/__dossier/events",
+        &local(port),
+        "Origin: http://evil.example\r\n",
+    );
+    assert_eq!(status, 403, "a foreign Origin must be refused");
+    let (status, body) = get(port, "/repo/", &local(port), "");
+    assert_eq!(status, 200);
+    assert!(body.contains("测试名录"));
+}
+
+#[test]
+fn an_explicitly_requested_busy_port_is_an_error() {
+    let site = Site::fixture("basic");
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains(&format!("cannot listen on 127.0.0.1:{port}")));
+}
