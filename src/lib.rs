@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod new;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod serve;
 pub mod write;
 mod yaml;
@@ -75,7 +76,9 @@ pub fn compile(opts: &Options) -> Result<Compiled> {
     };
     let site = resolve::Site::resolve(&cfg, content)?;
     let bodies = render::bodies(&cfg, &site)?;
-    let files = render::all(&cfg, &site, &theme, &bodies)?;
+    let mut files = render::all(&cfg, &site, &theme, &bodies)?;
+    let index = search::index(&cfg, &files)?;
+    files.extend(index);
     let files = write::finish(&cfg, &theme.static_dir, files)?;
     Ok(Compiled {
         config: cfg,

@@ -161,6 +161,7 @@ struct Ctx<'a, D: Serialize> {
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home(LangId),
+    Search(LangId),
     Index(Kind, LangId),
     Profile(Kind, usize, LangId),
 }
@@ -188,6 +189,9 @@ pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<
     let mut jobs = Vec::new();
     for lang in 0..nlang {
         jobs.push(Job::Home(lang));
+        if theme.tera[lang].get_template_names().any(|n| n == "search.html") {
+            jobs.push(Job::Search(lang));
+        }
         for kind in [Kind::Founder, Kind::Company, Kind::Sector, Kind::Employer] {
             jobs.push(Job::Index(kind, lang));
         }
@@ -312,7 +316,7 @@ fn render_job(
     let c = &site.content;
     let stage = |key: &str| -> String {
         let lang = match job {
-            Job::Home(l) | Job::Index(_, l) | Job::Profile(_, _, l) => l,
+            Job::Home(l) | Job::Search(l) | Job::Index(_, l) | Job::Profile(_, _, l) => l,
         };
         theme
             .t(cfg, lang, key)
@@ -321,6 +325,7 @@ fn render_job(
     };
     let (lang, rel_of): (LangId, Box<dyn Fn(LangId) -> String>) = match job {
         Job::Home(l) => (l, Box::new(|x| cfg.lang_prefix(x))),
+        Job::Search(l) => (l, Box::new(|x| format!("{}search/", cfg.lang_prefix(x)))),
         Job::Index(k, l) => (l, Box::new(move |x| permalink(cfg, k, None, x))),
         Job::Profile(k, i, l) => {
             let slug = match k {
@@ -426,6 +431,20 @@ fn render_job(
                 employer_count: c.employers.len(),
             };
             ("home.html", render("home.html", ctx!(data))?)
+        }
+        Job::Search(_) => {
+            meta.kind = "search";
+            meta.title = format!("{} · {}", t("nav_search")?, cfg.title[lang]);
+            #[derive(Serialize)]
+            struct D {
+                pagefind: String,
+                founders_url: String,
+            }
+            let data = D {
+                pagefind: cfg.base.link("pagefind/"),
+                founders_url: cfg.base.link(&permalink(cfg, Kind::Founder, None, lang)),
+            };
+            ("search.html", render("search.html", ctx!(data))?)
         }
         Job::Index(kind, _) => {
             meta.kind = kind.section();

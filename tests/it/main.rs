@@ -6,6 +6,7 @@ mod errors;
 mod real_site;
 mod safety;
 mod serve;
+mod workflows;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,76 @@
+// Shared set-up for the browser tests: build the real site for a local base URL, serve it
+// under its project path on 127.0.0.1, and launch Debian's headless Chromium.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repo = resolve(fileURLToPath(import.meta.url), "../../..");
+export const BASE = "/dossier/";
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+/** Whether the tests can run; in CI a missing browser is a failure, not a skip. */
+export function browserAvailable() {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI === "true") throw new Error(`Chromium not found at ${CHROMIUM}: install chromium (CI must run the browser tests)`);
+  return false;
+}
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm", ".txt": "text/plain" };
+
+/** Builds the site and serves it; returns { url(path), out, close() }. */
+export async function serveSite() {
+  const out = mkdtempSync(join(tmpdir(), "dossier-browser-"));
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith(BASE)) { res.writeHead(404); res.end(); return; }
+    let file = normalize(join(out, "site", path.slice(BASE.length)));
+    if (!file.startsWith(join(out, "site"))) { res.writeHead(403); res.end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "Content-Type": TYPES[".html"] });
+      res.end(readFileSync(join(out, "site", "404.html")));
+      return;
+    }
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const port = server.address().port;
+  const origin = `http://127.0.0.1:${port}`;
+  const bin = join(repo, "target", "release", "dossier");
+  execFileSync(bin, ["build", "--root", repo, "--output", join(out, "site"), "--base-url", origin + BASE], { stdio: "inherit" });
+  return {
+    origin,
+    out: join(out, "site"),
+    url: (p = "") => origin + BASE + p,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+/** Launches headless Chromium with the flags this machine needs. */
+export async function launch() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
+  });
+}
+
+/** A page that records console errors, failed requests and every requested URL. */
+export async function openPage(browser, opts = {}) {
+  const context = await browser.newContext(opts);
+  const page = await context.newPage();
+  page.errors = [];
+  page.requests = [];
+  page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  page.on("request", (r) => page.requests.push(r.url()));
+  page.on("requestfailed", (r) => page.errors.push(`request failed: ${r.url()}`));
+  return page;
+}
+
+export const axeSource = () => readFileSync(join(repo, "tests", "browser", "node_modules", "axe-core", "axe.min.js"), "utf8");

@@ -1,0 +1,64 @@
+// Search in both languages, typed into the real search page, against the real site's index.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { browserAvailable, launch, openPage, serveSite } from "./harness.mjs";
+
+const run = browserAvailable();
+
+// query -> founder or company slugs that must appear among the results, per language.
+const QUERIES = [
+  ["阿里", ["jia-yangqing", "wu-hanqing", "zhang-yi"]],
+  ["百度", ["lyu-cheng", "li-shuo", "jing-kun"]],
+  ["视频", ["wang-changhu", "aisphere"]],
+  ["Agent", ["zhang-yi", "liang-jun"]],
+  ["杭州", ["wu-hanqing", "zhang-yi"]],
+  ["贾扬清", ["jia-yangqing"]],
+  ["Jia Yangqing", ["jia-yangqing"]],
+  ["Alibaba", ["jia-yangqing", "wu-hanqing", "zhang-yi"]],
+  ["video generation", ["wang-changhu"]],
+  ["Hangzhou", ["wu-hanqing", "zhang-yi"]],
+  ["Rabbit R1", ["lyu-cheng", "rabbit"]],
+];
+
+describe("search", { skip: !run && "Chromium is not installed (allowed outside CI only)" }, () => {
+  let site, browser;
+  before(async () => {
+    site = await serveSite();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  for (const lang of ["", "en/"]) {
+    test(`queries on /${lang}search/ find the right profiles`, async () => {
+      const page = await openPage(browser);
+      await page.goto(site.url(lang + "search/"));
+      const misses = [];
+      for (const [q, slugs] of QUERIES) {
+        await page.fill("#search-input", "");
+        await page.type("#search-input", q);
+        await page.waitForSelector(`#search-results[data-query="${q}"]`, { state: "attached", timeout: 10000 });
+        assert.equal(new URL(page.url()).searchParams.get("q"), q, "the query is kept in the URL");
+        const hrefs = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
+        for (const s of slugs) if (!hrefs.some((h) => h.endsWith(`/${s}/`))) misses.push(`${lang || "zh/"} "${q}" lacks ${s} (got ${hrefs.map((h) => h.split("/").at(-2)).join(", ")})`);
+        // Results stay in the page's language.
+        for (const h of hrefs) assert.equal(h.includes("/en/"), lang === "en/", `${q}: ${h} is in the other language`);
+      }
+      assert.deepEqual(misses, []);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    });
+  }
+
+  test("a shared ?q= link runs the search, and a name ranks above a passing mention", async () => {
+    const page = await openPage(browser);
+    await page.goto(site.url("en/search/?q=" + encodeURIComponent("Jia Yangqing")));
+    await page.waitForSelector("#search-results a");
+    const first = await page.$eval("#search-results a", (a) => a.getAttribute("href"));
+    assert.ok(first.endsWith("/en/founders/jia-yangqing/"), first);
+    assert.equal(await page.inputValue("#search-input"), "Jia Yangqing");
+    await page.context().close();
+  });
+});

@@ -1,0 +1,149 @@
+// The theme in a real browser: language switch, table sorting and filtering, charts,
+// console errors, accessibility (axe-core), screenshots, and no request leaving the site.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { axeSource, browserAvailable, launch, openPage, repo, serveSite } from "./harness.mjs";
+
+const run = browserAvailable();
+
+describe("the built site in Chromium", { skip: !run && "Chromium is not installed (allowed outside CI only)" }, () => {
+  let site, browser;
+  before(async () => {
+    site = await serveSite();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  test("the language switcher leads to the counterpart page", async () => {
+    const page = await openPage(browser);
+    await page.goto(site.url("founders/jia-yangqing/"));
+    await page.click('a[hreflang="en"]');
+    await page.waitForURL(site.url("en/founders/jia-yangqing/"));
+    assert.equal(await page.getAttribute("html", "lang"), "en");
+    assert.match(await page.textContent("h1"), /Jia Yangqing/);
+    await page.click('a[hreflang="zh"]');
+    await page.waitForURL(site.url("founders/jia-yangqing/"));
+    assert.match(await page.textContent("h1"), /贾扬清/);
+    await page.context().close();
+  });
+
+  test("sorting and filtering the founders table change the visible rows", async () => {
+    for (const lang of ["", "en/"]) {
+      const page = await openPage(browser);
+      await page.goto(site.url(lang + "founders/"));
+      const visible = () => page.$$eval("#founders-table tbody tr", (rows) => rows.filter((r) => !r.hidden).map((r) => r.querySelector("a").getAttribute("href")));
+      const all = await visible();
+      assert.equal(all.length, 14);
+      await page.selectOption("#filter-sector", "ai-agents");
+      const agents = await visible();
+      assert.deepEqual(agents.map((h) => h.split("/").at(-2)).sort(), ["liang-jun", "zhang-yi"]);
+      await page.selectOption("#filter-sector", "");
+      await page.selectOption("#filter-employer", "alibaba");
+      assert.deepEqual((await visible()).map((h) => h.split("/").at(-2)).sort(), ["jia-yangqing", "wu-hanqing", "zhang-yi"]);
+      await page.selectOption("#filter-employer", "");
+      await page.selectOption("#filter-city", "hangzhou");
+      assert.deepEqual((await visible()).map((h) => h.split("/").at(-2)).sort(), ["wu-hanqing", "zhang-yi"]);
+      await page.selectOption("#filter-city", "");
+      assert.equal((await visible()).length, 14);
+      // Sort by the "left" column: the known years come in order, twice reversed.
+      const headers = await page.$$("#founders-table thead th button");
+      assert.ok(headers.length >= 5, "sortable headers");
+      const before = await visible();
+      await headers[0].click();
+      const asc = await visible();
+      await headers[0].click();
+      const desc = await visible();
+      assert.deepEqual([...asc].reverse(), desc);
+      assert.notDeepEqual(asc, desc);
+      assert.equal(new Set([...before, ...asc]).size, 14);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    }
+  });
+
+  test("every chart renders with a non-zero size", async () => {
+    for (const path of ["", "en/", "employers/", "en/employers/"]) {
+      const page = await openPage(browser);
+      await page.goto(site.url(path));
+      const sizes = await page.$$eval("svg[role=img]", (svgs) => svgs.map((s) => { const r = s.getBoundingClientRect(); return [s.id || s.getAttribute("aria-labelledby"), r.width, r.height]; }));
+      assert.ok(sizes.length >= (path.includes("employers") ? 2 : 3), `${path}: ${sizes.length} charts`);
+      for (const [id, w, h] of sizes) assert.ok(w > 0 && h > 0, `${path} chart ${id} is ${w}x${h}`);
+      await page.context().close();
+    }
+  });
+
+  test("no console errors and no request leaves the site", async () => {
+    const pages = [];
+    for (const lang of ["", "en/"]) {
+      pages.push(lang, lang + "founders/", lang + "companies/", lang + "sectors/", lang + "employers/", lang + "about/", lang + "search/");
+      for (const kind of ["founders", "companies", "sectors", "employers"]) {
+        for (const slug of readdirSync(join(site.out, lang, kind))) {
+          if (statSync(join(site.out, lang, kind, slug)).isDirectory()) pages.push(`${lang}${kind}/${slug}/`);
+        }
+      }
+    }
+    const page = await openPage(browser);
+    for (const p of pages) {
+      await page.goto(site.url(p));
+      assert.deepEqual(page.errors, [], `console errors on ${p}`);
+    }
+    const foreign = page.requests.filter((u) => !u.startsWith(site.origin) && !u.startsWith("data:"));
+    assert.deepEqual(foreign, []);
+    await page.context().close();
+  });
+
+  test("no page references an external host for a resource", () => {
+    const walk = (d) => readdirSync(d).flatMap((n) => statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]);
+    const bad = [];
+    for (const f of walk(site.out).filter((f) => f.endsWith(".html") || f.endsWith(".css"))) {
+      const text = readFileSync(f, "utf8");
+      // Resources (src, stylesheets, icons, CSS url() and @import) must be local; hyperlinks may go anywhere.
+      const res = [...text.matchAll(/\ssrc=["']?(https?:|\/\/)[^"'\s>]*/g), ...text.matchAll(/<link[^>]*rel=["']?(stylesheet|icon|preload|modulepreload)["']?[^>]*href=["']?(https?:|\/\/)(?!127\.0\.0\.1)[^"'\s>]*/g), ...text.matchAll(/url\(\s*["']?(https?:|\/\/)[^)]*\)/g), ...text.matchAll(/@import\s+["']?(https?:|\/\/)/g)];
+      for (const m of res) if (!m[0].includes("127.0.0.1")) bad.push(`${f}: ${m[0]}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  test("axe-core finds no serious or critical violation", async () => {
+    const axe = axeSource();
+    const targets = [];
+    for (const lang of ["", "en/"]) targets.push(lang, lang + "founders/", lang + "founders/jia-yangqing/", lang + "companies/lepton-ai/", lang + "sectors/infrastructure/", lang + "employers/alibaba/", lang + "search/");
+    const failures = [];
+    for (const scheme of ["light", "dark"]) {
+      const page = await openPage(browser, { colorScheme: scheme });
+      for (const p of targets) {
+        await page.goto(site.url(p));
+        await page.evaluate(axe);
+        const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+        for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+          failures.push(`${scheme} ${p}: ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+        }
+      }
+      await page.context().close();
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  test("screenshots at phone and desktop widths", async () => {
+    const dir = join(repo, "target", "screenshots");
+    mkdirSync(dir, { recursive: true });
+    for (const width of [375, 1280]) {
+      const page = await openPage(browser, { viewport: { width, height: 900 } });
+      for (const [name, p] of [["home-zh", ""], ["home-en", "en/"], ["founder-zh", "founders/jia-yangqing/"], ["founder-en", "en/founders/jia-yangqing/"], ["founders-zh", "founders/"], ["company-en", "en/companies/lepton-ai/"]]) {
+        await page.goto(site.url(p));
+        const file = join(dir, `${name}-${width}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        assert.ok(statSync(file).size > 5000, `${file} looks empty`);
+        // Nothing is wider than the viewport: no horizontal scrolling of the page itself.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 1, `${name} at ${width}px overflows by ${overflow}px`);
+      }
+      await page.context().close();
+    }
+  });
+});
