@@ -76,16 +76,32 @@ pub fn compile(opts: &Options) -> Result<Compiled> {
     };
     let site = resolve::Site::resolve(&cfg, content)?;
     let bodies = render::bodies(&cfg, &site)?;
-    let mut files = render::all(&cfg, &site, &theme, &bodies)?;
-    let index = search::index(&cfg, &files)?;
-    files.extend(index);
-    let files = write::finish(&cfg, &theme.static_dir, files)?;
+    let files = render_with(&cfg, &site, &theme, &bodies)?;
     Ok(Compiled {
         config: cfg,
         site,
         files,
         bodies,
     })
+}
+
+/// Renders an already resolved site with a freshly loaded theme: what a template or
+/// stylesheet change needs, without re-reading content.
+pub fn rerender(compiled: &Compiled) -> Result<Vec<render::OutFile>> {
+    let theme = render::Theme::load(&compiled.config)?;
+    render_with(&compiled.config, &compiled.site, &theme, &compiled.bodies)
+}
+
+fn render_with(
+    cfg: &Config,
+    site: &resolve::Site,
+    theme: &render::Theme,
+    bodies: &render::Bodies,
+) -> Result<Vec<render::OutFile>> {
+    let mut files = render::all(cfg, site, theme, bodies)?;
+    let index = search::index(cfg, &files)?;
+    files.extend(index);
+    write::finish(cfg, &theme.static_dir, files)
 }
 
 /// Counts HTML pages per language.

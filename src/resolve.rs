@@ -117,6 +117,23 @@ impl Site {
                 }
             }
         };
+        // Links from content become hrefs: only web addresses are accepted.
+        let check_url = |src: &crate::content::SourceFile,
+                         key: &str,
+                         url: &str,
+                         diags: &mut Vec<Diagnostic>| {
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > 8
+                && !url.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`')
+                });
+            if !ok {
+                diags.push(
+                    src.diag_at_value(key, url, format!("`{url}` is not a web address"))
+                        .with_hint("write a full URL starting with https://"),
+                );
+            }
+        };
 
         let mut founder_company = Vec::new();
         let mut founder_sector = Vec::new();
@@ -133,17 +150,28 @@ impl Site {
                     .as_ref()
                     .and_then(|s| reference!(d, "sector", s, Kind::Sector, &c.sectors)),
             );
+            for l in d.fm.links.iter().flatten() {
+                check_url(&d.src, "links", &l.url, &mut diags);
+            }
             founder_employer.push(
                 d.fm.former_employer.as_ref().and_then(|s| {
                     reference!(d, "former_employer", s, Kind::Employer, &c.employers)
                 }),
             );
             check_city(&d.src, &d.fm.city, &mut diags);
+            for s in d.fm.sources.iter().flatten() {
+                if let Some(u) = &s.url {
+                    check_url(&d.src, "sources", u, &mut diags);
+                }
+            }
         }
         let mut company_sector = Vec::new();
         let mut company_founders: Vec<Vec<usize>> = Vec::new();
         for co in &c.companies {
             let d = co.original();
+            if let Some(w) = &d.fm.website {
+                check_url(&d.src, "website", w, &mut diags);
+            }
             company_sector.push(
                 d.fm.sector
                     .as_ref()
@@ -157,6 +185,11 @@ impl Site {
                     .collect();
             company_founders.push(fs);
             check_city(&d.src, &d.fm.city, &mut diags);
+            for s in d.fm.sources.iter().flatten() {
+                if let Some(u) = &s.url {
+                    check_url(&d.src, "sources", u, &mut diags);
+                }
+            }
         }
         // Backlinks both ways: a founder who names a company is one of its founders.
         for (fi, co) in founder_company.iter().enumerate() {

@@ -133,33 +133,66 @@ fn is_editor_temp(p: &Path) -> bool {
         || name.starts_with('#')
 }
 
+/// What a batch of changes touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Only stylesheets: browsers swap them without reloading.
+    Css,
+    /// Only the theme: re-render the resolved site without re-reading content.
+    Theme,
+    /// Content or config: the whole pipeline.
+    All,
+}
+
+type Cache = Mutex<Option<crate::Compiled>>;
+
 fn rebuild(
     opts: &Options,
     state: &RwLock<State>,
     clients: &Clients,
-    css_only: bool,
+    cache: &Cache,
+    change: Change,
     log: &Mutex<&mut (dyn FnMut(String) + Send)>,
 ) {
     let start = Instant::now();
-    let result = crate::compile(opts);
+    let mut cached = cache.lock().unwrap_or_else(|p| p.into_inner());
+    let (result, how) = match (change, cached.as_ref()) {
+        (Change::Css | Change::Theme, Some(c)) => (
+            crate::rerender(c).map(|files| (files, None)),
+            "re-rendered (theme only)",
+        ),
+        _ => (
+            crate::compile(opts).map(|mut c| (std::mem::take(&mut c.files), Some(c))),
+            "rebuilt",
+        ),
+    };
     let event = match result {
-        Ok(compiled) => {
-            let base = compiled.config.base.clone();
-            let files = compiled
-                .files
+        Ok((files, fresh)) => {
+            let base = fresh
+                .as_ref()
+                .or(cached.as_ref())
+                .map(|c| c.config.base.clone());
+            let n = files.len();
+            let files = files
                 .into_iter()
                 .map(|f| (f.path, Arc::new(f.bytes)))
                 .collect();
+            if let Some(fresh) = fresh {
+                *cached = Some(fresh);
+            }
             if let Ok(mut s) = state.write() {
                 s.files = Arc::new(files);
                 s.error = None;
-                s.base = Some(base);
+                s.base = base;
                 s.generation += 1;
             }
             if let Ok(mut l) = log.lock() {
-                (*l)(format!("rebuilt in {} ms", start.elapsed().as_millis()));
+                (*l)(format!(
+                    "{how} {n} files in {} ms",
+                    start.elapsed().as_millis()
+                ));
             }
-            if css_only {
+            if change == Change::Css {
                 "event: css\ndata: \n\n".to_owned()
             } else {
                 "event: reload\ndata: \n\n".to_owned()
@@ -183,6 +216,7 @@ fn rebuild(
             )
         }
     };
+    drop(cached);
     if let Ok(mut list) = clients.lock() {
         list.retain(|c| c.send(event.clone()).is_ok());
     }
@@ -234,7 +268,8 @@ pub fn run(
         base_url: Some(local_base.clone()),
         ..opts
     };
-    rebuild(&opts, &state, &clients, false, &log);
+    let cache: Cache = Mutex::new(None);
+    rebuild(&opts, &state, &clients, &cache, Change::All, &log);
     if let Ok(mut l) = log.lock() {
         (*l)(format!("serving {local_base} (Ctrl-C to stop)"));
     }
@@ -264,7 +299,7 @@ pub fn run(
                 }
             });
         }
-        watch(&watch_root, &opts, &state, &clients, &log)
+        watch(&watch_root, &opts, &state, &clients, &cache, &log)
     })
 }
 
@@ -397,6 +432,7 @@ fn watch(
     opts: &Options,
     state: &RwLock<State>,
     clients: &Clients,
+    cache: &Cache,
     log: &Mutex<&mut (dyn FnMut(String) + Send)>,
 ) -> Result<()> {
     use notify::{EventKind, RecursiveMode, Watcher};
@@ -445,9 +481,17 @@ fn watch(
         if files.is_empty() {
             continue;
         }
-        let css_only = files
+        let themes = root.join("themes");
+        let change = if files
             .iter()
-            .all(|p| p.extension().is_some_and(|e| e == "css"));
+            .all(|p| p.extension().is_some_and(|e| e == "css"))
+        {
+            Change::Css
+        } else if files.iter().all(|p| p.starts_with(&themes)) {
+            Change::Theme
+        } else {
+            Change::All
+        };
         if let Ok(mut l) = log.lock() {
             let shown: Vec<String> = files
                 .iter()
@@ -461,7 +505,7 @@ fn watch(
             };
             (*l)(format!("changed: {}{more}", shown.join(", ")));
         }
-        rebuild(opts, state, clients, css_only, log);
+        rebuild(opts, state, clients, cache, change, log);
     }
     Ok(())
 }

@@ -113,12 +113,17 @@ struct SiteCtx<'a> {
     base_path: &'a str,
     home: String,
     static_path: String,
+    /// The search page of this language, when the theme has one.
+    search: Option<String>,
     nav: Vec<NavItem>,
 }
 
 #[derive(Debug, Serialize)]
 struct NavItem {
+    /// i18n key of a section's label; empty for a free page.
     key: &'static str,
+    /// A free page's title in the page's language.
+    title: String,
     url: String,
 }
 
@@ -189,7 +194,10 @@ pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<
     let mut jobs = Vec::new();
     for lang in 0..nlang {
         jobs.push(Job::Home(lang));
-        if theme.tera[lang].get_template_names().any(|n| n == "search.html") {
+        if theme.tera[lang]
+            .get_template_names()
+            .any(|n| n == "search.html")
+        {
             jobs.push(Job::Search(lang));
         }
         for kind in [Kind::Founder, Kind::Company, Kind::Sector, Kind::Employer] {
@@ -215,6 +223,10 @@ pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<
             base_path: &cfg.base.path,
             home: cfg.base.link(&cfg.lang_prefix(lang)),
             static_path: cfg.base.link("static/"),
+            search: theme.tera[lang]
+                .get_template_names()
+                .any(|n| n == "search.html")
+                .then(|| cfg.base.link(&format!("{}search/", cfg.lang_prefix(lang)))),
             nav: [
                 ("nav_founders", Kind::Founder),
                 ("nav_companies", Kind::Company),
@@ -224,10 +236,12 @@ pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<
             .into_iter()
             .map(|(key, k)| NavItem {
                 key,
+                title: String::new(),
                 url: cfg.base.link(&permalink(cfg, k, None, lang)),
             })
             .chain(site.page_order.iter().map(|&i| NavItem {
                 key: "",
+                title: c.pages[i].doc(lang).fm.title.clone().unwrap_or_default(),
                 url: cfg.base.link(&permalink(
                     cfg,
                     Kind::Page,
@@ -733,6 +747,7 @@ fn not_found(
         title: String,
         text: String,
         home: String,
+        home_label: String,
     }
     #[derive(Serialize)]
     struct D {
@@ -746,6 +761,7 @@ fn not_found(
             title: theme.t(cfg, l, "not_found_title")?.to_owned(),
             text: theme.t(cfg, l, "not_found_text")?.to_owned(),
             home: cfg.base.link(&cfg.lang_prefix(l)),
+            home_label: theme.t(cfg, l, "not_found_home")?.to_owned(),
         });
     }
     let (alts, x_default) = alternates(cfg, labels, &|l| cfg.lang_prefix(l), 0);

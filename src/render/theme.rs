@@ -224,7 +224,13 @@ pub fn template_diag(e: &tera::Error, tdir: &Path, shown_dir: &Path) -> Diagnost
     }
     let full = chain.join(": ");
     // Tera names the template in quotes: "Failed to parse 'x.html'" / "Failed to render 'x.html'".
-    let name = full.split('\'').nth(1).unwrap_or("").to_owned();
+    // Render errors quote the name with ', parse errors with ".
+    let name = ["'", "\""]
+        .iter()
+        .filter_map(|q| full.split(q).nth(1))
+        .find(|n| n.ends_with(".html") || n.ends_with(".xml"))
+        .unwrap_or("")
+        .to_owned();
     let path = shown_dir.join(&name);
     let text = std::fs::read_to_string(tdir.join(&name)).unwrap_or_default();
     // Parse errors carry "--> line:col".

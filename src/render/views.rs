@@ -100,6 +100,8 @@ pub struct FounderView {
     pub content: String,
     /// False when the page shows the original because no translation exists.
     pub translated: bool,
+    /// The same facts in the other languages, for the search index only (hidden).
+    pub index_terms: Vec<String>,
 }
 
 /// A company's page.
@@ -117,6 +119,7 @@ pub struct CompanyView {
     pub sources: Vec<SourceView>,
     pub content: String,
     pub translated: bool,
+    pub index_terms: Vec<String>,
 }
 
 /// A sector's index page.
@@ -133,6 +136,7 @@ pub struct SectorView {
     pub also_mentioned: Vec<NamedNote>,
     pub content: String,
     pub translated: bool,
+    pub index_terms: Vec<String>,
 }
 
 /// A former employer's page.
@@ -146,6 +150,7 @@ pub struct EmployerView {
     pub founders: Vec<FounderRow>,
     pub content: String,
     pub translated: bool,
+    pub index_terms: Vec<String>,
 }
 
 /// A free page.
@@ -182,6 +187,54 @@ fn alt_name(names: impl Iterator<Item = Option<String>>, mine: &str) -> Option<S
 }
 
 impl<'a> Views<'a> {
+    /// Views of the same site in each other language.
+    fn others(&self) -> Vec<Views<'a>> {
+        (0..self.cfg.langs.len())
+            .filter(|&l| l != self.lang)
+            .map(|lang| Views {
+                cfg: self.cfg,
+                site: self.site,
+                lang,
+                stage_labels: self.stage_labels,
+            })
+            .collect()
+    }
+
+    fn founder_terms(&self, i: usize) -> Vec<String> {
+        let mut t = Vec::new();
+        for v in self.others() {
+            let r = v.founder_row(i);
+            t.extend(
+                [
+                    Some(r.name),
+                    Some(r.former_title),
+                    r.employer.map(|x| x.name),
+                    r.company.map(|x| x.name),
+                    r.sector.map(|x| x.name),
+                    r.city,
+                    r.summary,
+                ]
+                .into_iter()
+                .flatten(),
+            );
+        }
+        t
+    }
+
+    fn company_terms(&self, i: usize) -> Vec<String> {
+        let mut t = Vec::new();
+        for v in self.others() {
+            let r = v.company_row(i);
+            t.extend(
+                [Some(r.name), r.sector.map(|x| x.name), r.city, r.summary]
+                    .into_iter()
+                    .flatten(),
+            );
+            t.extend(r.founders.into_iter().map(|f| f.name));
+        }
+        t
+    }
+
     fn code(&self) -> &str {
         &self.cfg.langs[self.lang]
     }
@@ -328,6 +381,7 @@ impl<'a> Views<'a> {
             sources: self.sources(&fm.sources),
             content: body.html.clone(),
             translated: e.translated(self.lang),
+            index_terms: self.founder_terms(i),
         }
     }
 
@@ -384,6 +438,7 @@ impl<'a> Views<'a> {
             sources: self.sources(&fm.sources),
             content: body.html.clone(),
             translated: e.translated(self.lang),
+            index_terms: self.company_terms(i),
         }
     }
 
@@ -422,6 +477,14 @@ impl<'a> Views<'a> {
                 .collect(),
             content: body.html.clone(),
             translated: e.translated(self.lang),
+            index_terms: e
+                .docs
+                .iter()
+                .flatten()
+                .filter(|d| d.lang != self.lang)
+                .flat_map(|d| [d.fm.name.clone(), d.fm.summary.clone()])
+                .flatten()
+                .collect(),
         }
     }
 
@@ -446,6 +509,14 @@ impl<'a> Views<'a> {
                 .collect(),
             content: body.html.clone(),
             translated: e.translated(self.lang),
+            index_terms: e
+                .docs
+                .iter()
+                .flatten()
+                .filter(|d| d.lang != self.lang)
+                .flat_map(|d| [d.fm.name.clone(), d.fm.summary.clone()])
+                .flatten()
+                .collect(),
         }
     }
 

@@ -69,7 +69,9 @@ export async function openPage(browser, opts = {}) {
   page.on("console", (m) => { if (m.type() === "error") page.errors.push(m.text()); });
   page.on("pageerror", (e) => page.errors.push(String(e)));
   page.on("request", (r) => page.requests.push(r.url()));
-  page.on("requestfailed", (r) => page.errors.push(`request failed: ${r.url()}`));
+  // A request cut short by navigating on (the favicon, say) is not an error; any other failure is.
+  page.on("requestfailed", (r) => { if (r.failure()?.errorText !== "net::ERR_ABORTED") page.errors.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`); });
+  page.on("response", (r) => { if (r.status() >= 400) page.errors.push(`HTTP ${r.status()}: ${r.url()}`); });
   return page;
 }
 

@@ -67,14 +67,22 @@ describe("the built site in Chromium", { skip: !run && "Chromium is not installe
   });
 
   test("every chart renders with a non-zero size", async () => {
+    const seen = new Set();
     for (const path of ["", "en/", "employers/", "en/employers/"]) {
       const page = await openPage(browser);
       await page.goto(site.url(path));
       const sizes = await page.$$eval("svg[role=img]", (svgs) => svgs.map((s) => { const r = s.getBoundingClientRect(); return [s.id || s.getAttribute("aria-labelledby"), r.width, r.height]; }));
-      assert.ok(sizes.length >= (path.includes("employers") ? 2 : 3), `${path}: ${sizes.length} charts`);
-      for (const [id, w, h] of sizes) assert.ok(w > 0 && h > 0, `${path} chart ${id} is ${w}x${h}`);
+      assert.ok(sizes.length >= 2, `${path}: ${sizes.length} charts`);
+      for (const [id, w, h] of sizes) {
+        assert.ok(w > 0 && h > 0, `${path} chart ${id} is ${w}x${h}`);
+        seen.add(id.split(" ")[0]);
+      }
+      // Each chart has a data table for screen readers.
+      assert.ok(await page.$$eval("figure.chart table", (t) => t.length) >= sizes.length, `${path}: chart tables`);
       await page.context().close();
     }
+    // Founders per sector and per employer, the founding timeline and the flow diagram.
+    assert.deepEqual([...seen].sort(), ["chart-employers-title", "chart-flow-title", "chart-sectors-title", "chart-timeline-title"]);
   });
 
   test("no console errors and no request leaves the site", async () => {

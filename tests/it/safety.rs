@@ -132,3 +132,15 @@ fn no_panic_on_garbage_files() {
         "{err}"
     );
 }
+
+#[test]
+fn a_script_url_in_front_matter_is_refused() {
+    let site = Site::fixture("basic");
+    let t = site.read("content/companies/widget.zh.md").replace(
+        "website: https://widget.example/",
+        "website: \"javascript:alert(1)\"",
+    );
+    site.write("content/companies/widget.zh.md", &t);
+    let err = site.build_err();
+    assert!(err.contains("content/companies/widget.zh.md:7:11: error: `javascript:alert(1)` is not a web address"), "{err}");
+}

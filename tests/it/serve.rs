@@ -148,7 +148,7 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
         .replace("name: 张三", "name: 张三丰");
     site.write("content/founders/zhang-san.zh.md", &t);
     let start = Instant::now();
-    let line = wait_log(&server, "rebuilt in", Duration::from_secs(20));
+    let line = wait_log(&server, "rebuilt", Duration::from_secs(20));
     assert_eq!(ev.recv_timeout(Duration::from_secs(10)).unwrap(), "reload");
     println!(
         "rebuild after an edit: {line} (seen after {} ms)",
@@ -177,6 +177,15 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
     let css = site.read("themes/default/static/style.css") + "\n/* edited */\n";
     site.write("themes/default/static/style.css", &css);
     assert_eq!(ev.recv_timeout(Duration::from_secs(20)).unwrap(), "css");
+    // A template change re-renders without re-reading content.
+    std::thread::sleep(Duration::from_millis(500));
+    while server.log.try_recv().is_ok() {}
+    while ev.try_recv().is_ok() {}
+    let tpl = site.read("themes/default/templates/page.html") + "\n";
+    site.write("themes/default/templates/page.html", &tpl);
+    let line = wait_log(&server, "files in", Duration::from_secs(20));
+    assert!(line.starts_with("re-rendered (theme only)"), "{line}");
+    assert_eq!(ev.recv_timeout(Duration::from_secs(10)).unwrap(), "reload");
 }
 
 #[test]

@@ -5,20 +5,30 @@ use crate::repo;
 
 fn load(name: &str) -> (String, serde_yaml::Value) {
     let text = std::fs::read_to_string(repo().join(".github/workflows").join(name)).unwrap();
-    let v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let v: serde_yaml::Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     (text, v)
 }
 
 fn steps(v: &serde_yaml::Value, job: &str) -> Vec<serde_yaml::Value> {
-    v["jobs"][job]["steps"].as_sequence().unwrap_or_else(|| panic!("job {job} has no steps")).clone()
+    v["jobs"][job]["steps"]
+        .as_sequence()
+        .unwrap_or_else(|| panic!("job {job} has no steps"))
+        .clone()
 }
 
 fn uses(steps: &[serde_yaml::Value]) -> Vec<String> {
-    steps.iter().filter_map(|s| s["uses"].as_str().map(str::to_owned)).collect()
+    steps
+        .iter()
+        .filter_map(|s| s["uses"].as_str().map(str::to_owned))
+        .collect()
 }
 
 fn runs(steps: &[serde_yaml::Value]) -> Vec<String> {
-    steps.iter().filter_map(|s| s["run"].as_str().map(str::to_owned)).collect()
+    steps
+        .iter()
+        .filter_map(|s| s["run"].as_str().map(str::to_owned))
+        .collect()
 }
 
 #[test]
@@ -33,14 +43,32 @@ fn pages_workflow_builds_checks_and_deploys() {
     assert_eq!(v["concurrency"]["group"].as_str(), Some("pages"));
     let build = steps(&v, "build");
     let used = uses(&build);
-    for action in ["actions/checkout@v4", "actions/configure-pages@v5", "actions/upload-pages-artifact@v3", "Swatinem/rust-cache@v2"] {
+    for action in [
+        "actions/checkout@v4",
+        "actions/configure-pages@v5",
+        "actions/upload-pages-artifact@v3",
+        "Swatinem/rust-cache@v2",
+    ] {
         assert!(used.iter().any(|u| u == action), "pages.yml lacks {action}");
     }
-    assert!(uses(&steps(&v, "deploy")).iter().any(|u| u == "actions/deploy-pages@v4"));
+    assert!(uses(&steps(&v, "deploy"))
+        .iter()
+        .any(|u| u == "actions/deploy-pages@v4"));
     let commands = runs(&build);
-    assert!(commands.iter().any(|c| c.starts_with("cargo run --release -- check")), "{commands:?}");
-    let build_cmd = commands.iter().find(|c| c.contains("-- build")).expect("a build step");
-    assert!(build_cmd.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""), "{build_cmd}");
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.starts_with("cargo run --release -- check")),
+        "{commands:?}"
+    );
+    let build_cmd = commands
+        .iter()
+        .find(|c| c.contains("-- build"))
+        .expect("a build step");
+    assert!(
+        build_cmd.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""),
+        "{build_cmd}"
+    );
     // The build command is the README's, plus the base URL.
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     assert!(readme.contains("cargo run --release -- build"));
@@ -53,10 +81,17 @@ fn ci_workflow_runs_fmt_clippy_and_the_readme_test_command() {
     assert!(v["on"].get("push").is_some() && v["on"].get("pull_request").is_some());
     let commands = runs(&steps(&v, "test"));
     assert!(commands.contains(&"cargo fmt --check".to_owned()));
-    assert!(commands.iter().any(|c| c.contains("cargo clippy") && c.contains("-D warnings")));
-    assert!(commands.iter().any(|c| c.starts_with("cargo run --release -- check")));
+    assert!(commands
+        .iter()
+        .any(|c| c.contains("cargo clippy") && c.contains("-D warnings")));
+    assert!(commands
+        .iter()
+        .any(|c| c.starts_with("cargo run --release -- check")));
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    assert!(readme.contains("\nscripts/test\n"), "README must name the test command");
+    assert!(
+        readme.contains("\nscripts/test\n"),
+        "README must name the test command"
+    );
     assert!(commands.contains(&"scripts/test".to_owned()));
     let ci_run = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
     assert!(ci_run.lines().any(|l| l.trim() == "./scripts/test"));
