@@ -19,6 +19,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// A dev-server preview: no minification, and render caches are kept.
+    pub preview: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -53,11 +53,25 @@ pub struct Compiled {
     pub site: resolve::Site,
     pub files: Vec<render::OutFile>,
     pub bodies: render::Bodies,
+    /// Rendered pages by path, for the next incremental render (dev server only).
+    pub cache: render::PageCache,
+    /// Pages that went through Tera, of all pages.
+    pub rendered: (usize, usize),
 }
 
 /// Runs every stage but the write: load, resolve, render, minify.
 pub fn compile(opts: &Options) -> Result<Compiled> {
-    let cfg = Config::load(opts)?;
+    compile_incremental(opts, None)
+}
+
+/// Like [`compile`], but a page whose template context is the same as in `prev` reuses
+/// its previous HTML: after an edit only the pages that show the edited profile are
+/// rendered again. With `prev`, the result keeps a cache for the next call.
+pub fn compile_incremental(opts: &Options, prev: Option<&Compiled>) -> Result<Compiled> {
+    let mut cfg = Config::load(opts)?;
+    if opts.preview {
+        cfg.minify = false;
+    }
     let theme = render::Theme::load(&cfg);
     let content = content::load(&cfg);
     // Report theme and content problems together.
@@ -76,32 +90,57 @@ pub fn compile(opts: &Options) -> Result<Compiled> {
     };
     let site = resolve::Site::resolve(&cfg, content)?;
     let bodies = render::bodies(&cfg, &site)?;
-    let files = render_with(&cfg, &site, &theme, &bodies)?;
+    let keep = opts.preview;
+    let (files, cache, rendered) =
+        render_with(&cfg, &site, &theme, &bodies, prev.map(|p| &p.cache), keep)?;
     Ok(Compiled {
         config: cfg,
         site,
         files,
         bodies,
+        cache,
+        rendered,
     })
 }
 
 /// Renders an already resolved site with a freshly loaded theme: what a template or
-/// stylesheet change needs, without re-reading content.
-pub fn rerender(compiled: &Compiled) -> Result<Vec<render::OutFile>> {
+/// stylesheet change needs, without re-reading content. Every page is rendered again.
+pub fn rerender(compiled: &Compiled) -> Result<Compiled> {
     let theme = render::Theme::load(&compiled.config)?;
-    render_with(&compiled.config, &compiled.site, &theme, &compiled.bodies)
+    let (files, cache, rendered) = render_with(
+        &compiled.config,
+        &compiled.site,
+        &theme,
+        &compiled.bodies,
+        None,
+        true,
+    )?;
+    Ok(Compiled {
+        config: compiled.config.clone(),
+        site: compiled.site.clone(),
+        files,
+        bodies: compiled.bodies.clone(),
+        cache,
+        rendered,
+    })
 }
+
+type Rendered = (Vec<render::OutFile>, render::PageCache, (usize, usize));
 
 fn render_with(
     cfg: &Config,
     site: &resolve::Site,
     theme: &render::Theme,
     bodies: &render::Bodies,
-) -> Result<Vec<render::OutFile>> {
-    let mut files = render::all(cfg, site, theme, bodies)?;
+    prev: Option<&render::PageCache>,
+    keep: bool,
+) -> Result<Rendered> {
+    let out = render::all_incremental(cfg, site, theme, bodies, prev, keep)?;
+    let mut files = out.files;
     let index = search::index(cfg, &files)?;
     files.extend(index);
-    write::finish(cfg, &theme.static_dir, files)
+    let files = write::finish(cfg, &theme.static_dir, files)?;
+    Ok((files, out.cache, (out.rendered, out.pages)))
 }
 
 /// Counts HTML pages per language.

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 drafts,
+                preview: false,
             };
             dossier::build(&opts).map(|report| {
                 for w in &report.warnings {
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: None,
                 drafts,
+                preview: true,
             };
             dossier::serve::run(
                 &opts,
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
                 output: None,
                 base_url: None,
                 drafts,
+                preview: false,
             };
             match dossier::check::run(&opts, &dossier::check::CheckOptions { external, strict }) {
                 Ok(report) => {

@@ -7,7 +7,7 @@ use crate::content::{Content, Entry, Kind, Slug};
 use crate::error::{Diagnostic, Error, Result};
 
 /// The content with every reference resolved to an index, and the reverse links.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Site {
     pub content: Content,
     pub founder_company: Vec<Option<usize>>,

@@ -156,30 +156,20 @@ fn rebuild(
 ) {
     let start = Instant::now();
     let mut cached = cache.lock().unwrap_or_else(|p| p.into_inner());
-    let (result, how) = match (change, cached.as_ref()) {
-        (Change::Css | Change::Theme, Some(c)) => (
-            crate::rerender(c).map(|files| (files, None)),
-            "re-rendered (theme only)",
-        ),
-        _ => (
-            crate::compile(opts).map(|mut c| (std::mem::take(&mut c.files), Some(c))),
-            "rebuilt",
-        ),
+    let result = match (change, cached.as_ref()) {
+        (Change::Css | Change::Theme, Some(c)) => crate::rerender(c),
+        (_, prev) => crate::compile_incremental(opts, prev),
     };
     let event = match result {
-        Ok((files, fresh)) => {
-            let base = fresh
-                .as_ref()
-                .or(cached.as_ref())
-                .map(|c| c.config.base.clone());
-            let n = files.len();
-            let files = files
+        Ok(mut fresh) => {
+            let base = Some(fresh.config.base.clone());
+            let n = fresh.files.len();
+            let (rendered, pages) = fresh.rendered;
+            let files = std::mem::take(&mut fresh.files)
                 .into_iter()
                 .map(|f| (f.path, Arc::new(f.bytes)))
                 .collect();
-            if let Some(fresh) = fresh {
-                *cached = Some(fresh);
-            }
+            *cached = Some(fresh);
             if let Ok(mut s) = state.write() {
                 s.files = Arc::new(files);
                 s.error = None;
@@ -187,8 +177,13 @@ fn rebuild(
                 s.generation += 1;
             }
             if let Ok(mut l) = log.lock() {
+                let how = if change == Change::All {
+                    "rebuilt"
+                } else {
+                    "re-rendered (theme only)"
+                };
                 (*l)(format!(
-                    "{how} {n} files in {} ms",
+                    "{how} in {} ms: {rendered} of {pages} pages rendered, {n} files",
                     start.elapsed().as_millis()
                 ));
             }

@@ -5,6 +5,8 @@ pub mod feeds;
 pub mod theme;
 pub mod views;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -25,7 +27,7 @@ pub struct OutFile {
 }
 
 /// Markdown bodies per kind, entity and language.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Bodies {
     pub founders: Vec<Vec<Rendered>>,
     pub companies: Vec<Vec<Rendered>>,
@@ -189,6 +191,34 @@ fn og_locale(lang: &str) -> String {
 
 /// Renders all pages, feeds, sitemap and 404 in parallel.
 pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<Vec<OutFile>> {
+    all_incremental(cfg, site, theme, bodies, None, false).map(|r| r.files)
+}
+
+/// Each page's context hash and HTML from the previous render, by output path.
+pub type PageCache = HashMap<String, (u64, Vec<u8>)>;
+
+/// What [`all_incremental`] produced.
+pub struct RenderOutput {
+    pub files: Vec<OutFile>,
+    /// The cache for the next render.
+    pub cache: PageCache,
+    /// Pages rendered through Tera (the others were unchanged and reused).
+    pub rendered: usize,
+    pub pages: usize,
+}
+
+/// Renders every page, reusing the previous HTML of a page whose template context is
+/// unchanged: after an edit, only the pages that show the edited profile go through Tera.
+/// The cache is only valid for the same theme.
+/// `keep` fills the returned cache (the dev server keeps it; a one-off build does not).
+pub fn all_incremental(
+    cfg: &Config,
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    prev: Option<&PageCache>,
+    keep: bool,
+) -> Result<RenderOutput> {
     let c = &site.content;
     let nlang = cfg.langs.len();
     let mut jobs = Vec::new();
@@ -264,15 +294,26 @@ pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<
     if !missing_i18n.is_empty() {
         return Err(Error::Diagnostics(missing_i18n));
     }
-    let results: Vec<std::result::Result<OutFile, Diagnostic>> = jobs
+    let results: Vec<std::result::Result<(OutFile, u64, bool), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(cfg, site, theme, bodies, &site_ctx, &labels, *job))
+        .map(|job| render_job(cfg, site, theme, bodies, &site_ctx, &labels, prev, *job))
         .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut diags = Vec::new();
+    let mut cache = PageCache::with_capacity(results.len());
+    let mut rendered = 0;
+    let pages = results.len();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, hash, reused)) => {
+                if !reused {
+                    rendered += 1;
+                }
+                if keep {
+                    cache.insert(f.path.clone(), (hash, f.bytes.clone()));
+                }
+                files.push(f)
+            }
             Err(d) => {
                 if !diags.contains(&d) {
                     diags.push(d)
@@ -292,7 +333,12 @@ pub fn all(cfg: &Config, site: &Site, theme: &Theme, bodies: &Bodies) -> Result<
     for lang in 0..nlang {
         files.push(feeds::atom(cfg, site, lang));
     }
-    Ok(files)
+    Ok(RenderOutput {
+        files,
+        cache,
+        rendered,
+        pages,
+    })
 }
 
 fn alternates(
@@ -325,8 +371,9 @@ fn render_job(
     bodies: &Bodies,
     site_ctx: &[SiteCtx],
     labels: &[String],
+    prev: Option<&PageCache>,
     job: Job,
-) -> std::result::Result<OutFile, Diagnostic> {
+) -> std::result::Result<(OutFile, u64, bool), Diagnostic> {
     let c = &site.content;
     let stage = |key: &str| -> String {
         let lang = match job {
@@ -382,15 +429,37 @@ fn render_job(
         )
     };
     let tera = &theme.tera[lang];
-    let render = |name: &str, ctx: tera::Context| -> std::result::Result<String, Diagnostic> {
-        tera.render(name, &ctx).map_err(|e| {
+    let path = percent_encoding::percent_decode_str(&rel)
+        .decode_utf8_lossy()
+        .into_owned()
+        + "index.html";
+    // Renders `name` with a context, unless the previous render had the very same context.
+    let render = |name: &str,
+                  ctx: serde_json::Value|
+     -> std::result::Result<(Vec<u8>, u64, bool), Diagnostic> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        name.hash(&mut h);
+        ctx.to_string().hash(&mut h);
+        let hash = h.finish();
+        if let Some((_, bytes)) = prev
+            .and_then(|p| p.get(&path))
+            .filter(|(ph, _)| *ph == hash)
+        {
+            return Ok((bytes.clone(), hash, true));
+        }
+        let ctx = tera::Context::from_value(ctx).map_err(|e| {
+            Diagnostic::new("", 0, 0, format!("cannot build template context: {e}"))
+        })?;
+        let html = tera.render(name, &ctx).map_err(|e| {
             let tdir = theme.dir.join("templates");
             theme::template_diag(&e, &tdir, tdir.strip_prefix(&cfg.root).unwrap_or(&tdir))
-        })
+        })?;
+        Ok((html.into_bytes(), hash, false))
     };
     macro_rules! ctx {
         ($data:expr) => {
-            tera::Context::from_serialize(Ctx {
+            serde_json::to_value(Ctx {
                 site: &site_ctx[lang],
                 page: meta,
                 data: $data,
@@ -723,14 +792,8 @@ fn render_job(
         }
     };
     let _ = template;
-    let path = percent_encoding::percent_decode_str(&rel)
-        .decode_utf8_lossy()
-        .into_owned()
-        + "index.html";
-    Ok(OutFile {
-        path,
-        bytes: html.into_bytes(),
-    })
+    let (bytes, hash, reused) = html;
+    Ok((OutFile { path, bytes }, hash, reused))
 }
 
 /// The bilingual 404 page, at the site root.

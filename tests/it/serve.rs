@@ -157,6 +157,20 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
     let (_, body) = get(port, "/repo/founders/zhang-san/", &local(port), "");
     assert!(body.contains("张三丰"));
 
+    // Incremental: a change to one profile's body re-renders that page alone.
+    std::thread::sleep(Duration::from_millis(300));
+    while server.log.try_recv().is_ok() {}
+    let t = site
+        .read("content/founders/zhang-san.en.md")
+        .replace("founded [Widget]", "started [Widget]");
+    site.write("content/founders/zhang-san.en.md", &t);
+    let line = wait_log(&server, "pages rendered", Duration::from_secs(20));
+    assert!(line.contains(": 1 of 24 pages rendered"), "{line}");
+    assert_eq!(ev.recv_timeout(Duration::from_secs(10)).unwrap(), "reload");
+    let (_, body) = get(port, "/repo/en/founders/zhang-san/", &local(port), "");
+    assert!(body.contains("started"));
+    println!("incremental rebuild: {line}");
+
     // A broken edit: the overlay event is sent and the last good site is still served.
     let t = site
         .read("content/founders/zhang-san.zh.md")
@@ -183,7 +197,7 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
     while ev.try_recv().is_ok() {}
     let tpl = site.read("themes/default/templates/page.html") + "\n";
     site.write("themes/default/templates/page.html", &tpl);
-    let line = wait_log(&server, "files in", Duration::from_secs(20));
+    let line = wait_log(&server, "pages rendered", Duration::from_secs(20));
     assert!(line.starts_with("re-rendered (theme only)"), "{line}");
     assert_eq!(ev.recv_timeout(Duration::from_secs(10)).unwrap(), "reload");
 }
