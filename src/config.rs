@@ -38,6 +38,8 @@ struct RawConfig {
     minify: bool,
     #[serde(default)]
     cities: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default = "default_true")]
+    search: bool,
 }
 
 fn default_theme() -> String {
@@ -120,6 +122,8 @@ pub struct Config {
     /// City code -> name per language.
     pub cities: BTreeMap<String, Vec<String>>,
     pub drafts: bool,
+    /// Build the Pagefind search index.
+    pub search: bool,
 }
 
 impl Config {
@@ -219,6 +223,7 @@ impl Config {
             minify: raw.minify,
             cities,
             drafts: opts.drafts,
+            search: raw.search,
         })
     }
 

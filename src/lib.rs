@@ -31,6 +31,8 @@ pub struct Report {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
@@ -57,6 +59,8 @@ pub struct Compiled {
     pub cache: render::PageCache,
     /// Pages that went through Tera, of all pages.
     pub rendered: (usize, usize),
+    /// How long each stage took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Runs every stage but the write: load, resolve, render, minify.
@@ -68,6 +72,7 @@ pub fn compile(opts: &Options) -> Result<Compiled> {
 /// its previous HTML: after an edit only the pages that show the edited profile are
 /// rendered again. With `prev`, the result keeps a cache for the next call.
 pub fn compile_incremental(opts: &Options, prev: Option<&Compiled>) -> Result<Compiled> {
+    let mut clock = Clock::new();
     let mut cfg = Config::load(opts)?;
     if opts.preview {
         cfg.minify = false;
@@ -88,11 +93,21 @@ pub fn compile_incremental(opts: &Options, prev: Option<&Compiled>) -> Result<Co
         }
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
+    clock.lap("load");
     let site = resolve::Site::resolve(&cfg, content)?;
+    clock.lap("resolve");
     let bodies = render::bodies(&cfg, &site)?;
+    clock.lap("markdown");
     let keep = opts.preview;
-    let (files, cache, rendered) =
-        render_with(&cfg, &site, &theme, &bodies, prev.map(|p| &p.cache), keep)?;
+    let (files, cache, rendered) = render_with(
+        &cfg,
+        &site,
+        &theme,
+        &bodies,
+        prev.map(|p| &p.cache),
+        keep,
+        &mut clock,
+    )?;
     Ok(Compiled {
         config: cfg,
         site,
@@ -100,12 +115,34 @@ pub fn compile_incremental(opts: &Options, prev: Option<&Compiled>) -> Result<Co
         bodies,
         cache,
         rendered,
+        timings: clock.laps,
     })
+}
+
+/// Stage timings.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Renders an already resolved site with a freshly loaded theme: what a template or
 /// stylesheet change needs, without re-reading content. Every page is rendered again.
 pub fn rerender(compiled: &Compiled) -> Result<Compiled> {
+    let mut clock = Clock::new();
     let theme = render::Theme::load(&compiled.config)?;
     let (files, cache, rendered) = render_with(
         &compiled.config,
@@ -114,6 +151,7 @@ pub fn rerender(compiled: &Compiled) -> Result<Compiled> {
         &compiled.bodies,
         None,
         true,
+        &mut clock,
     )?;
     Ok(Compiled {
         config: compiled.config.clone(),
@@ -122,6 +160,7 @@ pub fn rerender(compiled: &Compiled) -> Result<Compiled> {
         bodies: compiled.bodies.clone(),
         cache,
         rendered,
+        timings: clock.laps,
     })
 }
 
@@ -134,12 +173,18 @@ fn render_with(
     bodies: &render::Bodies,
     prev: Option<&render::PageCache>,
     keep: bool,
+    clock: &mut Clock,
 ) -> Result<Rendered> {
     let out = render::all_incremental(cfg, site, theme, bodies, prev, keep)?;
+    clock.lap("render");
     let mut files = out.files;
-    let index = search::index(cfg, &files)?;
-    files.extend(index);
+    if cfg.search {
+        let index = search::index(cfg, &files)?;
+        files.extend(index);
+        clock.lap("search index");
+    }
     let files = write::finish(cfg, &theme.static_dir, files)?;
+    clock.lap("minify");
     Ok((files, out.cache, (out.rendered, out.pages)))
 }
 
@@ -166,6 +211,13 @@ pub fn build(opts: &Options) -> Result<Report> {
     let compiled = compile(opts)?;
     let cfg = &compiled.config;
     write::atomically(cfg, &cfg.output_dir, &compiled.files)?;
+    let mut timings = compiled.timings.clone();
+    timings.push((
+        "write",
+        start
+            .elapsed()
+            .saturating_sub(timings.iter().map(|t| t.1).sum()),
+    ));
     Ok(Report {
         pages: page_counts(cfg, &compiled.files),
         files: compiled.files.len(),
@@ -176,5 +228,6 @@ pub fn build(opts: &Options) -> Result<Report> {
             .map(PathBuf::from)
             .unwrap_or_else(|_| cfg.output_dir.clone()),
         warnings: compiled.site.content.warnings.clone(),
+        timings,
     })
 }

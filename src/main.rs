@@ -42,6 +42,12 @@ fn main() -> ExitCode {
                     eprintln!("{w}\n");
                 }
                 println!("{}", report.summary());
+                // DOSSIER_TIMINGS=1 prints how long each stage took.
+                if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+                    for (stage, d) in &report.timings {
+                        eprintln!("  {stage:>12}: {} ms", d.as_millis());
+                    }
+                }
             })
         }
         Command::Serve {

@@ -1,6 +1,8 @@
 //! The search index: Pagefind, used as a library, indexes the rendered profile pages (one
 //! index per `<html lang>`, Chinese segmented) and its bundle is served from `pagefind/`.
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::render::OutFile;
@@ -26,7 +28,32 @@ fn indexed(cfg: &Config, path: &str) -> bool {
 }
 
 /// Indexes the site's HTML and returns the Pagefind bundle as files under `pagefind/`.
+///
+/// The pages are written to a temporary directory and indexed with `add_directory`, which
+/// parses them in parallel; adding them one by one is serial and scans every page already
+/// added (quadratic on a 10,000-profile site). Result URLs are relative to the site root;
+/// the search script passes the base path to Pagefind as `baseUrl`.
 pub fn index(cfg: &Config, files: &[OutFile]) -> Result<Vec<OutFile>> {
+    let tmp = tempfile::Builder::new()
+        .prefix("dossier-search-")
+        .tempdir()
+        .map_err(|source| Error::Write {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+    files
+        .par_iter()
+        .filter(|f| indexed(cfg, &f.path))
+        .try_for_each(|f| {
+            let path = tmp.path().join(&f.path);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            std::fs::write(&path, &f.bytes).map_err(|source| Error::Write { path, source })
+        })?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| Error::Other(format!("search index: cannot start runtime: {e}")))?;
@@ -36,20 +63,31 @@ pub fn index(cfg: &Config, files: &[OutFile]) -> Result<Vec<OutFile>> {
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options))
             .map_err(|e| Error::Other(format!("search index: {e}")))?;
-        for f in files.iter().filter(|f| indexed(cfg, &f.path)) {
-            let url = cfg.base.link(f.path.trim_end_matches("index.html"));
-            let html = String::from_utf8_lossy(&f.bytes).into_owned();
-            index
-                .add_html_file(None, Some(url), html)
-                .await
-                .map_err(|e| Error::Other(format!("search index: {}: {e}", f.path)))?;
-        }
+        index
+            .add_directory(
+                tmp.path().to_string_lossy().into_owned(),
+                Some("**/*.html".into()),
+            )
+            .await
+            .map_err(|e| Error::Other(format!("search index: {e}")))?;
         let out = index
             .get_files()
             .await
             .map_err(|e| Error::Other(format!("search index: {e}")))?;
+        // The theme has its own search script: Pagefind's prebuilt UIs are left out.
+        let unused = [
+            "pagefind-ui.",
+            "pagefind-modular-ui.",
+            "pagefind-component-ui.",
+            "pagefind-highlight.",
+        ];
         Ok(out
             .into_iter()
+            .filter(|f| {
+                !unused
+                    .iter()
+                    .any(|u| f.filename.to_string_lossy().starts_with(u))
+            })
             .map(|f| OutFile {
                 path: format!(
                     "pagefind/{}",

@@ -181,6 +181,9 @@ pub struct Content {
     pub sectors: Vec<Entry<Sector>>,
     pub employers: Vec<Entry<Employer>>,
     pub pages: Vec<Entry<Page>>,
+    /// Section introductions, `content/<section>/_index.<lang>.md` (as in Zola): a title,
+    /// summary and body shown on the section's index page.
+    pub intros: Vec<(Kind, Entry<Page>)>,
     /// Problems that do not stop a build (reported by `check`).
     pub warnings: Vec<Diagnostic>,
 }
@@ -194,6 +197,7 @@ enum AnyDoc {
     Sector(Doc<Sector>, Vec<(String, Value)>),
     Employer(Doc<Employer>, Vec<(String, Value)>),
     Page(Doc<Page>, Vec<(String, Value)>),
+    Intro(Kind, Doc<Page>, Vec<(String, Value)>),
 }
 
 /// Strips a byte-order mark and turns CRLF and lone CR into LF.
@@ -296,6 +300,7 @@ pub fn load(cfg: &Config) -> Result<Content> {
         .map(|(kind, path, shown)| parse_file(cfg, *kind, path, shown))
         .collect();
     let mut by_kind: (Vec<_>, Vec<_>, Vec<_>, Vec<_>, Vec<_>) = Default::default();
+    let mut intros: std::collections::BTreeMap<Kind, Vec<Parsed<Page>>> = Default::default();
     // Originals that failed to parse: their translations are not reported as orphans too.
     let mut failed = std::collections::HashSet::new();
     for (p, (kind, _, shown)) in parsed.iter().zip(&files) {
@@ -320,6 +325,7 @@ pub fn load(cfg: &Config) -> Result<Content> {
             Ok(AnyDoc::Sector(d, r)) => by_kind.2.push((d, r)),
             Ok(AnyDoc::Employer(d, r)) => by_kind.3.push((d, r)),
             Ok(AnyDoc::Page(d, r)) => by_kind.4.push((d, r)),
+            Ok(AnyDoc::Intro(k, d, r)) => intros.entry(k).or_insert_with(Vec::new).push((d, r)),
             Err(d) => diags.extend(d),
         }
     }
@@ -329,6 +335,14 @@ pub fn load(cfg: &Config) -> Result<Content> {
         sectors: group(cfg, by_kind.2, &failed, Kind::Sector, &mut diags),
         employers: group(cfg, by_kind.3, &failed, Kind::Employer, &mut diags),
         pages: group(cfg, by_kind.4, &failed, Kind::Page, &mut diags),
+        intros: intros
+            .into_iter()
+            .flat_map(|(k, docs)| {
+                group(cfg, docs, &failed, k, &mut diags)
+                    .into_iter()
+                    .map(move |e| (k, e))
+            })
+            .collect(),
         warnings: Vec::new(),
     };
     let (warnings, errors): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.warning);
@@ -449,6 +463,19 @@ fn parse_file(
                 raw,
             ))
         }};
+    }
+    if slug.as_str() == "_index" && kind != Kind::Page {
+        let fm = yaml::from_str(fm_for_serde).map_err(yaml_err)?;
+        return Ok(AnyDoc::Intro(
+            kind,
+            Doc {
+                slug,
+                lang,
+                fm,
+                src: src.clone(),
+            },
+            raw,
+        ));
     }
     match kind {
         Kind::Founder => doc!(Founder),

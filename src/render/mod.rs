@@ -34,6 +34,8 @@ pub struct Bodies {
     pub sectors: Vec<Vec<Rendered>>,
     pub employers: Vec<Vec<Rendered>>,
     pub pages: Vec<Vec<Rendered>>,
+    /// Section introductions, aligned with `Content::intros`.
+    pub intros: Vec<Vec<Rendered>>,
 }
 
 impl Bodies {
@@ -92,7 +94,10 @@ pub fn bodies(cfg: &Config, site: &Site) -> Result<Bodies> {
     let (sectors, d3) = render_kind(cfg, site, &c.sectors);
     let (employers, d4) = render_kind(cfg, site, &c.employers);
     let (pages, d5) = render_kind(cfg, site, &c.pages);
-    d.extend(d2.into_iter().chain(d3).chain(d4).chain(d5));
+    let intro_entries: Vec<crate::content::Entry<crate::content::Page>> =
+        c.intros.iter().map(|(_, e)| e.clone()).collect();
+    let (intros, d6) = render_kind(cfg, site, &intro_entries);
+    d.extend(d2.into_iter().chain(d3).chain(d4).chain(d5).chain(d6));
     if !d.is_empty() {
         return Err(Error::Diagnostics(d));
     }
@@ -102,6 +107,7 @@ pub fn bodies(cfg: &Config, site: &Site) -> Result<Bodies> {
         sectors,
         employers,
         pages,
+        intros,
     })
 }
 
@@ -160,6 +166,8 @@ struct PageMeta {
 struct Ctx<'a, D: Serialize> {
     site: &'a SiteCtx<'a>,
     page: PageMeta,
+    /// A section index's introduction (`content/<section>/_index.<lang>.md`).
+    intro: Option<PageView>,
     #[serde(flatten)]
     data: D,
 }
@@ -296,7 +304,11 @@ pub fn all_incremental(
     }
     let results: Vec<std::result::Result<(OutFile, u64, bool), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(cfg, site, theme, bodies, &site_ctx, &labels, prev, *job))
+        .map(|job| {
+            render_job(
+                cfg, site, theme, bodies, &site_ctx, &labels, prev, keep, *job,
+            )
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut diags = Vec::new();
@@ -372,6 +384,7 @@ fn render_job(
     site_ctx: &[SiteCtx],
     labels: &[String],
     prev: Option<&PageCache>,
+    keep: bool,
     job: Job,
 ) -> std::result::Result<(OutFile, u64, bool), Diagnostic> {
     let c = &site.content;
@@ -428,6 +441,24 @@ fn render_job(
             frag
         )
     };
+    let intro: Option<PageView> = match job {
+        Job::Index(kind, _) => c.intros.iter().position(|(k, _)| *k == kind).map(|i| {
+            let e = &c.intros[i].1;
+            let fm = &e.doc(lang).fm;
+            PageView {
+                slug: e.slug.0.clone(),
+                url: cfg.base.link(&rel),
+                title: fm.title.clone().unwrap_or_default(),
+                summary: fm.summary.clone(),
+                content: bodies.intros[i][lang].html.clone(),
+                translated: e.translated(lang),
+            }
+        }),
+        _ => None,
+    };
+    if let Some(s) = intro.as_ref().and_then(|i| i.summary.as_ref()) {
+        meta.description = sanitize_desc(s);
+    }
     let tera = &theme.tera[lang];
     let path = percent_encoding::percent_decode_str(&rel)
         .decode_utf8_lossy()
@@ -438,10 +469,15 @@ fn render_job(
                   ctx: serde_json::Value|
      -> std::result::Result<(Vec<u8>, u64, bool), Diagnostic> {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        name.hash(&mut h);
-        ctx.to_string().hash(&mut h);
-        let hash = h.finish();
+        // A one-off build has nothing to compare with: skip hashing.
+        let hash = if prev.is_some() || keep {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            name.hash(&mut h);
+            ctx.to_string().hash(&mut h);
+            h.finish()
+        } else {
+            0
+        };
         if let Some((_, bytes)) = prev
             .and_then(|p| p.get(&path))
             .filter(|(ph, _)| *ph == hash)
@@ -462,6 +498,7 @@ fn render_job(
             serde_json::to_value(Ctx {
                 site: &site_ctx[lang],
                 page: meta,
+                intro: intro.clone(),
                 data: $data,
             })
             .map_err(|e| Diagnostic::new("", 0, 0, format!("cannot build template context: {e}")))?
@@ -848,6 +885,7 @@ fn not_found(
     let ctx = tera::Context::from_serialize(Ctx {
         site: &site_ctx[0],
         page: meta,
+        intro: None,
         data: D { messages },
     })
     .map_err(|e| Diagnostic::new("", 0, 0, e.to_string()))?;

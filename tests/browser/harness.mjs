@@ -40,7 +40,7 @@ export async function serveSite() {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const port = server.address().port;
   const origin = `http://127.0.0.1:${port}`;
-  const bin = join(repo, "target", "release", "dossier");
+  const bin = process.env.DOSSIER_BIN || join(repo, "target", "release", "dossier");
   execFileSync(bin, ["build", "--root", repo, "--output", join(out, "site"), "--base-url", origin + BASE], { stdio: "inherit" });
   return {
     origin,

@@ -256,3 +256,28 @@ fn a_missing_translation_falls_back_to_the_original_text() {
         "fallback text should be marked as Chinese"
     );
 }
+
+#[test]
+fn a_section_intro_file_is_shown_on_its_index_page() {
+    let site = Site::fixture("basic");
+    site.write("content/employers/_index.zh.md", "---\ntitle: 前东家们\nsummary: 他们从哪里来。\n---\n\n大多来自 [阿克米](@/employers/acme)。\n");
+    site.write(
+        "content/employers/_index.en.md",
+        "---\ntitle: Where they came from\n---\n\nMostly from [Acme](@/employers/acme).\n",
+    );
+    site.build_ok(&[]);
+    let zh = site.read("output/employers/index.html");
+    assert!(
+        zh.contains("<h1>前东家们</h1>")
+            && zh.contains(r#"<a href="/repo/employers/acme/">阿克米</a>"#),
+        "{zh}"
+    );
+    assert!(zh.contains(r#"<meta name="description" content="他们从哪里来。">"#));
+    let en = site.read("output/en/employers/index.html");
+    assert!(
+        en.contains("<h1>Where they came from</h1>")
+            && en.contains(r#"<a href="/repo/en/employers/acme/">Acme</a>"#)
+    );
+    // It is an introduction, not a profile.
+    assert!(!site.path("output/employers/_index").exists());
+}

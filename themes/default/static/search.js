@@ -34,7 +34,8 @@ let seq = 0;
 async function load() {
   if (!pagefind) {
     pagefind = await import(input.dataset.pagefind + "pagefind.js");
-    await pagefind.options({ excerptLength: 24 });
+    // Result URLs are site-relative; the base path makes them work under a project path.
+    await pagefind.options({ excerptLength: 24, baseUrl: input.dataset.base });
     pagefind.init();
   }
   return pagefind;
