@@ -325,7 +325,7 @@ pub fn load(cfg: &Config) -> Result<Content> {
             Ok(AnyDoc::Sector(d, r)) => by_kind.2.push((d, r)),
             Ok(AnyDoc::Employer(d, r)) => by_kind.3.push((d, r)),
             Ok(AnyDoc::Page(d, r)) => by_kind.4.push((d, r)),
-            Ok(AnyDoc::Intro(k, d, r)) => intros.entry(k).or_insert_with(Vec::new).push((d, r)),
+            Ok(AnyDoc::Intro(k, d, r)) => intros.entry(k).or_default().push((d, r)),
             Err(d) => diags.extend(d),
         }
     }
