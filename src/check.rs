@@ -2,10 +2,11 @@
 //! `#anchor` in the rendered pages, missing translations and orphans; `--external` too.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::Options;
-use crate::content::Kind;
+use crate::content::{Kind, SourceFile};
 use crate::error::{Diagnostic, Result};
 
 /// What to check beyond the defaults.
@@ -163,6 +164,7 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
                 .collect(),
         );
     }
+    let sources = page_sources(cfg, site);
     let exists: HashSet<&str> = compiled.files.iter().map(|f| f.path.as_str()).collect();
     let mut external: Vec<(String, String)> = Vec::new();
     for f in compiled.files.iter().filter(|f| f.path.ends_with(".html")) {
@@ -183,13 +185,14 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
                         cfg,
                         &exists,
                         &ids,
+                        &sources,
                         &mut report,
                     );
                 } else {
                     external.push((url, f.path.clone()));
                 }
             } else if url.starts_with('/') || url.starts_with('#') {
-                check_internal(&url, &f.path, cfg, &exists, &ids, &mut report);
+                check_internal(&url, &f.path, cfg, &exists, &ids, &sources, &mut report);
             }
         }
     }
@@ -198,8 +201,59 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         external.dedup_by(|a, b| a.0 == b.0);
         report.problems.extend(check_external(&external));
     }
-    let _ = Kind::ALL;
     Ok(report)
+}
+
+/// The Markdown file each profile page of the output comes from.
+fn page_sources(
+    cfg: &crate::Config,
+    site: &crate::resolve::Site,
+) -> HashMap<String, Arc<SourceFile>> {
+    let mut map = HashMap::new();
+    let c = &site.content;
+    let mut add = |kind: Kind, slug: &str, docs: Vec<Arc<SourceFile>>| {
+        for (lang, src) in docs.into_iter().enumerate() {
+            let rel = crate::resolve::permalink(cfg, kind, Some(slug), lang);
+            let path = percent_encoding::percent_decode_str(&rel)
+                .decode_utf8_lossy()
+                .into_owned()
+                + "index.html";
+            map.insert(path, src);
+        }
+    };
+    macro_rules! each {
+        ($entries:expr, $kind:expr) => {
+            for e in $entries {
+                add(
+                    $kind,
+                    e.slug.as_str(),
+                    (0..cfg.langs.len()).map(|l| e.doc(l).src.clone()).collect(),
+                );
+            }
+        };
+    }
+    each!(&c.founders, Kind::Founder);
+    each!(&c.companies, Kind::Company);
+    each!(&c.sectors, Kind::Sector);
+    each!(&c.employers, Kind::Employer);
+    each!(&c.pages, Kind::Page);
+    map
+}
+
+/// A link problem, located in the Markdown source when the link is written there.
+fn problem(
+    from: &str,
+    needle: &str,
+    msg: String,
+    sources: &HashMap<String, Arc<SourceFile>>,
+) -> Diagnostic {
+    if let Some(src) = sources.get(from) {
+        if let Some(i) = src.body().find(needle) {
+            return src.diag_at(src.body_offset + i, msg);
+        }
+    }
+    Diagnostic::new(format!("output/{from}"), 0, 0, msg)
+        .with_hint("the link comes from a template of the theme")
 }
 
 fn check_internal(
@@ -208,6 +262,7 @@ fn check_internal(
     cfg: &crate::Config,
     exists: &HashSet<&str>,
     ids: &HashMap<String, HashSet<String>>,
+    sources: &HashMap<String, Arc<SourceFile>>,
     report: &mut CheckReport,
 ) {
     let (path, anchor) = match url.split_once('#') {
@@ -237,11 +292,11 @@ fn check_internal(
         }
     };
     if !exists.contains(target.as_str()) {
-        report.problems.push(Diagnostic::new(
-            format!("output/{from}"),
-            0,
-            0,
+        report.problems.push(problem(
+            from,
+            url,
             format!("broken link `{url}`: no page at {target}"),
+            sources,
         ));
         return;
     }
@@ -251,11 +306,11 @@ fn check_internal(
             .get(&target)
             .is_some_and(|set| !set.contains(a.as_ref()))
         {
-            report.problems.push(Diagnostic::new(
-                format!("output/{from}"),
-                0,
-                0,
+            report.problems.push(problem(
+                from,
+                &format!("#{a}"),
                 format!("broken anchor `{url}`: {target} has no id `{a}`"),
+                sources,
             ));
         }
     }

@@ -8,9 +8,28 @@ use clap::Parser;
 use cli::{Cli, Command};
 use dossier::{Error, Options};
 
+/// Prints a diagnostic; on GitHub Actions also as an annotation on the file and line.
+fn print_diag(d: &dossier::Diagnostic) {
+    eprintln!("{d}\n");
+    if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+        let level = if d.warning { "warning" } else { "error" };
+        let msg = d
+            .message
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        println!(
+            "::{level} file={},line={},col={}::{msg}",
+            d.path.display(),
+            d.line.max(1),
+            d.col.max(1)
+        );
+    }
+}
+
 fn print_error(e: &Error) {
     for d in e.diagnostics() {
-        eprintln!("{d}\n");
+        print_diag(d);
     }
     eprint!("error: {e}");
     let mut src = std::error::Error::source(e);
@@ -39,7 +58,7 @@ fn main() -> ExitCode {
             };
             dossier::build(&opts).map(|report| {
                 for w in &report.warnings {
-                    eprintln!("{w}\n");
+                    print_diag(w);
                 }
                 println!("{}", report.summary());
                 // DOSSIER_TIMINGS=1 prints how long each stage took.
@@ -84,7 +103,7 @@ fn main() -> ExitCode {
             match dossier::check::run(&opts, &dossier::check::CheckOptions { external, strict }) {
                 Ok(report) => {
                     for d in &report.problems {
-                        eprintln!("{d}\n");
+                        print_diag(d);
                     }
                     println!("{}", report.summary());
                     if report.failed() {

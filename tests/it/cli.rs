@@ -126,7 +126,15 @@ fn check_catches_a_broken_link_in_a_template() {
     site.write("themes/default/templates/page.html", &t);
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("broken link `/repo/no/such/page/`"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("output/about/index.html:1:1: error: broken link `/repo/no/such/page/`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: the link comes from a template of the theme"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -169,4 +177,27 @@ fn check_external_reports_dead_links_from_a_local_server() {
     );
     assert!(!err.contains("/ok`"), "{err}");
     drop(server);
+}
+
+#[test]
+fn on_github_actions_errors_become_annotations_on_the_line() {
+    let site = Site::fixture("basic");
+    let t = site
+        .read("content/founders/li-si.zh.md")
+        .replace("sector: agents", "sector: agent");
+    site.write("content/founders/li-si.zh.md", &t);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("check")
+        .env("GITHUB_ACTIONS", "true")
+        .current_dir(site.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "::error file=content/founders/li-si.zh.md,line=5,col=9::unknown sector `agent`"
+        ),
+        "{stdout}"
+    );
 }
