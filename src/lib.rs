@@ -61,6 +61,8 @@ pub struct Compiled {
     pub rendered: (usize, usize),
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The search index is left to the caller (the dev server builds it in the background).
+    pub search_pending: bool,
 }
 
 /// Runs every stage but the write: load, resolve, render, minify.
@@ -74,8 +76,10 @@ pub fn compile(opts: &Options) -> Result<Compiled> {
 pub fn compile_incremental(opts: &Options, prev: Option<&Compiled>) -> Result<Compiled> {
     let mut clock = Clock::new();
     let mut cfg = Config::load(opts)?;
+    let search_pending = opts.preview && cfg.search;
     if opts.preview {
         cfg.minify = false;
+        cfg.search = false;
     }
     let theme = render::Theme::load(&cfg);
     let content = content::load(&cfg);
@@ -116,6 +120,7 @@ pub fn compile_incremental(opts: &Options, prev: Option<&Compiled>) -> Result<Co
         cache,
         rendered,
         timings: clock.laps,
+        search_pending,
     })
 }
 
@@ -161,6 +166,7 @@ pub fn rerender(compiled: &Compiled) -> Result<Compiled> {
         cache,
         rendered,
         timings: clock.laps,
+        search_pending: compiled.search_pending,
     })
 }
 

@@ -146,13 +146,15 @@ enum Change {
 
 type Cache = Mutex<Option<crate::Compiled>>;
 
-fn rebuild(
+#[allow(clippy::too_many_arguments)]
+fn rebuild<'s, 'e>(
     opts: &Options,
-    state: &RwLock<State>,
+    state: &'s RwLock<State>,
     clients: &Clients,
     cache: &Cache,
     change: Change,
-    log: &Mutex<&mut (dyn FnMut(String) + Send)>,
+    log: &'s Mutex<&mut (dyn FnMut(String) + Send)>,
+    background: Option<&'s std::thread::Scope<'s, 'e>>,
 ) {
     let start = Instant::now();
     let mut cached = cache.lock().unwrap_or_else(|p| p.into_inner());
@@ -165,16 +167,44 @@ fn rebuild(
             let base = Some(fresh.config.base.clone());
             let n = fresh.files.len();
             let (rendered, pages) = fresh.rendered;
-            let files = std::mem::take(&mut fresh.files)
+            let mut files: HashMap<String, Arc<Vec<u8>>> = std::mem::take(&mut fresh.files)
                 .into_iter()
                 .map(|f| (f.path, Arc::new(f.bytes)))
                 .collect();
+            let pending = fresh.search_pending.then(|| fresh.config.clone());
             *cached = Some(fresh);
+            let mut generation = 0;
             if let Ok(mut s) = state.write() {
+                // Until the new index is ready, the previous one keeps search working.
+                for (p, b) in s.files.iter().filter(|(p, _)| p.starts_with("pagefind/")) {
+                    files.entry(p.clone()).or_insert_with(|| b.clone());
+                }
                 s.files = Arc::new(files);
                 s.error = None;
                 s.base = base;
                 s.generation += 1;
+                generation = s.generation;
+            }
+            if let Some(cfg) = pending {
+                let index = move || {
+                    let t = Instant::now();
+                    let line = match index_search(&cfg, state, generation) {
+                        Ok(true) => {
+                            format!("search index updated in {} ms", t.elapsed().as_millis())
+                        }
+                        Ok(false) => return,
+                        Err(e) => format!("search index failed: {e}"),
+                    };
+                    if let Ok(mut l) = log.lock() {
+                        (*l)(line);
+                    }
+                };
+                match background {
+                    Some(scope) => {
+                        scope.spawn(index);
+                    }
+                    None => index(),
+                }
             }
             if let Ok(mut l) = log.lock() {
                 let how = if change == Change::All {
@@ -215,6 +245,41 @@ fn rebuild(
     if let Ok(mut list) = clients.lock() {
         list.retain(|c| c.send(event.clone()).is_ok());
     }
+}
+
+/// Indexes the pages of `generation` and adds the index to the served files, unless a
+/// newer build replaced them meanwhile. Returns whether the index was installed.
+fn index_search(cfg: &crate::Config, state: &RwLock<State>, generation: u64) -> Result<bool> {
+    let pages: Vec<crate::render::OutFile> = match state.read() {
+        Ok(s) if s.generation == generation => s
+            .files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .map(|(p, b)| crate::render::OutFile {
+                path: p.clone(),
+                bytes: b.to_vec(),
+            })
+            .collect(),
+        _ => return Ok(false),
+    };
+    let index = crate::search::index(cfg, &pages)?;
+    let Ok(mut s) = state.write() else {
+        return Ok(false);
+    };
+    if s.generation != generation {
+        return Ok(false);
+    }
+    let mut files: HashMap<String, Arc<Vec<u8>>> = s
+        .files
+        .iter()
+        .filter(|(p, _)| !p.starts_with("pagefind/"))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    for f in index {
+        files.insert(f.path, Arc::new(f.bytes));
+    }
+    s.files = Arc::new(files);
+    Ok(true)
 }
 
 fn bind_server(bind: &str, port: Option<u16>) -> Result<(tiny_http::Server, u16)> {
@@ -264,7 +329,7 @@ pub fn run(
         ..opts
     };
     let cache: Cache = Mutex::new(None);
-    rebuild(&opts, &state, &clients, &cache, Change::All, &log);
+    rebuild(&opts, &state, &clients, &cache, Change::All, &log, None);
     if let Ok(mut l) = log.lock() {
         (*l)(format!("serving {local_base} (Ctrl-C to stop)"));
     }
@@ -294,7 +359,7 @@ pub fn run(
                 }
             });
         }
-        watch(&watch_root, &opts, &state, &clients, &cache, &log)
+        watch(&watch_root, &opts, &state, &clients, &cache, &log, scope)
     })
 }
 
@@ -422,13 +487,15 @@ fn handle<'s>(
     }
 }
 
-fn watch(
+#[allow(clippy::too_many_arguments)]
+fn watch<'s, 'e>(
     root: &Path,
     opts: &Options,
-    state: &RwLock<State>,
+    state: &'s RwLock<State>,
     clients: &Clients,
     cache: &Cache,
-    log: &Mutex<&mut (dyn FnMut(String) + Send)>,
+    log: &'s Mutex<&mut (dyn FnMut(String) + Send)>,
+    scope: &'s std::thread::Scope<'s, 'e>,
 ) -> Result<()> {
     use notify::{EventKind, RecursiveMode, Watcher};
     let (tx, rx) = channel();
@@ -500,7 +567,7 @@ fn watch(
             };
             (*l)(format!("changed: {}{more}", shown.join(", ")));
         }
-        rebuild(opts, state, clients, cache, change, log);
+        rebuild(opts, state, clients, cache, change, log, Some(scope));
     }
     Ok(())
 }

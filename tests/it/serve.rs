@@ -137,6 +137,12 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
     );
     let (status, _) = get(port, "/repo/founders/zhang-san", &local(port), "");
     assert_eq!(status, 301);
+    let (status, entry) = get(port, "/repo/pagefind/pagefind-entry.json", &local(port), "");
+    assert_eq!(status, 200, "the search index is served from memory");
+    assert!(
+        entry.contains("\"zh\"") && entry.contains("\"en\""),
+        "{entry}"
+    );
     let (status, js) = get(port, "/repo/__dossier/live.js", &local(port), "");
     assert_eq!(status, 200);
     assert!(js.contains("EventSource"));
@@ -170,6 +176,9 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
     let (_, body) = get(port, "/repo/en/founders/zhang-san/", &local(port), "");
     assert!(body.contains("started"));
     println!("incremental rebuild: {line}");
+    // The search index follows in the background, without holding up the reload.
+    let line = wait_log(&server, "search index updated", Duration::from_secs(20));
+    println!("{line}");
 
     // A broken edit: the overlay event is sent and the last good site is still served.
     let t = site
@@ -257,4 +266,70 @@ fn an_explicitly_requested_busy_port_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains(&format!("cannot listen on 127.0.0.1:{port}")));
+}
+
+#[test]
+fn a_burst_of_changes_gives_one_rebuild_and_editor_temp_files_none() {
+    let site = Site::fixture("basic");
+    let server = start(&site);
+    std::thread::sleep(Duration::from_millis(300));
+    // A 500-file checkout.
+    for i in 0..500 {
+        site.write(
+            &format!("content/pages/bulk-{i}.zh.md"),
+            &format!("---\ntitle: 页面 {i}\n---\n\n正文 {i}\n"),
+        );
+    }
+    wait_log(&server, "rebuilt", Duration::from_secs(60));
+    std::thread::sleep(Duration::from_millis(1500));
+    let extra: Vec<String> = server
+        .log
+        .try_iter()
+        .filter(|l| l.starts_with("rebuilt"))
+        .collect();
+    assert!(extra.is_empty(), "more than one rebuild: {extra:?}");
+    let (status, body) = get(server.port, "/repo/bulk-499/", &local(server.port), "");
+    assert_eq!(status, 200);
+    assert!(body.contains("正文 499"));
+    // Vim's swap and probe files and Emacs lock files do not trigger anything.
+    for name in [".about.zh.md.swp", "4913", "about.zh.md~", ".#about.zh.md"] {
+        site.write(&format!("content/pages/{name}"), "x");
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let after: Vec<String> = server
+        .log
+        .try_iter()
+        .filter(|l| l.starts_with("rebuilt") || l.starts_with("changed"))
+        .collect();
+    assert!(after.is_empty(), "temp files triggered: {after:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_pointing_outside_the_site_is_not_served() {
+    let site = Site::fixture("basic");
+    site.write("secret.txt", "top secret");
+    std::os::unix::fs::symlink(
+        site.path("secret.txt"),
+        site.path("themes/default/static/leak.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("/etc", site.path("themes/default/static/etc")).unwrap();
+    let server = start(&site);
+    for path in [
+        "/repo/static/leak.txt",
+        "/repo/static/etc/passwd",
+        "/repo/static/etc/hostname",
+    ] {
+        let (status, body) = get(server.port, path, &local(server.port), "");
+        assert_ne!(status, 200, "{path} was served");
+        assert!(!body.contains("top secret"));
+    }
+    let (status, _) = get(
+        server.port,
+        "/repo/static/style.css",
+        &local(server.port),
+        "",
+    );
+    assert_eq!(status, 200);
 }
