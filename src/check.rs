@@ -83,7 +83,8 @@ fn decode_entities(s: &str) -> String {
 
 /// Runs the check.
 pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
-    let compiled = crate::compile(opts)?;
+    // Links into the search index are not checked; the index is not built.
+    let compiled = crate::compile_with(opts, None, true)?;
     let cfg = &compiled.config;
     let site = &compiled.site;
     let mut report = CheckReport::default();

@@ -67,19 +67,30 @@ pub struct Compiled {
 
 /// Runs every stage but the write: load, resolve, render, minify.
 pub fn compile(opts: &Options) -> Result<Compiled> {
-    compile_incremental(opts, None)
+    compile_with(opts, None, false)
 }
 
 /// Like [`compile`], but a page whose template context is the same as in `prev` reuses
 /// its previous HTML: after an edit only the pages that show the edited profile are
 /// rendered again. With `prev`, the result keeps a cache for the next call.
 pub fn compile_incremental(opts: &Options, prev: Option<&Compiled>) -> Result<Compiled> {
+    compile_with(opts, prev, opts.preview)
+}
+
+/// The pipeline; `defer_search` leaves the search index to the caller (`search_pending`).
+pub(crate) fn compile_with(
+    opts: &Options,
+    prev: Option<&Compiled>,
+    defer_search: bool,
+) -> Result<Compiled> {
     let mut clock = Clock::new();
     let mut cfg = Config::load(opts)?;
-    let search_pending = opts.preview && cfg.search;
+    let search_pending = defer_search && cfg.search;
+    if defer_search {
+        cfg.search = false;
+    }
     if opts.preview {
         cfg.minify = false;
-        cfg.search = false;
     }
     let theme = render::Theme::load(&cfg);
     let content = content::load(&cfg);
@@ -214,10 +225,22 @@ pub fn page_counts(cfg: &Config, files: &[render::OutFile]) -> Vec<(String, usiz
 /// Builds the site into the output directory.
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
-    let compiled = compile(opts)?;
+    // The search index is built from the pages already written to the staging directory,
+    // before it is swapped in: no second copy of 20,000 pages on disk.
+    let compiled = compile_with(opts, None, true)?;
     let cfg = &compiled.config;
-    write::atomically(cfg, &cfg.output_dir, &compiled.files)?;
     let mut timings = compiled.timings.clone();
+    let mut index_time = Duration::ZERO;
+    write::atomically(cfg, &cfg.output_dir, &compiled.files, |staging| {
+        if compiled.search_pending {
+            let t = Instant::now();
+            let index = search::index_dir(staging)?;
+            write::add_files(staging, &index)?;
+            index_time = t.elapsed();
+        }
+        Ok(())
+    })?;
+    timings.push(("search index", index_time));
     timings.push((
         "write",
         start

@@ -54,6 +54,12 @@ pub fn index(cfg: &Config, files: &[OutFile]) -> Result<Vec<OutFile>> {
             }
             std::fs::write(&path, &f.bytes).map_err(|source| Error::Write { path, source })
         })?;
+    index_dir(tmp.path())
+}
+
+/// Indexes the pages in a directory holding the built site (pages marked
+/// `data-pagefind-body`) and returns the bundle as files under `pagefind/`.
+pub fn index_dir(dir: &std::path::Path) -> Result<Vec<OutFile>> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| Error::Other(format!("search index: cannot start runtime: {e}")))?;
@@ -64,10 +70,7 @@ pub fn index(cfg: &Config, files: &[OutFile]) -> Result<Vec<OutFile>> {
         let mut index = pagefind::api::PagefindIndex::new(Some(options))
             .map_err(|e| Error::Other(format!("search index: {e}")))?;
         index
-            .add_directory(
-                tmp.path().to_string_lossy().into_owned(),
-                Some("**/*.html".into()),
-            )
+            .add_directory(dir.to_string_lossy().into_owned(), Some("**/*.html".into()))
             .await
             .map_err(|e| Error::Other(format!("search index: {e}")))?;
         let out = index

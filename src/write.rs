@@ -57,7 +57,13 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
 
 /// Writes `files` beside `out` and swaps them in only when all are written, so a failed
 /// build leaves the previous output exactly as it was.
-pub fn atomically(cfg: &Config, out: &Path, files: &[OutFile]) -> Result<()> {
+/// `before_swap` runs on the complete staging directory (the search index is built there).
+pub fn atomically(
+    cfg: &Config,
+    out: &Path,
+    files: &[OutFile],
+    before_swap: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
     let root = cfg.root.canonicalize().unwrap_or_else(|_| cfg.root.clone());
     let target = out
         .parent()
@@ -83,11 +89,18 @@ pub fn atomically(cfg: &Config, out: &Path, files: &[OutFile]) -> Result<()> {
     }
     let staging = sibling(out, "new");
     let _ = std::fs::remove_dir_all(&staging);
-    let result = write_tree(&staging, files).and_then(|()| swap(out, &staging));
+    let result = write_tree(&staging, files)
+        .and_then(|()| before_swap(&staging))
+        .and_then(|()| swap(out, &staging));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Writes more files into a directory being built.
+pub fn add_files(dir: &Path, files: &[OutFile]) -> Result<()> {
+    write_tree(dir, files)
 }
 
 fn write_tree(dir: &Path, files: &[OutFile]) -> Result<()> {

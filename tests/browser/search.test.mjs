@@ -39,7 +39,9 @@ describe("search", { skip: !run && "Chromium is not installed (allowed outside C
       for (const [q, slugs] of QUERIES) {
         await page.fill("#search-input", "");
         await page.type("#search-input", q);
-        await page.waitForSelector(`#search-results[data-query="${q}"]`, { state: "attached", timeout: 10000 });
+        await page.waitForSelector(`#search-results[data-query="${q}"]`, { state: "attached", timeout: 20000 }).catch((e) => {
+          throw new Error(`no results shown for "${q}" on /${lang}search/: ${e.message}`);
+        });
         assert.equal(new URL(page.url()).searchParams.get("q"), q, "the query is kept in the URL");
         const hrefs = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
         for (const s of slugs) if (!hrefs.some((h) => h.endsWith(`/${s}/`))) misses.push(`${lang || "zh/"} "${q}" lacks ${s} (got ${hrefs.map((h) => h.split("/").at(-2)).join(", ")})`);

@@ -28,17 +28,22 @@ function el(tag, cls, text) {
   return e;
 }
 
-let pagefind = null;
 let seq = 0;
+let loading = null;
 
-async function load() {
-  if (!pagefind) {
-    pagefind = await import(input.dataset.pagefind + "pagefind.js");
-    // Result URLs are site-relative; the base path makes them work under a project path.
-    await pagefind.options({ excerptLength: 24, baseUrl: input.dataset.base });
-    pagefind.init();
+// One load for all queries: typing starts several searches before pagefind.js has arrived.
+function load() {
+  if (!loading) {
+    loading = (async () => {
+      const pf = await import(input.dataset.pagefind + "pagefind.js");
+      // Result URLs are site-relative; the base path makes them work under a project path.
+      await pf.options({ excerptLength: 24, baseUrl: input.dataset.base });
+      await pf.init();
+      return pf;
+    })();
+    loading.catch(() => { loading = null; });
   }
-  return pagefind;
+  return loading;
 }
 
 async function run(query) {
