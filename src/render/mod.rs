@@ -162,6 +162,25 @@ struct PageMeta {
     translated: bool,
 }
 
+impl PageMeta {
+    /// Kind, title, description and translation state of a profile page.
+    fn describe(
+        &mut self,
+        kind: &'static str,
+        name: &str,
+        site_title: &str,
+        translated: bool,
+        summary: Option<&String>,
+    ) {
+        self.kind = kind;
+        self.title = format!("{name} · {site_title}");
+        self.translated = translated;
+        if let Some(s) = summary {
+            self.description = sanitize_desc(s);
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Ctx<'a, D: Serialize> {
     site: &'a SiteCtx<'a>,
@@ -691,13 +710,14 @@ fn render_job(
             match kind {
                 Kind::Founder => {
                     let f = v.founder(i, body);
-                    meta.kind = "founder";
-                    meta.title = format!("{} · {}", f.row.name, cfg.title[lang]);
+                    meta.describe(
+                        "founder",
+                        &f.row.name,
+                        &cfg.title[lang],
+                        f.translated,
+                        f.row.summary.as_ref(),
+                    );
                     meta.og_type = "profile";
-                    meta.translated = f.translated;
-                    if let Some(s) = &f.row.summary {
-                        meta.description = sanitize_desc(s);
-                    }
                     let mut ld = serde_json::json!({
                         "@context": "https://schema.org",
                         "@type": "Person",
@@ -739,12 +759,13 @@ fn render_job(
                 }
                 Kind::Company => {
                     let co = v.company(i, body);
-                    meta.kind = "company";
-                    meta.title = format!("{} · {}", co.row.name, cfg.title[lang]);
-                    meta.translated = co.translated;
-                    if let Some(s) = &co.row.summary {
-                        meta.description = sanitize_desc(s);
-                    }
+                    meta.describe(
+                        "company",
+                        &co.row.name,
+                        &cfg.title[lang],
+                        co.translated,
+                        co.row.summary.as_ref(),
+                    );
                     let mut ld = serde_json::json!({
                         "@context": "https://schema.org",
                         "@type": "Organization",
@@ -779,12 +800,13 @@ fn render_job(
                 }
                 Kind::Sector => {
                     let s = v.sector(i, body);
-                    meta.kind = "sector";
-                    meta.title = format!("{} · {}", s.name, cfg.title[lang]);
-                    meta.translated = s.translated;
-                    if let Some(x) = &s.summary {
-                        meta.description = sanitize_desc(x);
-                    }
+                    meta.describe(
+                        "sector",
+                        &s.name,
+                        &cfg.title[lang],
+                        s.translated,
+                        s.summary.as_ref(),
+                    );
                     #[derive(Serialize)]
                     struct D {
                         sector: SectorView,
@@ -793,12 +815,13 @@ fn render_job(
                 }
                 Kind::Employer => {
                     let e = v.employer(i, body);
-                    meta.kind = "employer";
-                    meta.title = format!("{} · {}", e.name, cfg.title[lang]);
-                    meta.translated = e.translated;
-                    if let Some(x) = &e.summary {
-                        meta.description = sanitize_desc(x);
-                    }
+                    meta.describe(
+                        "employer",
+                        &e.name,
+                        &cfg.title[lang],
+                        e.translated,
+                        e.summary.as_ref(),
+                    );
                     #[derive(Serialize)]
                     struct D {
                         employer: EmployerView,
@@ -810,12 +833,13 @@ fn render_job(
                 }
                 Kind::Page => {
                     let p = v.page(i, body);
-                    meta.kind = "page";
-                    meta.title = format!("{} · {}", p.title, cfg.title[lang]);
-                    meta.translated = p.translated;
-                    if let Some(x) = &p.summary {
-                        meta.description = sanitize_desc(x);
-                    }
+                    meta.describe(
+                        "page",
+                        &p.title,
+                        &cfg.title[lang],
+                        p.translated,
+                        p.summary.as_ref(),
+                    );
                     #[derive(Serialize)]
                     struct D {
                         page_content: PageView,
