@@ -83,10 +83,9 @@ impl BaseUrl {
         {
             return Err(format!("base_url `{s}` has an invalid path"));
         }
-        let mut path = path.to_owned();
-        if !path.ends_with('/') {
-            path.push('/');
-        }
+        // One trailing slash, however the URL was written (`.../repo`, `.../repo//`).
+        let mut path = path.trim_end_matches('/').to_owned();
+        path.push('/');
         Ok(BaseUrl {
             origin: format!("{}{}", &s[..scheme_len], host),
             path,
@@ -264,6 +263,17 @@ mod tests {
             "https://owner.github.io/repo/sitemap.xml"
         );
         assert!(BaseUrl::parse("owner.github.io").is_err());
+        assert_eq!(
+            BaseUrl::parse("https://owner.github.io/repo//")
+                .unwrap()
+                .path,
+            "/repo/"
+        );
+        assert_eq!(BaseUrl::parse("https://owner.github.io").unwrap().path, "/");
+        assert_eq!(
+            BaseUrl::parse("https://owner.github.io/").unwrap().link(""),
+            "/"
+        );
         assert!(BaseUrl::parse("https://x/a\"b/").is_err());
     }
 

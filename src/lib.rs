@@ -111,7 +111,7 @@ pub(crate) fn compile_with(
     clock.lap("load");
     let site = resolve::Site::resolve(&cfg, content)?;
     clock.lap("resolve");
-    let bodies = render::bodies(&cfg, &site)?;
+    let bodies = render::bodies(&cfg, &site, prev.map(|p| &p.bodies), opts.preview)?;
     clock.lap("markdown");
     let keep = opts.preview;
     let (files, cache, rendered) = render_with(

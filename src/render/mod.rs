@@ -36,6 +36,8 @@ pub struct Bodies {
     pub pages: Vec<Vec<Rendered>>,
     /// Section introductions, aligned with `Content::intros`.
     pub intros: Vec<Vec<Rendered>>,
+    /// The bodies by file, for the next build (dev server only).
+    pub cache: BodyCache,
 }
 
 impl Bodies {
@@ -50,18 +52,43 @@ impl Bodies {
     }
 }
 
+/// Rendered bodies by source file and language, keyed by a hash of everything a body's
+/// HTML depends on, so the dev server renders only the Markdown that changed.
+pub type BodyCache = HashMap<(std::path::PathBuf, LangId), (u64, Rendered)>;
+
+type KindBodies = (
+    Vec<Vec<Rendered>>,
+    Vec<Diagnostic>,
+    Vec<((std::path::PathBuf, LangId), (u64, Rendered))>,
+);
+
 fn render_kind<T: Sync>(
     cfg: &Config,
     site: &Site,
     entries: &[crate::content::Entry<T>],
-) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
-    let results: Vec<(Vec<Rendered>, Vec<Diagnostic>)> = entries
+    global: u64,
+    prev: Option<&BodyCache>,
+    keep: bool,
+) -> KindBodies {
+    use std::hash::{Hash, Hasher};
+    let results: Vec<(Vec<Rendered>, Vec<Diagnostic>, Vec<_>)> = entries
         .par_iter()
         .map(|e| {
             let mut diags = Vec::new();
+            let mut cached = Vec::new();
             let per_lang = (0..cfg.langs.len())
                 .map(|lang| {
                     let doc = e.doc(lang);
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    (global, lang, &doc.src.text).hash(&mut h);
+                    let key = h.finish();
+                    let id = (doc.src.path.clone(), lang);
+                    if let Some((_, r)) = prev.and_then(|p| p.get(&id)).filter(|(k, _)| *k == key) {
+                        if keep {
+                            cached.push((id, (key, r.clone())));
+                        }
+                        return r.clone();
+                    }
                     let resolve = |t: &str| site.internal_link(cfg, t, lang);
                     // A fallback page renders the original's body again, with this language's links;
                     // its errors were already reported for the original.
@@ -71,36 +98,72 @@ fn render_kind<T: Sync>(
                     } else {
                         &mut sink
                     };
-                    markdown::render(&doc.src, &resolve, d)
+                    let r = markdown::render(&doc.src, &resolve, d);
+                    if keep {
+                        cached.push((id, (key, r.clone())));
+                    }
+                    r
                 })
                 .collect();
-            (per_lang, diags)
+            (per_lang, diags, cached)
         })
         .collect();
     let mut diags = Vec::new();
+    let mut cache = Vec::new();
     let mut out = Vec::with_capacity(results.len());
-    for (r, d) in results {
+    for (r, d, c) in results {
         out.push(r);
         diags.extend(d);
+        cache.extend(c);
     }
-    (out, diags)
+    (out, diags, cache)
 }
 
-/// Renders every Markdown body once per language.
-pub fn bodies(cfg: &Config, site: &Site) -> Result<Bodies> {
+/// Renders every Markdown body once per language. With `prev` (the dev server), a body
+/// whose text and link targets are unchanged is taken from the previous build.
+pub fn bodies(cfg: &Config, site: &Site, prev: Option<&Bodies>, keep: bool) -> Result<Bodies> {
+    use std::hash::{Hash, Hasher};
     let c = &site.content;
-    let (founders, mut d) = render_kind(cfg, site, &c.founders);
-    let (companies, d2) = render_kind(cfg, site, &c.companies);
-    let (sectors, d3) = render_kind(cfg, site, &c.sectors);
-    let (employers, d4) = render_kind(cfg, site, &c.employers);
-    let (pages, d5) = render_kind(cfg, site, &c.pages);
+    // What every body's links depend on: the base URL, the languages and every slug.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&cfg.base.path, &cfg.langs).hash(&mut h);
+    for e in &c.founders {
+        ("f", &e.slug).hash(&mut h);
+    }
+    for e in &c.companies {
+        ("c", &e.slug).hash(&mut h);
+    }
+    for e in &c.sectors {
+        ("s", &e.slug).hash(&mut h);
+    }
+    for e in &c.employers {
+        ("e", &e.slug).hash(&mut h);
+    }
+    for e in &c.pages {
+        ("p", &e.slug).hash(&mut h);
+    }
+    let global = h.finish();
+    let prev = prev.map(|b| &b.cache);
+    let (founders, mut d, c1) = render_kind(cfg, site, &c.founders, global, prev, keep);
+    let (companies, d2, c2) = render_kind(cfg, site, &c.companies, global, prev, keep);
+    let (sectors, d3, c3) = render_kind(cfg, site, &c.sectors, global, prev, keep);
+    let (employers, d4, c4) = render_kind(cfg, site, &c.employers, global, prev, keep);
+    let (pages, d5, c5) = render_kind(cfg, site, &c.pages, global, prev, keep);
     let intro_entries: Vec<crate::content::Entry<crate::content::Page>> =
         c.intros.iter().map(|(_, e)| e.clone()).collect();
-    let (intros, d6) = render_kind(cfg, site, &intro_entries);
+    let (intros, d6, c6) = render_kind(cfg, site, &intro_entries, global, prev, keep);
     d.extend(d2.into_iter().chain(d3).chain(d4).chain(d5).chain(d6));
     if !d.is_empty() {
         return Err(Error::Diagnostics(d));
     }
+    let cache = c1
+        .into_iter()
+        .chain(c2)
+        .chain(c3)
+        .chain(c4)
+        .chain(c5)
+        .chain(c6)
+        .collect();
     Ok(Bodies {
         founders,
         companies,
@@ -108,6 +171,7 @@ pub fn bodies(cfg: &Config, site: &Site) -> Result<Bodies> {
         employers,
         pages,
         intros,
+        cache,
     })
 }
 
