@@ -40,6 +40,9 @@ struct RawConfig {
     cities: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default = "default_true")]
     search: bool,
+    /// A custom domain for GitHub Pages (written to `CNAME`); the site is then built for `/`.
+    #[serde(default)]
+    custom_domain: Option<String>,
 }
 
 fn default_theme() -> String {
@@ -123,6 +126,8 @@ pub struct Config {
     pub drafts: bool,
     /// Build the Pagefind search index.
     pub search: bool,
+    /// Custom domain for GitHub Pages, written to `CNAME`.
+    pub custom_domain: Option<String>,
 }
 
 impl Config {
@@ -201,6 +206,20 @@ impl Config {
                 ),
             ));
         }
+        if let Some(d) = &raw.custom_domain {
+            if d.is_empty()
+                || !d
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            {
+                return Err(at(
+                    "custom_domain",
+                    format!(
+                        "custom_domain `{d}` must be a bare host name such as dossier.example.org"
+                    ),
+                ));
+            }
+        }
         let cities = raw
             .cities
             .iter()
@@ -223,6 +242,7 @@ impl Config {
             cities,
             drafts: opts.drafts,
             search: raw.search,
+            custom_domain: raw.custom_domain.clone(),
         })
     }
 

@@ -425,6 +425,12 @@ pub fn all_incremental(
     }
     files.push(feeds::sitemap(cfg, site));
     files.push(feeds::robots(cfg));
+    if let Some(domain) = &cfg.custom_domain {
+        files.push(OutFile {
+            path: "CNAME".into(),
+            bytes: format!("{domain}\n").into_bytes(),
+        });
+    }
     for lang in 0..nlang {
         files.push(feeds::atom(cfg, site, lang));
     }

@@ -281,3 +281,18 @@ fn a_section_intro_file_is_shown_on_its_index_page() {
     // It is an introduction, not a profile.
     assert!(!site.path("output/employers/_index").exists());
 }
+
+#[test]
+fn a_custom_domain_is_written_to_cname() {
+    let site = Site::fixture("basic");
+    let yaml = site.read("site.yaml").replace(
+        "base_url: https://owner.github.io/repo/",
+        "base_url: https://dossier.example.org/\ncustom_domain: dossier.example.org",
+    );
+    site.write("site.yaml", &yaml);
+    site.build_ok(&[]);
+    assert_eq!(site.read("output/CNAME"), "dossier.example.org\n");
+    assert!(site
+        .read("output/founders/index.html")
+        .contains(r#"href="/founders/zhang-san/""#));
+}

@@ -61,18 +61,26 @@ fn pages_workflow_builds_checks_and_deploys() {
             .any(|c| c.starts_with("cargo run --release -- check")),
         "{commands:?}"
     );
-    let build_cmd = commands
+    let build_step = commands
         .iter()
         .find(|c| c.contains("-- build"))
         .expect("a build step");
-    assert!(
-        build_cmd.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""),
-        "{build_cmd}"
-    );
-    // The build command is the README's, plus the base URL.
+    let builds: Vec<&str> = build_step
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("cargo run"))
+        .collect();
+    // The README's build command: with the Pages base URL, or as is for a custom domain.
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     assert!(readme.contains("cargo run --release -- build"));
-    assert!(build_cmd.starts_with("cargo run --release -- build"));
+    assert_eq!(
+        builds,
+        [
+            "cargo run --release -- build",
+            "cargo run --release -- build --base-url \"${{ steps.pages.outputs.base_url }}/\""
+        ]
+    );
+    assert!(build_step.contains("grep -Eq '^custom_domain:' site.yaml"));
 }
 
 #[test]
