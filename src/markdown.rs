@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::content::SourceFile;
 use crate::error::Diagnostic;
@@ -23,10 +23,6 @@ pub fn options() -> Options {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// Every `id` the body defines, for `#anchor` checks.
-    pub anchors: Vec<String>,
-    /// Links to other sites, for `check --external`.
-    pub external: Vec<(String, usize)>,
 }
 
 /// Renders `src`'s body. `resolve` maps an internal target (`founders/x#a`, after `@/`) to a URL.
@@ -40,29 +36,19 @@ pub fn render(
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let mut external = Vec::new();
     let events = escape_raw_html(events);
-    let events = links(
-        events,
-        resolve,
-        &mut |range, msg, hint| {
-            let mut d = src.diag_at(base + range.start, msg);
-            if let Some(h) = hint {
-                d = d.with_hint(h);
-            }
-            diags.push(d);
-        },
-        &mut |url, range| external.push((url, base + range.start)),
-    );
-    let (events, anchors) = heading_ids(events);
+    let events = links(events, resolve, &mut |range, msg, hint| {
+        let mut d = src.diag_at(base + range.start, msg);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        diags.push(d);
+    });
+    let events = heading_ids(events);
     let events = highlight(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Rendered {
-        html,
-        anchors,
-        external,
-    }
+    Rendered { html }
 }
 
 /// Raw HTML in Markdown is shown as text, as Hugo does by default: content cannot inject markup.
@@ -83,7 +69,6 @@ fn links<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     resolve: &dyn Fn(&str) -> Option<String>,
     report: &mut Report<'_>,
-    external: &mut dyn FnMut(String, Range<usize>),
 ) -> Vec<(Event<'a>, Range<usize>)> {
     events
         .into_iter()
@@ -104,9 +89,6 @@ fn links<'a>(
                         report(r.clone(), format!("link to a script URL `{dest}`"), Some("links must point to pages or files".into()));
                         "#".into()
                     } else {
-                        if lower.starts_with("http://") || lower.starts_with("https://") {
-                            external(dest.clone(), r.clone());
-                        }
                         dest_url
                     }
                 };
@@ -140,41 +122,23 @@ pub fn slugify_heading(text: &str) -> String {
 }
 
 /// Gives every heading an id (unless `{#id}` set one), unique within the page.
-fn heading_ids(events: Vec<(Event, Range<usize>)>) -> (Vec<(Event, Range<usize>)>, Vec<String>) {
-    let mut out = Vec::with_capacity(events.len());
+fn heading_ids(mut events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usize>)> {
     let mut seen = HashSet::new();
-    let mut anchors = Vec::new();
-    let mut i = 0;
-    let mut events: Vec<Option<(Event, Range<usize>)>> = events.into_iter().map(Some).collect();
-    while i < events.len() {
-        let is_heading = matches!(&events[i], Some((Event::Start(Tag::Heading { .. }), _)));
-        if !is_heading {
-            if let Some((Event::Start(Tag::FootnoteDefinition(name)), _)) = &events[i] {
-                anchors.push(name.to_string());
-            }
-            out.push(events[i].take().expect("each event is taken once"));
-            i += 1;
+    for i in 0..events.len() {
+        if !matches!(events[i].0, Event::Start(Tag::Heading { .. })) {
             continue;
         }
-        let mut text = String::new();
-        let mut j = i + 1;
-        while j < events.len() {
-            match &events[j] {
-                Some((Event::End(TagEnd::Heading(_)), _)) => break,
-                Some((Event::Text(t) | Event::Code(t), _)) => text.push_str(t),
-                _ => {}
-            }
-            j += 1;
-        }
-        let (start, range) = events[i].take().expect("each event is taken once");
-        if let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = start
-        {
+        let text: String = events[i + 1..]
+            .iter()
+            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             let base = id
+                .as_ref()
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| slugify_heading(&text));
             let mut unique = base.clone();
@@ -183,21 +147,10 @@ fn heading_ids(events: Vec<(Event, Range<usize>)>) -> (Vec<(Event, Range<usize>)
                 unique = format!("{base}-{n}");
                 n += 1;
             }
-            anchors.push(unique.clone());
-            let level: HeadingLevel = level;
-            out.push((
-                Event::Start(Tag::Heading {
-                    level,
-                    id: Some(unique.into()),
-                    classes,
-                    attrs,
-                }),
-                range,
-            ));
+            *id = Some(unique.into());
         }
-        i += 1;
     }
-    (out, anchors)
+    events
 }
 
 fn syntaxes() -> &'static syntect::parsing::SyntaxSet {

@@ -8,7 +8,7 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::config::{BaseUrl, Options};
+use crate::config::Options;
 use crate::error::{Error, Result};
 
 /// Server settings from the command line.
@@ -28,7 +28,6 @@ const LIVE_JS: &str = "__dossier/live.js";
 struct State {
     files: Arc<HashMap<String, Arc<Vec<u8>>>>,
     error: Option<String>,
-    base: Option<BaseUrl>,
     generation: u64,
 }
 
@@ -164,7 +163,6 @@ fn rebuild<'s, 'e>(
     };
     let event = match result {
         Ok(mut fresh) => {
-            let base = Some(fresh.config.base.clone());
             let n = fresh.files.len();
             let (rendered, pages) = fresh.rendered;
             let mut files: HashMap<String, Arc<Vec<u8>>> = std::mem::take(&mut fresh.files)
@@ -181,7 +179,6 @@ fn rebuild<'s, 'e>(
                 }
                 s.files = Arc::new(files);
                 s.error = None;
-                s.base = base;
                 s.generation += 1;
                 generation = s.generation;
             }

@@ -305,17 +305,10 @@ pub fn load(cfg: &Config) -> Result<Content> {
     let mut failed = std::collections::HashSet::new();
     for (p, (kind, _, shown)) in parsed.iter().zip(&files) {
         if p.is_err() {
-            let name = shown
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let stem = name.strip_suffix(".md").unwrap_or(&name);
-            let slug = match stem.rsplit_once('.') {
-                Some((s, l)) if l == cfg.langs[0] => s,
-                Some(_) => continue,
-                None => stem,
+            let Ok((slug, 0)) = split_name(cfg, shown) else {
+                continue;
             };
-            failed.insert((*kind, slug_key(slug)));
+            failed.insert((*kind, slug_key(&slug)));
         }
     }
     for p in parsed {
@@ -371,30 +364,8 @@ fn parse_file(
         .with_hint("save the file as UTF-8")]
     })?;
     let text = normalize_text(&text);
-    let file_name = shown
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = file_name.strip_suffix(".md").unwrap_or(&file_name);
-    let (slug_str, lang) = match stem.rsplit_once('.') {
-        Some((s, l)) => match cfg.lang_id(l) {
-            Some(id) => (s, id),
-            None => {
-                return Err(vec![Diagnostic::new(
-                    shown,
-                    0,
-                    0,
-                    format!("`{l}` is not a language of this site"),
-                )
-                .with_hint(format!(
-                    "name the file <slug>.<lang>.md with lang one of: {}",
-                    cfg.langs.join(", ")
-                ))])
-            }
-        },
-        None => (stem, 0),
-    };
-    let slug = Slug::parse(slug_str)
+    let (slug_str, lang) = split_name(cfg, shown).map_err(|d| vec![d])?;
+    let slug = Slug::parse(&slug_str)
         .map_err(|m| vec![Diagnostic::new(shown, 0, 0, m).with_hint("rename the file")])?;
     let Some(after_open) = text.strip_prefix("---\n") else {
         return Err(vec![Diagnostic::new(shown, 1, 1, "missing front matter")
@@ -483,6 +454,30 @@ fn parse_file(
         Kind::Sector => doc!(Sector),
         Kind::Employer => doc!(Employer),
         Kind::Page => doc!(Page),
+    }
+}
+
+/// The slug and language of `<slug>.<lang>.md` (no suffix: the default language).
+fn split_name(cfg: &Config, shown: &Path) -> std::result::Result<(String, LangId), Diagnostic> {
+    let file_name = shown
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file_name.strip_suffix(".md").unwrap_or(&file_name);
+    match stem.rsplit_once('.') {
+        Some((s, l)) => match cfg.lang_id(l) {
+            Some(id) => Ok((s.to_owned(), id)),
+            None => {
+                Err(
+                    Diagnostic::new(shown, 0, 0, format!("`{l}` is not a language of this site"))
+                        .with_hint(format!(
+                            "name the file <slug>.<lang>.md with lang one of: {}",
+                            cfg.langs.join(", ")
+                        )),
+                )
+            }
+        },
+        None => Ok((stem.to_owned(), 0)),
     }
 }
 

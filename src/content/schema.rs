@@ -267,6 +267,19 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Stage; 10] = [
+        Stage::Seed,
+        Stage::Angel,
+        Stage::PreA,
+        Stage::A,
+        Stage::A1,
+        Stage::APlus,
+        Stage::B,
+        Stage::C,
+        Stage::Strategic,
+        Stage::Undisclosed,
+    ];
+
     /// The i18n key of the stage's label.
     pub fn key(self) -> &'static str {
         match self {

@@ -140,6 +140,9 @@ fn bar_chart(
     }
 }
 
+/// A box of the flow diagram before placement: index of the profile, label, slug.
+type FlowBox<'a> = (usize, String, &'a str);
+
 /// Computes every chart for `lang`.
 pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<Charts, Diagnostic> {
     let c = &site.content;
@@ -273,43 +276,67 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
     let place = |n: usize, k: usize| {
         30.0 + (k as f64 + 0.5) * ((height - 40.0) / n.max(1) as f64) - node_h / 2.0
     };
+    // Each column: its kind, x, and (index, label, slug) per box, top to bottom.
+    let columns: [(Kind, f64, Vec<FlowBox>); 3] = [
+        (
+            Kind::Employer,
+            col_x[0],
+            used_employers
+                .iter()
+                .map(|&i| {
+                    (
+                        i,
+                        c.employers[i].doc(lang).fm.name.clone().unwrap_or_default(),
+                        c.employers[i].slug.as_str(),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            Kind::Company,
+            col_x[1],
+            companies
+                .iter()
+                .map(|&i| {
+                    (
+                        i,
+                        c.companies[i].doc(lang).fm.name.clone().unwrap_or_default(),
+                        c.companies[i].slug.as_str(),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            Kind::Sector,
+            col_x[2],
+            sectors
+                .iter()
+                .map(|&i| {
+                    (
+                        i,
+                        c.sectors[i].doc(lang).fm.name.clone().unwrap_or_default(),
+                        c.sectors[i].slug.as_str(),
+                    )
+                })
+                .collect(),
+        ),
+    ];
     let mut nodes = Vec::new();
     let mut pos = std::collections::HashMap::new();
-    for (k, &i) in used_employers.iter().enumerate() {
-        let y = place(used_employers.len(), k);
-        pos.insert((Kind::Employer, i), y);
-        nodes.push(Node {
-            label: c.employers[i].doc(lang).fm.name.clone().unwrap_or_default(),
-            url: link(Kind::Employer, c.employers[i].slug.as_str()),
-            x: col_x[0],
-            y,
-            w: node_w,
-            h: node_h,
-        });
-    }
-    for (k, &i) in companies.iter().enumerate() {
-        let y = place(companies.len(), k);
-        pos.insert((Kind::Company, i), y);
-        nodes.push(Node {
-            label: c.companies[i].doc(lang).fm.name.clone().unwrap_or_default(),
-            url: link(Kind::Company, c.companies[i].slug.as_str()),
-            x: col_x[1],
-            y,
-            w: node_w,
-            h: node_h,
-        });
-    }
-    for (k, &i) in sectors.iter().enumerate() {
-        let y = place(sectors.len(), k);
-        pos.insert((Kind::Sector, i), y);
-        nodes.push(Node {
-            label: c.sectors[i].doc(lang).fm.name.clone().unwrap_or_default(),
-            url: link(Kind::Sector, c.sectors[i].slug.as_str()),
-            x: col_x[2],
-            y,
-            w: node_w,
-            h: node_h,
-        });
+    for (kind, x, boxes) in columns {
+        let n = boxes.len();
+        for (k, (i, label, slug)) in boxes.into_iter().enumerate() {
+            let y = place(n, k);
+            pos.insert((kind, i), y);
+            nodes.push(Node {
+                label,
+                url: link(kind, slug),
+                x,
+                y,
+                w: node_w,
+                h: node_h,
+            });
+        }
     }
     let curve = |x1: f64, y1: f64, x2: f64, y2: f64| {
         let mx = (x1 + x2) / 2.0;

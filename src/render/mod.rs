@@ -382,16 +382,39 @@ pub fn all_incremental(
             }
         })
         .collect();
+    // Funding stage labels are looked up per round: every one must exist.
+    for l in 0..nlang {
+        for stage in crate::content::Stage::ALL {
+            if let Err(d) = theme.t(cfg, l, stage.key()) {
+                missing_i18n.push(d);
+            }
+        }
+    }
+    // The charts of a language are the same on every page that shows them: computed once.
+    let lang_charts: Vec<charts::Charts> = (0..nlang)
+        .filter_map(|lang| {
+            charts::build(cfg, site, theme, lang)
+                .map_err(|d| missing_i18n.push(d))
+                .ok()
+        })
+        .collect();
     if !missing_i18n.is_empty() {
         return Err(Error::Diagnostics(missing_i18n));
     }
+    let shared = Shared {
+        cfg,
+        site,
+        theme,
+        bodies,
+        site_ctx: &site_ctx,
+        labels: &labels,
+        lang_charts: &lang_charts,
+        prev,
+        keep,
+    };
     let results: Vec<std::result::Result<(OutFile, u64, bool), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
-            render_job(
-                cfg, site, theme, bodies, &site_ctx, &labels, prev, keep, *job,
-            )
-        })
+        .map(|job| render_job(&shared, *job))
         .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut diags = Vec::new();
@@ -464,28 +487,34 @@ fn sanitize_desc(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render_job(
-    cfg: &Config,
-    site: &Site,
-    theme: &Theme,
-    bodies: &Bodies,
-    site_ctx: &[SiteCtx],
-    labels: &[String],
-    prev: Option<&PageCache>,
+/// What every page's render reads.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    cfg: &'a Config,
+    site: &'a Site,
+    theme: &'a Theme,
+    bodies: &'a Bodies,
+    site_ctx: &'a [SiteCtx<'a>],
+    labels: &'a [String],
+    /// The charts per language.
+    lang_charts: &'a [charts::Charts],
+    prev: Option<&'a PageCache>,
     keep: bool,
-    job: Job,
-) -> std::result::Result<(OutFile, u64, bool), Diagnostic> {
+}
+
+fn render_job(shared: &Shared, job: Job) -> std::result::Result<(OutFile, u64, bool), Diagnostic> {
+    let Shared {
+        cfg,
+        site,
+        theme,
+        bodies,
+        site_ctx,
+        labels,
+        lang_charts,
+        prev,
+        keep,
+    } = *shared;
     let c = &site.content;
-    let stage = |key: &str| -> String {
-        let lang = match job {
-            Job::Home(l) | Job::Search(l) | Job::Index(_, l) | Job::Profile(_, _, l) => l,
-        };
-        theme
-            .t(cfg, lang, key)
-            .map(str::to_owned)
-            .unwrap_or_else(|_| key.to_owned())
-    };
     let (lang, rel_of): (LangId, Box<dyn Fn(LangId) -> String>) = match job {
         Job::Home(l) => (l, Box::new(|x| cfg.lang_prefix(x))),
         Job::Search(l) => (l, Box::new(|x| format!("{}search/", cfg.lang_prefix(x)))),
@@ -500,6 +529,13 @@ fn render_job(
             };
             (l, Box::new(move |x| permalink(cfg, k, Some(&slug), x)))
         }
+    };
+    // Every stage label was checked to exist above.
+    let stage = |key: &str| -> String {
+        theme
+            .t(cfg, lang, key)
+            .map(str::to_owned)
+            .unwrap_or_else(|_| key.to_owned())
     };
     let v = Views {
         cfg,
@@ -593,15 +629,15 @@ fn render_job(
             .map_err(|e| Diagnostic::new("", 0, 0, format!("cannot build template context: {e}")))?
         };
     }
-    let (template, html) = match job {
+    let html = match job {
         Job::Home(_) => {
             meta.kind = "home";
             meta.title = cfg.title[lang].clone();
             #[derive(Serialize)]
-            struct Home {
+            struct Home<'c> {
                 sectors: Vec<SectorCard>,
                 latest: Vec<FounderRow>,
-                charts: charts::Charts,
+                charts: &'c charts::Charts,
                 founder_count: usize,
                 company_count: usize,
                 employer_count: usize,
@@ -634,12 +670,12 @@ fn render_job(
             let data = Home {
                 sectors,
                 latest,
-                charts: charts::build(cfg, site, theme, lang)?,
+                charts: &lang_charts[lang],
                 founder_count: c.founders.len(),
                 company_count: c.companies.len(),
                 employer_count: c.employers.len(),
             };
-            ("home.html", render("home.html", ctx!(data))?)
+            render("home.html", ctx!(data))?
         }
         Job::Search(_) => {
             meta.kind = "search";
@@ -653,7 +689,7 @@ fn render_job(
                 pagefind: cfg.base.link("pagefind/"),
                 founders_url: cfg.base.link(&permalink(cfg, Kind::Founder, None, lang)),
             };
-            ("search.html", render("search.html", ctx!(data))?)
+            render("search.html", ctx!(data))?
         }
         Job::Index(kind, _) => {
             meta.kind = kind.section();
@@ -698,7 +734,7 @@ fn render_job(
                             .collect(),
                         cities,
                     };
-                    ("founders.html", render("founders.html", ctx!(data))?)
+                    render("founders.html", ctx!(data))?
                 }
                 Kind::Company => {
                     #[derive(Serialize)]
@@ -708,7 +744,7 @@ fn render_job(
                     let data = D {
                         companies: (0..c.companies.len()).map(|i| v.company_row(i)).collect(),
                     };
-                    ("companies.html", render("companies.html", ctx!(data))?)
+                    render("companies.html", ctx!(data))?
                 }
                 Kind::Sector => {
                     #[derive(Serialize)]
@@ -741,7 +777,7 @@ fn render_job(
                             })
                             .collect(),
                     };
-                    ("sectors.html", render("sectors.html", ctx!(data))?)
+                    render("sectors.html", ctx!(data))?
                 }
                 _ => {
                     #[derive(Serialize)]
@@ -752,9 +788,9 @@ fn render_job(
                         founders: Vec<Ref>,
                     }
                     #[derive(Serialize)]
-                    struct D {
+                    struct D<'c> {
                         employers: Vec<Card>,
-                        charts: charts::Charts,
+                        charts: &'c charts::Charts,
                     }
                     let data = D {
                         employers: site
@@ -769,9 +805,9 @@ fn render_job(
                                     .collect(),
                             })
                             .collect(),
-                        charts: charts::build(cfg, site, theme, lang)?,
+                        charts: &lang_charts[lang],
                     };
-                    ("employers.html", render("employers.html", ctx!(data))?)
+                    render("employers.html", ctx!(data))?
                 }
             }
         }
@@ -822,10 +858,7 @@ fn render_job(
                     struct D {
                         founder: FounderView,
                     }
-                    (
-                        "founder.html",
-                        render("founder.html", ctx!(D { founder: f }))?,
-                    )
+                    render("founder.html", ctx!(D { founder: f }))?
                 }
                 Kind::Company => {
                     let co = v.company(i, body);
@@ -863,10 +896,7 @@ fn render_job(
                     struct D {
                         company: CompanyView,
                     }
-                    (
-                        "company.html",
-                        render("company.html", ctx!(D { company: co }))?,
-                    )
+                    render("company.html", ctx!(D { company: co }))?
                 }
                 Kind::Sector => {
                     let s = v.sector(i, body);
@@ -881,7 +911,7 @@ fn render_job(
                     struct D {
                         sector: SectorView,
                     }
-                    ("sector.html", render("sector.html", ctx!(D { sector: s }))?)
+                    render("sector.html", ctx!(D { sector: s }))?
                 }
                 Kind::Employer => {
                     let e = v.employer(i, body);
@@ -896,10 +926,7 @@ fn render_job(
                     struct D {
                         employer: EmployerView,
                     }
-                    (
-                        "employer.html",
-                        render("employer.html", ctx!(D { employer: e }))?,
-                    )
+                    render("employer.html", ctx!(D { employer: e }))?
                 }
                 Kind::Page => {
                     let p = v.page(i, body);
@@ -914,15 +941,11 @@ fn render_job(
                     struct D {
                         page_content: PageView,
                     }
-                    (
-                        "page.html",
-                        render("page.html", ctx!(D { page_content: p }))?,
-                    )
+                    render("page.html", ctx!(D { page_content: p }))?
                 }
             }
         }
     };
-    let _ = template;
     let (bytes, hash, reused) = html;
     Ok((OutFile { path, bytes }, hash, reused))
 }

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::config::{Config, LangId};
-use crate::content::{Amount, Currency, Kind, LocalText, Qualifier, Source};
+use crate::content::{
+    Amount, Company, Currency, Employer, Entry, Founder, Kind, LocalText, Qualifier, Sector, Source,
+};
 use crate::markdown::Rendered;
 use crate::resolve::{permalink, Site};
 
@@ -172,11 +174,34 @@ pub struct Views<'a> {
     pub stage_labels: &'a dyn Fn(&str) -> String,
 }
 
-fn alt_name(names: impl Iterator<Item = Option<String>>, mine: &str) -> Option<String> {
+/// Front matter with a name and a summary, and the kind of page it makes.
+trait Named {
+    const KIND: Kind;
+    fn name(&self) -> Option<&String>;
+    fn summary(&self) -> Option<&String>;
+}
+
+macro_rules! named {
+    ($($t:ty => $kind:expr),*) => {
+        $(impl Named for $t {
+            const KIND: Kind = $kind;
+            fn name(&self) -> Option<&String> {
+                self.name.as_ref()
+            }
+            fn summary(&self) -> Option<&String> {
+                self.summary.as_ref()
+            }
+        })*
+    };
+}
+named!(Founder => Kind::Founder, Company => Kind::Company, Sector => Kind::Sector, Employer => Kind::Employer);
+
+/// The entry's name in the other languages, when different ("贾扬清" on an English page).
+fn alt_names<T: Named>(e: &Entry<T>, mine: &str) -> Option<String> {
     let mut others: Vec<String> = Vec::new();
-    for n in names.flatten() {
-        if n != mine && !others.contains(&n) {
-            others.push(n);
+    for n in e.docs.iter().flatten().filter_map(|d| d.fm.name()) {
+        if n != mine && !others.contains(n) {
+            others.push(n.clone());
         }
     }
     if others.is_empty() {
@@ -259,40 +284,39 @@ impl<'a> Views<'a> {
         })
     }
 
-    pub fn sector_ref(&self, i: usize) -> Ref {
-        let e = &self.site.content.sectors[i];
+    fn entry_ref<T: Named>(&self, e: &Entry<T>) -> Ref {
         Ref {
             slug: e.slug.0.clone(),
-            name: e.doc(self.lang).fm.name.clone().unwrap_or_default(),
-            url: self.url(Kind::Sector, e.slug.as_str()),
+            name: e.doc(self.lang).fm.name().cloned().unwrap_or_default(),
+            url: self.url(T::KIND, e.slug.as_str()),
         }
+    }
+
+    pub fn sector_ref(&self, i: usize) -> Ref {
+        self.entry_ref(&self.site.content.sectors[i])
     }
 
     pub fn employer_ref(&self, i: usize) -> Ref {
-        let e = &self.site.content.employers[i];
-        Ref {
-            slug: e.slug.0.clone(),
-            name: e.doc(self.lang).fm.name.clone().unwrap_or_default(),
-            url: self.url(Kind::Employer, e.slug.as_str()),
-        }
+        self.entry_ref(&self.site.content.employers[i])
     }
 
     pub fn company_ref(&self, i: usize) -> Ref {
-        let e = &self.site.content.companies[i];
-        Ref {
-            slug: e.slug.0.clone(),
-            name: e.doc(self.lang).fm.name.clone().unwrap_or_default(),
-            url: self.url(Kind::Company, e.slug.as_str()),
-        }
+        self.entry_ref(&self.site.content.companies[i])
     }
 
     pub fn founder_ref(&self, i: usize) -> Ref {
-        let e = &self.site.content.founders[i];
-        Ref {
-            slug: e.slug.0.clone(),
-            name: e.doc(self.lang).fm.name.clone().unwrap_or_default(),
-            url: self.url(Kind::Founder, e.slug.as_str()),
-        }
+        self.entry_ref(&self.site.content.founders[i])
+    }
+
+    /// An entry's name and summary in the other languages, for the search index.
+    fn other_terms<T: Named>(&self, e: &Entry<T>) -> Vec<String> {
+        e.docs
+            .iter()
+            .flatten()
+            .filter(|d| d.lang != self.lang)
+            .flat_map(|d| [d.fm.name().cloned(), d.fm.summary().cloned()])
+            .flatten()
+            .collect()
     }
 
     pub fn founder_row(&self, i: usize) -> FounderRow {
@@ -304,12 +328,7 @@ impl<'a> Views<'a> {
         FounderRow {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Founder, e.slug.as_str()),
-            name_alt: alt_name(
-                e.docs
-                    .iter()
-                    .map(|d| d.as_ref().and_then(|d| d.fm.name.clone())),
-                &name,
-            ),
+            name_alt: alt_names(e, &name),
             name,
             former_title: fm.former_title.clone().unwrap_or_default(),
             employer: s.founder_employer[i].map(|x| self.employer_ref(x)),
@@ -331,12 +350,7 @@ impl<'a> Views<'a> {
         CompanyRow {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Company, e.slug.as_str()),
-            name_alt: alt_name(
-                e.docs
-                    .iter()
-                    .map(|d| d.as_ref().and_then(|d| d.fm.name.clone())),
-                &name,
-            ),
+            name_alt: alt_names(e, &name),
             name,
             sector: s.company_sector[i].map(|x| self.sector_ref(x)),
             founders: s.company_founders[i]
@@ -449,12 +463,7 @@ impl<'a> Views<'a> {
         SectorView {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Sector, e.slug.as_str()),
-            name_alt: alt_name(
-                e.docs
-                    .iter()
-                    .map(|d| d.as_ref().and_then(|d| d.fm.name.clone())),
-                &name,
-            ),
+            name_alt: alt_names(e, &name),
             name,
             summary: fm.summary.clone(),
             order: fm.order.unwrap_or(0),
@@ -477,14 +486,7 @@ impl<'a> Views<'a> {
                 .collect(),
             content: body.html.clone(),
             translated: e.translated(self.lang),
-            index_terms: e
-                .docs
-                .iter()
-                .flatten()
-                .filter(|d| d.lang != self.lang)
-                .flat_map(|d| [d.fm.name.clone(), d.fm.summary.clone()])
-                .flatten()
-                .collect(),
+            index_terms: self.other_terms(e),
         }
     }
 
@@ -495,12 +497,7 @@ impl<'a> Views<'a> {
         EmployerView {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Employer, e.slug.as_str()),
-            name_alt: alt_name(
-                e.docs
-                    .iter()
-                    .map(|d| d.as_ref().and_then(|d| d.fm.name.clone())),
-                &name,
-            ),
+            name_alt: alt_names(e, &name),
             name,
             summary: fm.summary.clone(),
             founders: self.site.employer_founders[i]
@@ -509,14 +506,7 @@ impl<'a> Views<'a> {
                 .collect(),
             content: body.html.clone(),
             translated: e.translated(self.lang),
-            index_terms: e
-                .docs
-                .iter()
-                .flatten()
-                .filter(|d| d.lang != self.lang)
-                .flat_map(|d| [d.fm.name.clone(), d.fm.summary.clone()])
-                .flatten()
-                .collect(),
+            index_terms: self.other_terms(e),
         }
     }
 

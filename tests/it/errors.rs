@@ -197,3 +197,25 @@ fn missing_interface_string_is_reported_at_build_time() {
         "{err}"
     );
 }
+
+#[test]
+fn a_theme_without_a_funding_stage_label_is_reported() {
+    let site = Site::fixture("basic");
+    for lang in ["zh", "en"] {
+        let path = format!("themes/default/i18n/{lang}.yaml");
+        let kept: String = site
+            .read(&path)
+            .lines()
+            .filter(|l| !l.starts_with("stage_angel:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        site.write(&path, &kept);
+    }
+    let err = site.build_err();
+    assert!(
+        err.contains(
+            "themes/default/i18n/zh.yaml:1:1: error: missing interface string `stage_angel`"
+        ),
+        "{err}"
+    );
+}
