@@ -1,6 +1,8 @@
-//! `site.yaml`: the raw file, validated into a [`Config`] (languages, base URL, theme).
+//! `site.yaml` and the command line, resolved once into a [`Config`]: languages, base URL,
+//! theme, and what this run does (minify, index, drafts).
 
 use std::collections::BTreeMap;
+use std::ops::Index;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -8,7 +10,19 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Error, Result};
 use crate::yaml;
 
-/// How a build was asked for on the command line.
+/// What a run is for; decides the work done after rendering.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// `dossier build`: minify, index, write.
+    #[default]
+    Build,
+    /// `dossier check`: render and check links; no minification, no index, no writing.
+    Check,
+    /// `dossier serve`: readable pages in memory; the index is built in the background.
+    Serve,
+}
+
+/// How a run was asked for on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Site root (holds `site.yaml`).
@@ -19,8 +33,7 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
-    /// A dev-server preview: no minification, and render caches are kept.
-    pub preview: bool,
+    pub mode: Mode,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,11 +65,70 @@ fn default_true() -> bool {
     true
 }
 
-/// A language code checked against the config; index 0 is the default language.
-pub type LangId = usize;
+/// A language of the site. Only a [`Config`] hands them out, so every `LangId` names a
+/// configured language; the default language is [`LangId::DEFAULT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LangId(u8);
+
+impl LangId {
+    /// The default language, always configured.
+    pub const DEFAULT: LangId = LangId(0);
+
+    /// Position in per-language lists.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    pub fn is_default(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// One value per configured language, indexed by [`LangId`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PerLang<T>(Vec<T>);
+
+impl<T> PerLang<T> {
+    /// Builds the list by calling `f` for each language of `cfg`.
+    pub fn build(langs: &[String], f: impl FnMut(LangId) -> T) -> PerLang<T> {
+        PerLang((0..langs.len()).map(|i| LangId(i as u8)).map(f).collect())
+    }
+
+    /// A list from values in language order (as many as the site has languages).
+    pub fn from_values(values: Vec<T>) -> PerLang<T> {
+        PerLang(values)
+    }
+
+    pub fn get(&self, lang: LangId) -> Option<&T> {
+        self.0.get(lang.index())
+    }
+
+    pub fn get_mut(&mut self, lang: LangId) -> Option<&mut T> {
+        self.0.get_mut(lang.index())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (LangId, &T)> {
+        self.0.iter().enumerate().map(|(i, v)| (LangId(i as u8), v))
+    }
+
+    pub fn values(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+
+    pub fn into_values(self) -> std::vec::IntoIter<T> {
+        self.0.into_iter()
+    }
+}
+
+impl<T> Index<LangId> for PerLang<T> {
+    type Output = T;
+    fn index(&self, lang: LangId) -> &T {
+        &self.0[lang.index()]
+    }
+}
 
 /// The published address, split so links can be root-relative under a project path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// Scheme and host, no trailing slash: `https://owner.github.io`.
     pub origin: String,
@@ -77,10 +149,10 @@ impl BaseUrl {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        if host.is_empty() || host.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        if host.is_empty() || host.contains(['?', '#', ' ', '"', '<', '>', '\\', '\'']) {
             return Err(format!("base_url `{s}` has no valid host"));
         }
-        if path.contains(['?', '#', ' ', '"', '<', '>', '\\'])
+        if path.contains(['?', '#', ' ', '"', '<', '>', '\\', '\''])
             || path.contains("/../")
             || path.ends_with("/..")
         {
@@ -106,64 +178,58 @@ impl BaseUrl {
     }
 }
 
-/// The validated site configuration.
-#[derive(Debug, Clone)]
+/// The validated site configuration and what this run does.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub root: PathBuf,
     pub content_dir: PathBuf,
     pub theme_dir: PathBuf,
     pub theme: String,
+    /// 1-based line of `theme:` in site.yaml (for "theme not found").
+    pub theme_line: usize,
     pub output_dir: PathBuf,
     pub base: BaseUrl,
     /// Language codes, the default first.
     pub langs: Vec<String>,
-    /// Site title per language (indexed by [`LangId`]).
-    pub title: Vec<String>,
-    pub description: Vec<String>,
+    pub title: PerLang<String>,
+    pub description: PerLang<String>,
+    /// Minify HTML pages (a build with `minify: true`; never in check or serve).
     pub minify: bool,
-    /// City code -> name per language.
-    pub cities: BTreeMap<String, Vec<String>>,
-    pub drafts: bool,
-    /// Build the Pagefind search index.
+    /// The site has a search index (`search: true`, except in check).
     pub search: bool,
+    /// City code -> name per language.
+    pub cities: BTreeMap<String, PerLang<String>>,
+    pub drafts: bool,
+    pub mode: Mode,
     /// Custom domain for GitHub Pages, written to `CNAME`.
     pub custom_domain: Option<String>,
 }
 
 impl Config {
-    /// Reads and validates `<root>/site.yaml`.
+    /// Reads and validates `<root>/site.yaml` for the run `opts` asks for.
     pub fn load(opts: &Options) -> Result<Config> {
         let path = opts.root.join("site.yaml");
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
-        let text = crate::content::normalize_text(&text);
-        Config::parse(&text, Path::new("site.yaml"), opts)
+        Config::parse(&crate::text::normalize(&text), Path::new("site.yaml"), opts)
     }
 
     fn parse(text: &str, shown: &Path, opts: &Options) -> Result<Config> {
-        let raw: RawConfig = yaml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::new(
-                shown,
-                e.line,
-                e.col,
-                crate::content::short_message(&e.message),
-            )
-            .with_source(text);
-            if let Some(h) = crate::content::unknown_field_hint(&e.message) {
-                d = d.with_hint(h);
-            }
-            Error::Diagnostics(vec![d])
-        })?;
+        let raw: RawConfig = yaml::from_str(text)
+            .map_err(|e| Error::Diagnostics(vec![e.diagnostic(shown, text, 1)]))?;
         let at = |key: &str, msg: String| {
-            let line = crate::content::key_line(text, key).unwrap_or(1);
+            let line = yaml::key_line(text, key).unwrap_or(1);
             Error::Diagnostics(vec![Diagnostic::new(shown, line, 1, msg).with_source(text)])
         };
         for l in &raw.languages {
             if !valid_lang(l) {
                 return Err(at("languages", format!("`{l}` is not a language code")));
             }
+        }
+        if raw.languages.len() > 32 {
+            return Err(at("languages", "at most 32 languages".into()));
         }
         if !raw.languages.contains(&raw.default_language) {
             return Err(at(
@@ -181,22 +247,19 @@ impl Config {
                 .filter(|l| **l != raw.default_language)
                 .cloned(),
         );
-        let per_lang = |m: &BTreeMap<String, String>| -> Vec<String> {
-            langs
-                .iter()
-                .map(|l| {
-                    m.get(l)
-                        .or_else(|| m.get(&langs[0]))
-                        .cloned()
-                        .unwrap_or_default()
-                })
-                .collect()
+        langs.dedup();
+        let per_lang = |m: &BTreeMap<String, String>| -> PerLang<String> {
+            PerLang::build(&langs, |l| {
+                m.get(&langs[l.index()])
+                    .or_else(|| m.get(&langs[0]))
+                    .cloned()
+                    .unwrap_or_default()
+            })
         };
-        let base_src = opts.base_url.clone().unwrap_or(raw.base_url.clone());
-        let base = BaseUrl::parse(&base_src).map_err(|m| match &opts.base_url {
-            Some(_) => Error::Other(format!("--base-url: {m}")),
-            None => at("base_url", m),
-        })?;
+        let base = match &opts.base_url {
+            Some(b) => BaseUrl::parse(b).map_err(|m| Error::Usage(format!("--base-url: {m}")))?,
+            None => BaseUrl::parse(&raw.base_url).map_err(|m| at("base_url", m))?,
+        };
         if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
             return Err(at(
                 "theme",
@@ -229,7 +292,8 @@ impl Config {
             root: opts.root.clone(),
             content_dir: opts.root.join("content"),
             theme_dir: opts.root.join("themes").join(&raw.theme),
-            theme: raw.theme.clone(),
+            theme_line: yaml::key_line(text, "theme").unwrap_or(1),
+            theme: raw.theme,
             output_dir: opts
                 .output
                 .clone()
@@ -237,27 +301,54 @@ impl Config {
             base,
             title: per_lang(&raw.title),
             description: per_lang(&raw.description),
-            langs,
-            minify: raw.minify,
+            minify: raw.minify && opts.mode == Mode::Build,
+            search: raw.search && opts.mode != Mode::Check,
             cities,
             drafts: opts.drafts,
-            search: raw.search,
-            custom_domain: raw.custom_domain.clone(),
+            mode: opts.mode,
+            custom_domain: raw.custom_domain,
+            langs,
         })
+    }
+
+    /// Every language, the default first.
+    pub fn lang_ids(&self) -> impl Iterator<Item = LangId> + Clone {
+        (0..self.langs.len()).map(|i| LangId(i as u8))
     }
 
     /// The language id of a code, if configured.
     pub fn lang_id(&self, code: &str) -> Option<LangId> {
-        self.langs.iter().position(|l| l == code)
+        self.langs
+            .iter()
+            .position(|l| l == code)
+            .map(|i| LangId(i as u8))
+    }
+
+    /// The code of a language: `zh`, `en`.
+    pub fn code(&self, lang: LangId) -> &str {
+        &self.langs[lang.index()]
     }
 
     /// `""` for the default language, `"en/"` for the others.
     pub fn lang_prefix(&self, lang: LangId) -> String {
-        if lang == 0 {
+        if lang.is_default() {
             String::new()
         } else {
-            format!("{}/", self.langs[lang])
+            format!("{}/", self.code(lang))
         }
+    }
+
+    /// A city's name in a language (the code itself when the config lacks it).
+    pub fn city_name(&self, code: &str, lang: LangId) -> String {
+        self.cities
+            .get(code)
+            .and_then(|n| n.get(lang).cloned())
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// A path as shown to users: relative to the site root where possible.
+    pub fn shown(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
     }
 }
 
@@ -302,7 +393,12 @@ mod tests {
         let text = "title: {zh: 标题, en: Title}\nbase_url: https://x.org/\nlanguages: [en, zh]\ndefault_language: zh\n";
         let c = Config::parse(text, Path::new("site.yaml"), &Options::default()).unwrap();
         assert_eq!(c.langs, ["zh", "en"]);
-        assert_eq!(c.title, ["标题", "Title"]);
+        let en = c.lang_id("en").unwrap();
+        assert_eq!(
+            (&c.title[LangId::DEFAULT][..], &c.title[en][..]),
+            ("标题", "Title")
+        );
+        assert_eq!(c.lang_prefix(en), "en/");
     }
 
     #[test]
@@ -315,5 +411,26 @@ mod tests {
             (5, true)
         );
         assert_eq!(d.hint.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn the_run_decides_minification_and_indexing() {
+        let text =
+            "title: {zh: a}\nbase_url: https://x.org/\nlanguages: [zh]\ndefault_language: zh\n";
+        let run = |mode| {
+            let c = Config::parse(
+                text,
+                Path::new("site.yaml"),
+                &Options {
+                    mode,
+                    ..Options::default()
+                },
+            )
+            .unwrap();
+            (c.minify, c.search)
+        };
+        assert_eq!(run(Mode::Build), (true, true));
+        assert_eq!(run(Mode::Check), (false, false));
+        assert_eq!(run(Mode::Serve), (false, true));
     }
 }

@@ -3,12 +3,15 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use unicode_width::UnicodeWidthChar;
+
 /// One problem in a user's file, located to the character.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Path as shown to the user (relative to the site root where possible).
     pub path: PathBuf,
-    /// 1-based line; 0 when the problem concerns the whole file.
+    /// 1-based line; 0 when the problem concerns the whole file (printed without a
+    /// line and column).
     pub line: usize,
     /// 1-based column in characters.
     pub col: usize,
@@ -39,6 +42,11 @@ impl Diagnostic {
         }
     }
 
+    /// A problem with a whole file (a name, a missing counterpart): no line to point at.
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic::new(path, 0, 0, message)
+    }
+
     /// Attaches the source line `line` of `text` as the snippet.
     pub fn with_source(mut self, text: &str) -> Self {
         if self.line > 0 {
@@ -56,34 +64,44 @@ impl Diagnostic {
         self.warning = true;
         self
     }
+
+    /// Whether the diagnostic points at a line (rather than at a whole file).
+    pub fn located(&self) -> bool {
+        self.line > 0
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = if self.warning { "warning" } else { "error" };
-        let line = self.line.max(1);
-        let col = self.col.max(1);
-        write!(
-            f,
-            "{}:{line}:{col}: {level}: {}",
-            self.path.display(),
-            self.message
-        )?;
-        if let Some(src) = &self.snippet {
-            let num = line.to_string();
-            let pad = " ".repeat(num.len());
-            // Width of the text before the caret, counting wide CJK characters as two
-            // columns so the caret lines up in a terminal.
-            let before: usize = src
-                .chars()
-                .take(col - 1)
-                .map(|c| if is_wide(c) { 2 } else { 1 })
-                .sum();
+        if !self.located() {
+            // A whole-file problem: `path: error: message`, no invented line number.
+            write!(f, "{}: {level}: {}", self.path.display(), self.message)?;
+        } else {
+            let col = self.col.max(1);
             write!(
                 f,
-                "\n{pad} |\n{num} | {src}\n{pad} | {}^",
-                " ".repeat(before)
+                "{}:{}:{col}: {level}: {}",
+                self.path.display(),
+                self.line,
+                self.message
             )?;
+            if let Some(src) = &self.snippet {
+                let num = self.line.to_string();
+                let pad = " ".repeat(num.len());
+                // Width of the text before the caret, counting wide CJK characters as two
+                // columns so the caret lines up in a terminal.
+                let before: usize = src
+                    .chars()
+                    .take(col - 1)
+                    .map(|c| c.width().unwrap_or(0))
+                    .sum();
+                write!(
+                    f,
+                    "\n{pad} |\n{num} | {src}\n{pad} | {}^",
+                    " ".repeat(before)
+                )?;
+            }
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
@@ -92,9 +110,8 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
-}
+/// A boxed cause from a library that has no error type of its own (Pagefind's `anyhow`).
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
 
 /// Everything that can stop a build.
 #[derive(Debug, thiserror::Error)]
@@ -114,9 +131,27 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("{0}")]
-    Other(String),
-    /// A bad command line (exit status 2).
+    #[error("cannot walk {}", path.display())]
+    Walk {
+        path: PathBuf,
+        #[source]
+        source: walkdir::Error,
+    },
+    #[error("no content directory at {}", .0.display())]
+    NoContent(PathBuf),
+    /// The search index could not be built.
+    #[error("search index")]
+    Search(#[source] Cause),
+    #[error("cannot watch {}", path.display())]
+    Watch {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+    /// Something only a bug in dossier causes (an invariant broken), never bad input.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// A bad command line or a refused request (exit status 2).
     #[error("{0}")]
     Usage(String),
 }
@@ -133,9 +168,43 @@ impl Error {
             _ => &[],
         }
     }
+
+    /// Merges the diagnostics of two failed stages into one error (all problems at
+    /// once); a failure that is not about the user's files (I/O) wins.
+    pub fn merge(a: Error, b: Error) -> Error {
+        match (a, b) {
+            (Error::Diagnostics(mut x), Error::Diagnostics(y)) => {
+                x.extend(y);
+                Error::Diagnostics(x)
+            }
+            (Error::Diagnostics(_), other) => other,
+            (other, _) => other,
+        }
+    }
+}
+
+/// Turns collected diagnostics into a result: errors fail, warnings alone pass.
+pub fn check(diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
+    if diags.iter().any(|d| !d.warning) {
+        Err(Error::Diagnostics(diags))
+    } else {
+        Ok(diags)
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error and its causes on one line: `cannot read x: No such file or directory`.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(c) = src {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        src = c.source();
+    }
+    s
+}
 
 #[cfg(test)]
 mod tests {
@@ -149,6 +218,15 @@ mod tests {
         assert_eq!(
             text.lines().nth(3),
             Some(format!("  | {}^", " ".repeat(10)).as_str())
+        );
+    }
+
+    #[test]
+    fn whole_file_problems_print_no_invented_position() {
+        let d = Diagnostic::file("content/founders/x.en.md", "missing translation");
+        assert_eq!(
+            d.to_string(),
+            "content/founders/x.en.md: error: missing translation"
         );
     }
 }

@@ -1,26 +1,38 @@
 //! dossier: a static site generator for bilingual directory sites.
 //!
-//! The build flows one way: `load -> resolve -> render -> write`.
+//! A build flows one way, one stage a module, each handing plain data to the next:
+//! `load → resolve → bodies → views → render → finish → index → write`
+//! (see `docs/architecture.md`). `check` runs the stages up to `render`, then checks links;
+//! `serve` keeps every stage's output in memory and re-runs what a change touches.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod bodies;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deps;
 pub mod error;
+pub mod escape;
+pub mod finish;
 pub mod markdown;
 pub mod new;
+pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod write;
 mod yaml;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-pub use config::{Config, Options};
+pub use config::{Config, Mode, Options};
 pub use error::{Diagnostic, Error, Result};
+
+use config::LangId;
+use render::{PageId, Theme, Views};
 
 /// What a successful build did.
 #[derive(Debug, Clone)]
@@ -49,90 +61,75 @@ impl Report {
     }
 }
 
-/// A site compiled in memory.
-pub struct Compiled {
-    pub config: Config,
-    pub site: resolve::Site,
-    pub files: Vec<render::OutFile>,
-    pub bodies: render::Bodies,
-    /// Rendered pages by path, for the next incremental render (dev server only).
-    pub cache: render::PageCache,
-    /// Pages that went through Tera, of all pages.
-    pub rendered: (usize, usize),
-    /// How long each stage took.
-    pub timings: Vec<(&'static str, Duration)>,
-    /// The search index is left to the caller (the dev server builds it in the background).
-    pub search_pending: bool,
-}
-
-/// Runs every stage but the write: load, resolve, render, minify.
-pub fn compile(opts: &Options) -> Result<Compiled> {
-    compile_with(opts, None, false)
-}
-
-/// Like [`compile`], but a page whose template context is the same as in `prev` reuses
-/// its previous HTML: after an edit only the pages that show the edited profile are
-/// rendered again. With `prev`, the result keeps a cache for the next call.
-pub fn compile_incremental(opts: &Options, prev: Option<&Compiled>) -> Result<Compiled> {
-    compile_with(opts, prev, opts.preview)
-}
-
-/// The pipeline; `defer_search` leaves the search index to the caller (`search_pending`).
-pub(crate) fn compile_with(
-    opts: &Options,
-    prev: Option<&Compiled>,
-    defer_search: bool,
-) -> Result<Compiled> {
+/// Builds the site into the output directory.
+pub fn build(opts: &Options) -> Result<Report> {
+    let start = Instant::now();
+    let cfg = Config::load(&Options {
+        mode: Mode::Build,
+        ..opts.clone()
+    })?;
+    write::guard(&cfg)?;
     let mut clock = Clock::new();
-    let mut cfg = Config::load(opts)?;
-    let search_pending = defer_search && cfg.search;
-    if defer_search {
-        cfg.search = false;
-    }
-    if opts.preview {
-        cfg.minify = false;
-    }
-    let theme = render::Theme::load(&cfg);
-    let content = content::load(&cfg);
-    // Report theme and content problems together.
-    let (theme, content) = match (theme, content) {
-        (Ok(t), Ok(c)) => (t, c),
-        (Err(a), Err(b)) => {
-            let mut d = a.diagnostics().to_vec();
-            d.extend_from_slice(b.diagnostics());
-            return Err(if d.is_empty() {
-                a
-            } else {
-                Error::Diagnostics(d)
-            });
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
+    let (theme, content) = load(&cfg)?;
     clock.lap("load");
-    let site = resolve::Site::resolve(&cfg, content)?;
+    let site = resolve::site(&cfg, content)?;
     clock.lap("resolve");
-    let bodies = render::bodies(&cfg, &site, prev.map(|p| &p.bodies), opts.preview)?;
+    let bodies = bodies::render(&cfg, &site, None)?;
     clock.lap("markdown");
-    let keep = opts.preview;
-    let (files, cache, rendered) = render_with(
+    let views = Views::new(&cfg, &site, &bodies, &theme)?;
+    clock.lap("views");
+    let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
+    clock.lap("render");
+    let counts = page_counts(&cfg, pages.iter().map(|p| p.id));
+    let mut files = finish::files(
         &cfg,
-        &site,
-        &theme,
-        &bodies,
-        prev.map(|p| &p.cache),
-        keep,
-        &mut clock,
+        &theme.static_dir,
+        pages.into_iter().map(|p| p.file).collect(),
     )?;
-    Ok(Compiled {
-        config: cfg,
-        site,
-        files,
-        bodies,
-        cache,
-        rendered,
+    clock.lap("minify");
+    if cfg.search {
+        let index = search::index(&cfg, &files)?;
+        files.extend(index);
+        clock.lap("search index");
+    }
+    write::atomically(&cfg, &files)?;
+    clock.lap("write");
+    Ok(Report {
+        pages: counts,
+        files: files.len(),
+        elapsed: start.elapsed(),
+        output: cfg.shown(&cfg.output_dir),
+        warnings: site.content.warnings.clone(),
         timings: clock.laps,
-        search_pending,
     })
+}
+
+/// The load stage: the theme and the content, read in parallel; their problems are
+/// reported together.
+pub fn load(cfg: &Config) -> Result<(Theme, content::Content)> {
+    let (theme, content) = rayon::join(|| Theme::load(cfg), || content::load(cfg));
+    match (theme, content) {
+        (Ok(t), Ok(c)) => Ok((t, c)),
+        (Err(a), Err(b)) => Err(Error::merge(a, b)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// Counts HTML pages per language.
+pub fn page_counts(cfg: &Config, ids: impl Iterator<Item = PageId>) -> Vec<(String, usize)> {
+    let mut counts = vec![0usize; cfg.langs.len()];
+    for id in ids {
+        if let PageId::Home(l)
+        | PageId::Search(l)
+        | PageId::Index(_, l)
+        | PageId::Profile(_, _, l) = id
+        {
+            counts[l.index()] += 1;
+        }
+    }
+    cfg.lang_ids()
+        .map(|l: LangId| (cfg.code(l).to_owned(), counts[l.index()]))
+        .collect()
 }
 
 /// Stage timings.
@@ -148,115 +145,10 @@ impl Clock {
             laps: Vec::new(),
         }
     }
+
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
     }
-}
-
-/// Renders an already resolved site with a freshly loaded theme: what a template or
-/// stylesheet change needs, without re-reading content. Every page is rendered again.
-pub fn rerender(compiled: &Compiled) -> Result<Compiled> {
-    let mut clock = Clock::new();
-    let theme = render::Theme::load(&compiled.config)?;
-    let (files, cache, rendered) = render_with(
-        &compiled.config,
-        &compiled.site,
-        &theme,
-        &compiled.bodies,
-        None,
-        true,
-        &mut clock,
-    )?;
-    Ok(Compiled {
-        config: compiled.config.clone(),
-        site: compiled.site.clone(),
-        files,
-        bodies: compiled.bodies.clone(),
-        cache,
-        rendered,
-        timings: clock.laps,
-        search_pending: compiled.search_pending,
-    })
-}
-
-type Rendered = (Vec<render::OutFile>, render::PageCache, (usize, usize));
-
-fn render_with(
-    cfg: &Config,
-    site: &resolve::Site,
-    theme: &render::Theme,
-    bodies: &render::Bodies,
-    prev: Option<&render::PageCache>,
-    keep: bool,
-    clock: &mut Clock,
-) -> Result<Rendered> {
-    let out = render::all_incremental(cfg, site, theme, bodies, prev, keep)?;
-    clock.lap("render");
-    let mut files = out.files;
-    if cfg.search {
-        let index = search::index(cfg, &files)?;
-        files.extend(index);
-        clock.lap("search index");
-    }
-    let files = write::finish(cfg, &theme.static_dir, files)?;
-    clock.lap("minify");
-    Ok((files, out.cache, (out.rendered, out.pages)))
-}
-
-/// Counts HTML pages per language.
-pub fn page_counts(cfg: &Config, files: &[render::OutFile]) -> Vec<(String, usize)> {
-    let mut counts = vec![0usize; cfg.langs.len()];
-    for f in files.iter().filter(|f| f.path.ends_with("index.html")) {
-        let lang = cfg
-            .langs
-            .iter()
-            .enumerate()
-            .skip(1)
-            .find(|(_, l)| f.path.starts_with(&format!("{l}/")))
-            .map(|(i, _)| i)
-            .unwrap_or(0);
-        counts[lang] += 1;
-    }
-    cfg.langs.iter().cloned().zip(counts).collect()
-}
-
-/// Builds the site into the output directory.
-pub fn build(opts: &Options) -> Result<Report> {
-    let start = Instant::now();
-    // The search index is built from the pages already written to the staging directory,
-    // before it is swapped in: no second copy of 20,000 pages on disk.
-    let compiled = compile_with(opts, None, true)?;
-    let cfg = &compiled.config;
-    let mut timings = compiled.timings.clone();
-    let mut index_time = Duration::ZERO;
-    write::atomically(cfg, &cfg.output_dir, &compiled.files, |staging| {
-        if compiled.search_pending {
-            let t = Instant::now();
-            let index = search::index_dir(staging)?;
-            write::add_files(staging, &index)?;
-            index_time = t.elapsed();
-        }
-        Ok(())
-    })?;
-    timings.push(("search index", index_time));
-    timings.push((
-        "write",
-        start
-            .elapsed()
-            .saturating_sub(timings.iter().map(|t| t.1).sum()),
-    ));
-    Ok(Report {
-        pages: page_counts(cfg, &compiled.files),
-        files: compiled.files.len(),
-        elapsed: start.elapsed(),
-        output: cfg
-            .output_dir
-            .strip_prefix(&cfg.root)
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| cfg.output_dir.clone()),
-        warnings: compiled.site.content.warnings.clone(),
-        timings,
-    })
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use dossier::{Error, Options};
+use dossier::{Error, Mode, Options};
 
 /// Prints a diagnostic; on GitHub Actions also as an annotation on the file and line.
 fn print_diag(d: &dossier::Diagnostic) {
@@ -18,12 +18,12 @@ fn print_diag(d: &dossier::Diagnostic) {
             .replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A");
-        println!(
-            "::{level} file={},line={},col={}::{msg}",
-            d.path.display(),
-            d.line.max(1),
-            d.col.max(1)
-        );
+        let place = if d.located() {
+            format!(",line={},col={}", d.line, d.col.max(1))
+        } else {
+            String::new()
+        };
+        println!("::{level} file={}{place}::{msg}", d.path.display());
     }
 }
 
@@ -31,43 +31,34 @@ fn print_error(e: &Error) {
     for d in e.diagnostics() {
         print_diag(d);
     }
-    eprint!("error: {e}");
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        eprint!(": {s}");
-        src = s.source();
-    }
-    eprintln!();
+    eprintln!("error: {}", dossier::error::chain(e));
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let root = cli.root.clone();
-    let result = match cli.command {
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let opts = |mode, output, base_url, drafts| Options {
+        root: cli.root.clone(),
+        output,
+        base_url,
+        drafts,
+        mode,
+    };
+    match cli.command {
         Command::Build {
             output,
             base_url,
             drafts,
         } => {
-            let opts = Options {
-                root,
-                output,
-                base_url,
-                drafts,
-                preview: false,
-            };
-            dossier::build(&opts).map(|report| {
-                for w in &report.warnings {
-                    print_diag(w);
+            let report = dossier::build(&opts(Mode::Build, output, base_url, drafts))?;
+            for w in &report.warnings {
+                print_diag(w);
+            }
+            println!("{}", report.summary());
+            // DOSSIER_TIMINGS=1 prints how long each stage took.
+            if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+                for (stage, d) in &report.timings {
+                    eprintln!("  {stage:>12}: {} ms", d.as_millis());
                 }
-                println!("{}", report.summary());
-                // DOSSIER_TIMINGS=1 prints how long each stage took.
-                if std::env::var_os("DOSSIER_TIMINGS").is_some() {
-                    for (stage, d) in &report.timings {
-                        eprintln!("  {stage:>12}: {} ms", d.as_millis());
-                    }
-                }
-            })
+            }
         }
         Command::Serve {
             port,
@@ -75,64 +66,39 @@ fn main() -> ExitCode {
             open,
             drafts,
         } => {
-            let opts = Options {
-                root,
-                output: None,
-                base_url: None,
-                drafts,
-                preview: true,
-            };
-            dossier::serve::run(
-                &opts,
-                dossier::serve::ServeOptions { port, bind, open },
-                &mut |line| eprintln!("{line}"),
-            )
+            let sopts = dossier::serve::ServeOptions { port, bind, open };
+            dossier::serve::run(&opts(Mode::Serve, None, None, drafts), sopts, &mut |line| {
+                eprintln!("{line}")
+            })?;
         }
         Command::Check {
             external,
             strict,
             drafts,
         } => {
-            let opts = Options {
-                root,
-                output: None,
-                base_url: None,
-                drafts,
-                preview: false,
-            };
-            match dossier::check::run(&opts, &dossier::check::CheckOptions { external, strict }) {
-                Ok(report) => {
-                    for d in &report.problems {
-                        print_diag(d);
-                    }
-                    println!("{}", report.summary());
-                    if report.failed() {
-                        return ExitCode::from(1);
-                    }
-                    Ok(())
-                }
-                Err(e) => Err(e),
+            let copts = dossier::check::CheckOptions { external, strict };
+            let report = dossier::check::run(&opts(Mode::Check, None, None, drafts), &copts)?;
+            for d in &report.problems {
+                print_diag(d);
+            }
+            println!("{}", report.summary());
+            if report.failed() {
+                return Ok(ExitCode::from(1));
             }
         }
-        Command::New { kind, slug } => match dossier::new::run(&root, &kind, &slug) {
-            Ok(paths) => {
-                for p in paths {
-                    println!("created {}", p.display());
-                }
-                Ok(())
+        Command::New { kind, slug } => {
+            for p in dossier::new::run(&cli.root, &kind, &slug)? {
+                println!("created {}", p.display());
             }
-            Err(e) => Err(e),
-        },
-        Command::Schema { kind } => match dossier::new::schema(kind.as_deref()) {
-            Ok(s) => {
-                println!("{s}");
-                Ok(())
-            }
-            Err(e) => Err(e),
-        },
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+        }
+        Command::Schema { kind } => println!("{}", dossier::new::schema(kind.as_deref())?),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
         Err(e) => {
             print_error(&e);
             match e {

@@ -84,5 +84,5 @@ pub fn schema(kind: Option<&str>) -> Result<String> {
                 .collect(),
         ),
     };
-    serde_json::to_string_pretty(&value).map_err(|e| Error::Other(e.to_string()))
+    serde_json::to_string_pretty(&value).map_err(|e| Error::Internal(e.to_string()))
 }

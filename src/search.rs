@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::render::OutFile;
+use crate::output::{OutFile, SitePath};
 
 /// Whether a page is indexed: profiles and free pages, not indexes, home or search.
 fn indexed(cfg: &Config, path: &str) -> bool {
@@ -27,7 +27,12 @@ fn indexed(cfg: &Config, path: &str) -> bool {
     }
 }
 
-/// Indexes the site's HTML and returns the Pagefind bundle as files under `pagefind/`.
+fn search_error(e: impl Into<crate::error::Cause>) -> Error {
+    Error::Search(e.into())
+}
+
+/// Indexes the site's profile pages and returns the Pagefind bundle as files under
+/// `pagefind/`.
 ///
 /// The pages are written to a temporary directory and indexed with `add_directory`, which
 /// parses them in parallel; adding them one by one is serial and scans every page already
@@ -45,7 +50,7 @@ pub fn index(cfg: &Config, files: &[OutFile]) -> Result<Vec<OutFile>> {
         .par_iter()
         .filter(|f| indexed(cfg, &f.path))
         .try_for_each(|f| {
-            let path = tmp.path().join(&f.path);
+            let path = tmp.path().join(f.path.as_str());
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|source| Error::Write {
                     path: dir.to_path_buf(),
@@ -59,24 +64,20 @@ pub fn index(cfg: &Config, files: &[OutFile]) -> Result<Vec<OutFile>> {
 
 /// Indexes the pages in a directory holding the built site (pages marked
 /// `data-pagefind-body`) and returns the bundle as files under `pagefind/`.
-pub fn index_dir(dir: &std::path::Path) -> Result<Vec<OutFile>> {
+fn index_dir(dir: &std::path::Path) -> Result<Vec<OutFile>> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
-        .map_err(|e| Error::Other(format!("search index: cannot start runtime: {e}")))?;
+        .map_err(search_error)?;
     rt.block_on(async {
         let options = pagefind::options::PagefindServiceConfig::builder()
             .keep_index_url(false)
             .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options))
-            .map_err(|e| Error::Other(format!("search index: {e}")))?;
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(search_error)?;
         index
             .add_directory(dir.to_string_lossy().into_owned(), Some("**/*.html".into()))
             .await
-            .map_err(|e| Error::Other(format!("search index: {e}")))?;
-        let out = index
-            .get_files()
-            .await
-            .map_err(|e| Error::Other(format!("search index: {e}")))?;
+            .map_err(search_error)?;
+        let out = index.get_files().await.map_err(search_error)?;
         // The theme has its own search script: Pagefind's prebuilt UIs are left out.
         let unused = [
             "pagefind-ui.",
@@ -84,21 +85,22 @@ pub fn index_dir(dir: &std::path::Path) -> Result<Vec<OutFile>> {
             "pagefind-component-ui.",
             "pagefind-highlight.",
         ];
-        Ok(out
-            .into_iter()
+        out.into_iter()
             .filter(|f| {
-                !unused
-                    .iter()
-                    .any(|u| f.filename.to_string_lossy().starts_with(u))
+                let name = f.filename.to_string_lossy();
+                !unused.iter().any(|u| name.starts_with(u))
             })
-            .map(|f| OutFile {
-                path: format!(
+            .map(|f| {
+                let path = format!(
                     "pagefind/{}",
                     f.filename.to_string_lossy().replace('\\', "/")
-                ),
-                bytes: f.contents,
+                );
+                Ok(OutFile {
+                    path: SitePath::new(path).map_err(Error::Internal)?,
+                    bytes: f.contents,
+                })
             })
-            .collect())
+            .collect()
     })
 }
 

@@ -1,4 +1,5 @@
-//! The only disk writer: minify, copy static files, and swap the finished site into place.
+//! The only disk writer: the finished site written beside the output directory and
+//! swapped into place, so a failed build leaves the previous output exactly as it was.
 
 use std::path::{Path, PathBuf};
 
@@ -6,46 +7,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::render::OutFile;
-
-/// Minifies HTML pages (unless `minify: false`) and adds the theme's static files.
-pub fn finish(cfg: &Config, static_dir: &Path, mut files: Vec<OutFile>) -> Result<Vec<OutFile>> {
-    if cfg.minify {
-        let mcfg = minify_html::Cfg {
-            minify_css: true,
-            minify_js: true,
-            keep_closing_tags: true,
-            keep_html_and_head_opening_tags: true,
-            ..minify_html::Cfg::default()
-        };
-        files
-            .par_iter_mut()
-            .filter(|f| f.path.ends_with(".html"))
-            .for_each(|f| f.bytes = minify_html::minify(&f.bytes, &mcfg));
-    }
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name() {
-            let entry = entry
-                .map_err(|e| Error::Other(format!("cannot read {}: {e}", static_dir.display())))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(static_dir)
-                .unwrap_or(entry.path());
-            let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read {
-                path: entry.path().to_path_buf(),
-                source,
-            })?;
-            files.push(OutFile {
-                path: format!("static/{}", rel.to_string_lossy().replace('\\', "/")),
-                bytes,
-            });
-        }
-    }
-    Ok(files)
-}
+use crate::output::OutFile;
 
 fn sibling(dir: &Path, tag: &str) -> PathBuf {
     let name = dir
@@ -55,15 +17,9 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
     dir.with_file_name(format!(".{name}.dossier-{tag}-{}", std::process::id()))
 }
 
-/// Writes `files` beside `out` and swaps them in only when all are written, so a failed
-/// build leaves the previous output exactly as it was.
-/// `before_swap` runs on the complete staging directory (the search index is built there).
-pub fn atomically(
-    cfg: &Config,
-    out: &Path,
-    files: &[OutFile],
-    before_swap: impl FnOnce(&Path) -> Result<()>,
-) -> Result<()> {
+/// Refuses an output directory that holds or sits inside the site's sources.
+pub fn guard(cfg: &Config) -> Result<()> {
+    let out = &cfg.output_dir;
     let root = cfg.root.canonicalize().unwrap_or_else(|_| cfg.root.clone());
     let target = out
         .parent()
@@ -74,11 +30,19 @@ pub fn atomically(
         || target.starts_with(root.join("content"))
         || target.starts_with(root.join("themes"))
     {
-        return Err(Error::Other(format!(
+        return Err(Error::Usage(format!(
             "refusing to write the site into {}: it holds the site's sources",
             out.display()
         )));
     }
+    Ok(())
+}
+
+/// Writes `files` beside the output directory and swaps them in only when all are
+/// written.
+pub fn atomically(cfg: &Config, files: &[OutFile]) -> Result<()> {
+    guard(cfg)?;
+    let out = &cfg.output_dir;
     if let Some(parent) = out.parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
@@ -89,18 +53,11 @@ pub fn atomically(
     }
     let staging = sibling(out, "new");
     let _ = std::fs::remove_dir_all(&staging);
-    let result = write_tree(&staging, files)
-        .and_then(|()| before_swap(&staging))
-        .and_then(|()| swap(out, &staging));
+    let result = write_tree(&staging, files).and_then(|()| swap(out, &staging));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
-}
-
-/// Writes more files into a directory being built.
-pub fn add_files(dir: &Path, files: &[OutFile]) -> Result<()> {
-    write_tree(dir, files)
 }
 
 fn write_tree(dir: &Path, files: &[OutFile]) -> Result<()> {
@@ -109,16 +66,9 @@ fn write_tree(dir: &Path, files: &[OutFile]) -> Result<()> {
         source,
     })?;
     files.par_iter().try_for_each(|f| {
-        if f.path
-            .split('/')
-            .any(|seg| seg == ".." || seg.is_empty() && !f.path.is_empty() && f.path.ends_with('/'))
-        {
-            return Err(Error::Other(format!(
-                "refusing to write outside the site: {}",
-                f.path
-            )));
-        }
-        let path = dir.join(&f.path);
+        // A `SitePath` has no empty, `.` or `..` segment and is relative: joined to the
+        // staging directory it stays inside it.
+        let path = dir.join(f.path.as_str());
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|source| Error::Write {
                 path: p.to_path_buf(),

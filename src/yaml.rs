@@ -1,6 +1,12 @@
-//! The one module that calls serde_yaml (archived upstream): replacing it touches this file only.
+//! The one module that calls serde_yaml (archived upstream): replacing it touches this
+//! file only. Also the YAML diagnostics every YAML file shares (site.yaml, front matter,
+//! i18n tables): located messages with "did you mean" hints.
+
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
+
+use crate::error::Diagnostic;
 
 /// A parsed YAML value, for comparing a translation's fields with its original.
 pub type Value = serde_yaml::Value;
@@ -47,5 +53,94 @@ pub fn top_level(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
             col: 1,
             message: "front matter must be a mapping of `key: value` lines".into(),
         }),
+    }
+}
+
+impl YamlError {
+    /// A diagnostic for this error in `path`, whose parsed text starts at 1-based line
+    /// `first_line` of the file `text`.
+    pub fn diagnostic(&self, path: &Path, text: &str, first_line: usize) -> Diagnostic {
+        let line = if self.line == 0 {
+            first_line
+        } else {
+            self.line + first_line - 1
+        };
+        let mut d = Diagnostic::new(path, line, self.col.max(1), short_message(&self.message))
+            .with_source(text);
+        if let Some(h) = unknown_field_hint(&self.message) {
+            d = d.with_hint(h);
+        } else if self.message.contains("mapping values are not allowed") {
+            d = d.with_hint("quote a value that contains `: `");
+        } else if self.message.starts_with("did not find expected") {
+            d = d.with_hint("a bracket or quote opened on this line or one above is not closed");
+        }
+        d
+    }
+}
+
+/// 1-based line of a top-level `key:` in YAML text.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+/// "did you mean" for serde's unknown field / variant messages.
+pub fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (bad, rest) = rest.split_once('`')?;
+    let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let best = candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(bad, c), *c))
+        .filter(|(s, _)| *s > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, c)) => Some(format!("did you mean `{c}`?")),
+        None if candidates.is_empty() => None,
+        None => Some(format!("expected one of: {}", candidates.join(", "))),
+    }
+}
+
+/// serde's "unknown field `x`, expected one of ..." without the list (the hint carries it).
+pub fn short_message(message: &str) -> String {
+    if message.starts_with("unknown field `") || message.starts_with("unknown variant `") {
+        if let Some((head, _)) = message.split_once(", expected") {
+            return head.to_owned();
+        }
+    }
+    message.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean() {
+        let m = "unknown field `nmae`, expected one of `name`, `aka`, `summary`";
+        assert_eq!(
+            unknown_field_hint(m).as_deref(),
+            Some("did you mean `name`?")
+        );
+        assert_eq!(
+            unknown_field_hint("unknown field `zzzzzz`, expected `name`").as_deref(),
+            Some("expected one of: name")
+        );
+        assert_eq!(short_message(m), "unknown field `nmae`");
+    }
+
+    #[test]
+    fn errors_count_lines_from_the_top_of_the_file() {
+        let text = "---\nname: a\nsector: [x\n---\n";
+        let e = from_str::<Value>("name: a\nsector: [x\n").unwrap_err();
+        let d = e.diagnostic(Path::new("f.md"), text, 2);
+        assert!(d.line >= 3, "{d}");
+        assert!(d.snippet.is_some());
     }
 }

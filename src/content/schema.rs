@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// A reference to another profile: no `/`, `\`, `..`, whitespace or URL metacharacters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Slug(pub String);
+pub struct Slug(String);
 
 impl Slug {
     /// Validates a slug, explaining what is wrong.
@@ -369,6 +369,26 @@ pub trait FrontMatter: serde::de::DeserializeOwned + Clone + Send + Sync {
     fn missing(&self) -> Vec<&'static str>;
     fn is_draft(&self) -> bool;
 }
+
+/// Front matter with a display name and a summary (the title of a free page).
+pub trait FrontMatterName {
+    fn name(&self) -> Option<&str>;
+    fn summary(&self) -> Option<&str>;
+}
+
+macro_rules! named {
+    ($($t:ty => $name:ident),*) => {
+        $(impl FrontMatterName for $t {
+            fn name(&self) -> Option<&str> {
+                self.$name.as_deref()
+            }
+            fn summary(&self) -> Option<&str> {
+                self.summary.as_deref()
+            }
+        })*
+    };
+}
+named!(Founder => name, Company => name, Sector => name, Employer => name, Page => title);
 
 macro_rules! front_matter {
     ($t:ty, neutral: [$($n:ident),*], required: [$($r:ident),*]) => {

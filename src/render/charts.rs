@@ -12,7 +12,7 @@ use crate::resolve::{permalink, Site};
 use super::Theme;
 
 /// A horizontal bar.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Bar {
     pub label: String,
     pub value: usize,
@@ -22,7 +22,7 @@ pub struct Bar {
 }
 
 /// A horizontal bar chart.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BarChart {
     pub id: &'static str,
     pub title: String,
@@ -36,7 +36,7 @@ pub struct BarChart {
 }
 
 /// A point on the founding timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Point {
     pub label: String,
     pub date: String,
@@ -45,14 +45,14 @@ pub struct Point {
     pub y: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Tick {
     pub x: f64,
     pub label: String,
 }
 
 /// Companies by founding month.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Timeline {
     pub id: &'static str,
     pub title: String,
@@ -65,7 +65,7 @@ pub struct Timeline {
 }
 
 /// A box in the flow diagram.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Node {
     pub label: String,
     pub url: String,
@@ -76,7 +76,7 @@ pub struct Node {
 }
 
 /// A connection between two boxes, as an SVG path.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Edge {
     pub d: String,
     pub from: String,
@@ -84,7 +84,7 @@ pub struct Edge {
 }
 
 /// Employer -> company -> sector.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Flow {
     pub id: &'static str,
     pub title: String,
@@ -97,7 +97,7 @@ pub struct Flow {
 }
 
 /// All charts of a language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Charts {
     pub by_sector: BarChart,
     pub by_employer: BarChart,
@@ -141,68 +141,106 @@ fn bar_chart(
 }
 
 /// A box of the flow diagram before placement: index of the profile, label, slug.
-type FlowBox<'a> = (usize, String, &'a str);
+type FlowBox<'a> = (usize, &'a str, &'a str);
+
+/// Interface strings and links of one language, for the chart builders.
+struct Lang<'a> {
+    cfg: &'a Config,
+    site: &'a Site,
+    theme: &'a Theme,
+    lang: LangId,
+}
+
+impl Lang<'_> {
+    fn t(&self, key: &str) -> Result<String, Diagnostic> {
+        self.theme.t(self.lang, key).map(str::to_owned)
+    }
+
+    fn link(&self, kind: Kind, slug: &str) -> String {
+        self.cfg
+            .base
+            .link(&permalink(self.cfg, kind, Some(slug), self.lang))
+    }
+}
 
 /// Computes every chart for `lang`.
 pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<Charts, Diagnostic> {
-    let c = &site.content;
-    let t = |k: &str| theme.t(cfg, lang, k).map(str::to_owned);
-    let link = |k: Kind, slug: &str| cfg.base.link(&permalink(cfg, k, Some(slug), lang));
-    let sector_rows: Vec<(String, usize, String)> = site
+    let l = Lang {
+        cfg,
+        site,
+        theme,
+        lang,
+    };
+    Ok(Charts {
+        by_sector: by_sector(&l)?,
+        by_employer: by_employer(&l)?,
+        timeline: timeline(&l)?,
+        flow: flow(&l)?,
+    })
+}
+
+/// Founders per sector, in sector order.
+fn by_sector(l: &Lang) -> Result<BarChart, Diagnostic> {
+    let (site, c) = (l.site, &l.site.content);
+    let rows = site
         .sector_order
         .iter()
         .map(|&i| {
+            let e = &c.sectors[i];
             (
-                c.sectors[i].doc(lang).fm.name.clone().unwrap_or_default(),
+                e.doc(l.lang).fm.name.clone().unwrap_or_default(),
                 site.sector_founders[i].len(),
-                link(Kind::Sector, c.sectors[i].slug.as_str()),
+                l.link(Kind::Sector, e.slug.as_str()),
             )
         })
         .collect();
-    let mut employer_rows: Vec<(String, usize, String)> = site
+    Ok(bar_chart(
+        "chart-sectors",
+        l.t("chart_sectors_title")?,
+        l.t("chart_sectors_desc")?,
+        rows,
+    ))
+}
+
+/// Founders per former employer, most first.
+fn by_employer(l: &Lang) -> Result<BarChart, Diagnostic> {
+    let (site, c) = (l.site, &l.site.content);
+    let mut rows: Vec<(String, usize, String)> = site
         .employer_order
         .iter()
         .filter(|&&i| !site.employer_founders[i].is_empty())
         .map(|&i| {
+            let e = &c.employers[i];
             (
-                c.employers[i].doc(lang).fm.name.clone().unwrap_or_default(),
+                e.doc(l.lang).fm.name.clone().unwrap_or_default(),
                 site.employer_founders[i].len(),
-                link(Kind::Employer, c.employers[i].slug.as_str()),
+                l.link(Kind::Employer, e.slug.as_str()),
             )
         })
         .collect();
-    employer_rows.sort_by_key(|r| std::cmp::Reverse(r.1));
-    let by_sector = bar_chart(
-        "chart-sectors",
-        t("chart_sectors_title")?,
-        t("chart_sectors_desc")?,
-        sector_rows,
-    );
-    let by_employer = bar_chart(
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
+    Ok(bar_chart(
         "chart-employers",
-        t("chart_employers_title")?,
-        t("chart_employers_desc")?,
-        employer_rows,
-    );
+        l.t("chart_employers_title")?,
+        l.t("chart_employers_desc")?,
+        rows,
+    ))
+}
 
-    // Timeline: one column per month between the first and last founding month.
+/// Companies by founding month: one column per month between the first and the last.
+fn timeline(l: &Lang) -> Result<Timeline, Diagnostic> {
+    let c = &l.site.content;
+    let month = |d: crate::content::PartialDate| {
+        d.year as u32 * 12 + d.month.map(|m| m as u32 - 1).unwrap_or(0)
+    };
     let dated: Vec<(usize, u32)> = c
         .companies
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| {
-            e.original().fm.founded.map(|d| {
-                (
-                    i,
-                    d.year as u32 * 12 + d.month.map(|m| m as u32 - 1).unwrap_or(0),
-                )
-            })
-        })
+        .filter_map(|(i, e)| e.original().fm.founded.map(|d| (i, month(d))))
         .collect();
-    let (lo, hi) = (
-        dated.iter().map(|d| d.1).min().unwrap_or(0),
-        dated.iter().map(|d| d.1).max().unwrap_or(0),
-    );
+    let lo = dated.iter().map(|d| d.1).min().unwrap_or(0);
+    let hi = dated.iter().map(|d| d.1).max().unwrap_or(0);
     let span = (hi - lo).max(1) as f64;
     let (left, right) = (40.0, WIDTH - 40.0);
     let xpos = |m: u32| left + (m - lo) as f64 / span * (right - left);
@@ -214,19 +252,18 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
             *n += 1;
             let e = &c.companies[i];
             Point {
-                label: e.doc(lang).fm.name.clone().unwrap_or_default(),
+                label: e.doc(l.lang).fm.name.clone().unwrap_or_default(),
                 date: e
                     .original()
                     .fm
                     .founded
-                    .map(|d| d.human(&cfg.langs[lang]))
+                    .map(|d| d.human(l.cfg.code(l.lang)))
                     .unwrap_or_default(),
-                url: link(Kind::Company, e.slug.as_str()),
+                url: l.link(Kind::Company, e.slug.as_str()),
                 x: xpos(m),
-                y: 0.0,
-                // stack index stored in y for now
+                // The stack height, turned into a position below.
+                y: *n as f64,
             }
-            .with_stack(*n)
         })
         .collect();
     let max_stack = stacked.values().copied().max().unwrap_or(1) as f64;
@@ -234,93 +271,81 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
     for p in &mut points {
         p.y = axis_y - p.y * 22.0;
     }
-    let mut ticks = Vec::new();
-    let first_year = lo / 12;
-    let last_year = hi / 12;
-    for y in first_year..=last_year {
-        let m = (y * 12).max(lo);
-        ticks.push(Tick {
-            x: xpos(m),
+    let ticks = (lo / 12..=hi / 12)
+        .map(|y| Tick {
+            x: xpos((y * 12).max(lo)),
             label: y.to_string(),
-        });
-    }
-    let timeline = Timeline {
+        })
+        .collect();
+    Ok(Timeline {
         id: "chart-timeline",
-        title: t("chart_timeline_title")?,
-        desc: t("chart_timeline_desc")?,
+        title: l.t("chart_timeline_title")?,
+        desc: l.t("chart_timeline_desc")?,
         width: WIDTH,
         height: axis_y + 30.0,
         axis_y,
         ticks,
         points,
-    };
+    })
+}
 
-    // Flow: employers (left) -> companies (middle) -> sectors (right).
-    let used_employers: Vec<usize> = site
+const COL_X: [f64; 3] = [10.0, 240.0, 470.0];
+const NODE_W: f64 = 160.0;
+const NODE_H: f64 = 22.0;
+
+/// The boxes of the flow diagram per column: employers someone left, companies, sectors.
+fn flow_columns<'a>(l: &Lang<'a>) -> [(Kind, f64, Vec<FlowBox<'a>>); 3] {
+    let (site, c, lang) = (l.site, &l.site.content, l.lang);
+    let employers = site
         .employer_order
         .iter()
         .copied()
         .filter(|&i| !site.employer_founders[i].is_empty())
-        .collect();
-    let companies: Vec<usize> = (0..c.companies.len()).collect();
-    let sectors: Vec<usize> = site.sector_order.clone();
-    let col_x = [10.0, 240.0, 470.0];
-    let node_w = 160.0;
-    let node_h = 22.0;
-    let rows = used_employers
-        .len()
-        .max(companies.len())
-        .max(sectors.len())
-        .max(1) as f64;
-    let height = rows * (node_h + 8.0) + 40.0;
+        .map(|i| {
+            let e = &c.employers[i];
+            (
+                i,
+                e.doc(lang).fm.name.as_deref().unwrap_or(""),
+                e.slug.as_str(),
+            )
+        });
+    let companies = c.companies.iter().enumerate().map(|(i, e)| {
+        (
+            i,
+            e.doc(lang).fm.name.as_deref().unwrap_or(""),
+            e.slug.as_str(),
+        )
+    });
+    let sectors = site.sector_order.iter().map(|&i| {
+        let e = &c.sectors[i];
+        (
+            i,
+            e.doc(lang).fm.name.as_deref().unwrap_or(""),
+            e.slug.as_str(),
+        )
+    });
+    [
+        (Kind::Employer, COL_X[0], employers.collect()),
+        (Kind::Company, COL_X[1], companies.collect()),
+        (Kind::Sector, COL_X[2], sectors.collect()),
+    ]
+}
+
+/// A curve from the right edge of one box to the left edge of the next column's box.
+fn curve(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
+    let mx = (x1 + x2) / 2.0;
+    format!("M{x1:.1},{y1:.1} C{mx:.1},{y1:.1} {mx:.1},{y2:.1} {x2:.1},{y2:.1}")
+}
+
+/// Employer -> company -> sector.
+fn flow(l: &Lang) -> Result<Flow, Diagnostic> {
+    let (site, c, lang) = (l.site, &l.site.content, l.lang);
+    let columns = flow_columns(l);
+    let rows = columns.iter().map(|c| c.2.len()).max().unwrap_or(0).max(1) as f64;
+    let height = rows * (NODE_H + 8.0) + 40.0;
     let place = |n: usize, k: usize| {
-        30.0 + (k as f64 + 0.5) * ((height - 40.0) / n.max(1) as f64) - node_h / 2.0
+        30.0 + (k as f64 + 0.5) * ((height - 40.0) / n.max(1) as f64) - NODE_H / 2.0
     };
-    // Each column: its kind, x, and (index, label, slug) per box, top to bottom.
-    let columns: [(Kind, f64, Vec<FlowBox>); 3] = [
-        (
-            Kind::Employer,
-            col_x[0],
-            used_employers
-                .iter()
-                .map(|&i| {
-                    (
-                        i,
-                        c.employers[i].doc(lang).fm.name.clone().unwrap_or_default(),
-                        c.employers[i].slug.as_str(),
-                    )
-                })
-                .collect(),
-        ),
-        (
-            Kind::Company,
-            col_x[1],
-            companies
-                .iter()
-                .map(|&i| {
-                    (
-                        i,
-                        c.companies[i].doc(lang).fm.name.clone().unwrap_or_default(),
-                        c.companies[i].slug.as_str(),
-                    )
-                })
-                .collect(),
-        ),
-        (
-            Kind::Sector,
-            col_x[2],
-            sectors
-                .iter()
-                .map(|&i| {
-                    (
-                        i,
-                        c.sectors[i].doc(lang).fm.name.clone().unwrap_or_default(),
-                        c.sectors[i].slug.as_str(),
-                    )
-                })
-                .collect(),
-        ),
-    ];
     let mut nodes = Vec::new();
     let mut pos = std::collections::HashMap::new();
     for (kind, x, boxes) in columns {
@@ -329,98 +354,60 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
             let y = place(n, k);
             pos.insert((kind, i), y);
             nodes.push(Node {
-                label,
-                url: link(kind, slug),
+                label: label.to_owned(),
+                url: l.link(kind, slug),
                 x,
                 y,
-                w: node_w,
-                h: node_h,
+                w: NODE_W,
+                h: NODE_H,
             });
         }
     }
-    let curve = |x1: f64, y1: f64, x2: f64, y2: f64| {
-        let mx = (x1 + x2) / 2.0;
-        format!("M{x1:.1},{y1:.1} C{mx:.1},{y1:.1} {mx:.1},{y2:.1} {x2:.1},{y2:.1}")
+    let name = |kind: Kind, i: usize| -> String {
+        let n = match kind {
+            Kind::Employer => c.employers[i].doc(lang).fm.name.as_deref(),
+            Kind::Company => c.companies[i].doc(lang).fm.name.as_deref(),
+            _ => c.sectors[i].doc(lang).fm.name.as_deref(),
+        };
+        n.unwrap_or("").to_owned()
     };
     let mut edges = Vec::new();
+    let mut link = |from: (Kind, usize), to: (Kind, usize), col: usize| {
+        if let (Some(&y1), Some(&y2)) = (pos.get(&from), pos.get(&to)) {
+            edges.push(Edge {
+                d: curve(
+                    COL_X[col] + NODE_W,
+                    y1 + NODE_H / 2.0,
+                    COL_X[col + 1],
+                    y2 + NODE_H / 2.0,
+                ),
+                from: name(from.0, from.1),
+                to: name(to.0, to.1),
+            });
+        }
+    };
     for (fi, co) in site.founder_company.iter().enumerate() {
-        let (Some(ci), Some(ei)) = (co, site.founder_employer[fi]) else {
-            continue;
-        };
-        let (Some(&ey), Some(&cy)) = (
-            pos.get(&(Kind::Employer, ei)),
-            pos.get(&(Kind::Company, *ci)),
-        ) else {
-            continue;
-        };
-        edges.push(Edge {
-            d: curve(
-                col_x[0] + node_w,
-                ey + node_h / 2.0,
-                col_x[1],
-                cy + node_h / 2.0,
-            ),
-            from: c.employers[ei]
-                .doc(lang)
-                .fm
-                .name
-                .clone()
-                .unwrap_or_default(),
-            to: c.companies[*ci]
-                .doc(lang)
-                .fm
-                .name
-                .clone()
-                .unwrap_or_default(),
-        });
+        if let (Some(ci), Some(ei)) = (co, site.founder_employer[fi]) {
+            link((Kind::Employer, ei), (Kind::Company, *ci), 0);
+        }
     }
     for (ci, s) in site.company_sector.iter().enumerate() {
-        let Some(si) = s else { continue };
-        let (Some(&cy), Some(&sy)) = (pos.get(&(Kind::Company, ci)), pos.get(&(Kind::Sector, *si)))
-        else {
-            continue;
-        };
-        edges.push(Edge {
-            d: curve(
-                col_x[1] + node_w,
-                cy + node_h / 2.0,
-                col_x[2],
-                sy + node_h / 2.0,
-            ),
-            from: c.companies[ci]
-                .doc(lang)
-                .fm
-                .name
-                .clone()
-                .unwrap_or_default(),
-            to: c.sectors[*si].doc(lang).fm.name.clone().unwrap_or_default(),
-        });
+        if let Some(si) = s {
+            link((Kind::Company, ci), (Kind::Sector, *si), 1);
+        }
     }
-    let flow = Flow {
+    Ok(Flow {
         id: "chart-flow",
-        title: t("chart_flow_title")?,
-        desc: t("chart_flow_desc")?,
+        title: l.t("chart_flow_title")?,
+        desc: l.t("chart_flow_desc")?,
         width: WIDTH,
         height,
         columns: vec![
-            (col_x[0], t("nav_employers")?),
-            (col_x[1], t("nav_companies")?),
-            (col_x[2], t("nav_sectors")?),
+            (COL_X[0], l.t("nav_employers")?),
+            (COL_X[1], l.t("nav_companies")?),
+            (COL_X[2], l.t("nav_sectors")?),
         ],
         nodes,
         edges,
-    };
-    Ok(Charts {
-        by_sector,
-        by_employer,
-        timeline,
-        flow,
     })
-}
-
-impl Point {
-    fn with_stack(mut self, n: usize) -> Point {
-        self.y = n as f64;
-        self
-    }
 }

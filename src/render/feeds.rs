@@ -1,129 +1,62 @@
-//! Machine-readable files: sitemap with hreflang alternates, robots.txt, an Atom feed per language.
+//! An Atom feed per language: founders and companies, newest first.
 
 use crate::config::{Config, LangId};
-use crate::content::{Kind, PartialDate};
-use crate::markdown::escape_html as xml;
+use crate::content::{Kind, PartialDate, Source as Cited};
+use crate::deps::{self, Source};
+use crate::escape::xml;
 use crate::resolve::{permalink, Site};
 
-use super::OutFile;
+/// The newest date among a profile's sources.
+fn newest(sources: &Option<Vec<Cited>>) -> Option<PartialDate> {
+    sources.iter().flatten().filter_map(|s| s.date).max()
+}
 
 /// A founder's date for "latest": the newest of their sources' dates.
 pub fn founder_date(site: &Site, i: usize) -> Option<PartialDate> {
-    site.content.founders[i]
-        .original()
-        .fm
-        .sources
-        .iter()
-        .flatten()
-        .filter_map(|s| s.date)
-        .max()
+    newest(&site.content.founders[i].original().fm.sources)
 }
 
 fn company_date(site: &Site, i: usize) -> Option<PartialDate> {
-    site.content.companies[i]
-        .original()
-        .fm
-        .sources
-        .iter()
-        .flatten()
-        .filter_map(|s| s.date)
-        .max()
+    newest(&site.content.companies[i].original().fm.sources)
 }
 
-/// Every page's site-relative path per language, grouped so alternates can be listed.
-fn all_pages(cfg: &Config, site: &Site) -> Vec<Vec<String>> {
+/// One entry: date, title, site-relative path, summary.
+type Item<'a> = (Option<PartialDate>, &'a str, String, &'a str);
+
+fn items<'a>(cfg: &Config, site: &'a Site, lang: LangId) -> Vec<Item<'a>> {
     let c = &site.content;
-    let langs = 0..cfg.langs.len();
-    let mut groups: Vec<Vec<String>> = Vec::new();
-    groups.push(langs.clone().map(|l| cfg.lang_prefix(l)).collect());
-    for k in [Kind::Founder, Kind::Company, Kind::Sector, Kind::Employer] {
-        groups.push(langs.clone().map(|l| permalink(cfg, k, None, l)).collect());
-    }
-    let slugs = c
-        .founders
-        .iter()
-        .map(|e| (Kind::Founder, &e.slug))
-        .chain(c.companies.iter().map(|e| (Kind::Company, &e.slug)))
-        .chain(c.sectors.iter().map(|e| (Kind::Sector, &e.slug)))
-        .chain(c.employers.iter().map(|e| (Kind::Employer, &e.slug)))
-        .chain(c.pages.iter().map(|e| (Kind::Page, &e.slug)));
-    for (k, slug) in slugs {
-        groups.push(
-            langs
-                .clone()
-                .map(|l| permalink(cfg, k, Some(slug.as_str()), l))
-                .collect(),
-        );
-    }
-    groups
-}
-
-/// `sitemap.xml` with an `xhtml:link` alternate for every language and `x-default`.
-pub fn sitemap(cfg: &Config, site: &Site) -> OutFile {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for group in all_pages(cfg, site) {
-        for rel in &group {
-            s.push_str("  <url>\n    <loc>");
-            s.push_str(&xml(&cfg.base.absolute(rel)));
-            s.push_str("</loc>\n");
-            for (l, alt) in group.iter().enumerate() {
-                s.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    xml(&cfg.langs[l]),
-                    xml(&cfg.base.absolute(alt))
-                ));
-            }
-            s.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                xml(&cfg.base.absolute(&group[0]))
-            ));
-            s.push_str("  </url>\n");
-        }
-    }
-    s.push_str("</urlset>\n");
-    OutFile {
-        path: "sitemap.xml".into(),
-        bytes: s.into_bytes(),
-    }
-}
-
-/// `robots.txt` pointing at the sitemap.
-pub fn robots(cfg: &Config) -> OutFile {
-    let s = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        cfg.base.absolute("sitemap.xml")
-    );
-    OutFile {
-        path: "robots.txt".into(),
-        bytes: s.into_bytes(),
-    }
-}
-
-/// `atom.xml` (default language) or `<lang>/atom.xml`: founders and companies, newest first.
-pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> OutFile {
-    let c = &site.content;
-    let code = &cfg.langs[lang];
-    let mut entries: Vec<(Option<PartialDate>, String, String, String)> = Vec::new();
+    deps::read(|| Source::Members(Kind::Founder));
+    deps::read(|| Source::Members(Kind::Company));
+    let mut items = Vec::with_capacity(c.founders.len() + c.companies.len());
     for (i, e) in c.founders.iter().enumerate() {
+        deps::entity(Kind::Founder, i, lang);
         let d = e.doc(lang);
-        entries.push((
+        items.push((
             founder_date(site, i),
-            d.fm.name.clone().unwrap_or_default(),
+            d.fm.name.as_deref().unwrap_or(""),
             permalink(cfg, Kind::Founder, Some(e.slug.as_str()), lang),
-            d.fm.summary.clone().unwrap_or_default(),
+            d.fm.summary.as_deref().unwrap_or(""),
         ));
     }
     for (i, e) in c.companies.iter().enumerate() {
+        deps::entity(Kind::Company, i, lang);
         let d = e.doc(lang);
-        entries.push((
+        items.push((
             company_date(site, i),
-            d.fm.name.clone().unwrap_or_default(),
+            d.fm.name.as_deref().unwrap_or(""),
             permalink(cfg, Kind::Company, Some(e.slug.as_str()), lang),
-            d.fm.summary.clone().unwrap_or_default(),
+            d.fm.summary.as_deref().unwrap_or(""),
         ));
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
-    let updated = entries
+    items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    items
+}
+
+/// `atom.xml` (default language) or `<lang>/atom.xml`.
+pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> Vec<u8> {
+    deps::read(|| Source::Config);
+    let items = items(cfg, site, lang);
+    let updated = items
         .iter()
         .filter_map(|e| e.0)
         .max()
@@ -132,7 +65,7 @@ pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> OutFile {
     let feed_rel = format!("{}atom.xml", cfg.lang_prefix(lang));
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
-        xml(code),
+        xml(cfg.code(lang)),
         xml(&cfg.title[lang]),
         xml(&cfg.description[lang]),
         xml(&cfg.base.absolute(&feed_rel)),
@@ -141,20 +74,17 @@ pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> OutFile {
         updated,
         xml(&cfg.title[lang])
     );
-    for (date, title, rel, summary) in entries {
+    for (date, title, rel, summary) in items {
         let url = cfg.base.absolute(&rel);
         s.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            xml(&title),
+            xml(title),
             xml(&url),
             xml(&url),
             date.map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone()),
-            xml(&summary)
+            xml(summary)
         ));
     }
     s.push_str("</feed>\n");
-    OutFile {
-        path: feed_rel,
-        bytes: s.into_bytes(),
-    }
+    s.into_bytes()
 }

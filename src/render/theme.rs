@@ -1,11 +1,12 @@
 //! Loading a theme once: Tera templates (compiled once, one clone per language with its
-//! `t()` function) and the i18n tables.
+//! `t()` function), the i18n tables, and which templates each template pulls in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::{Config, LangId};
+use crate::config::{Config, LangId, PerLang};
+use crate::deps::{self, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::yaml;
 
@@ -24,180 +25,267 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
+/// An interface string table.
+pub type Strings = BTreeMap<String, String>;
+
 /// A compiled theme.
 pub struct Theme {
     /// One Tera per language, sharing the same compiled templates.
-    pub tera: Vec<tera::Tera>,
+    tera: PerLang<tera::Tera>,
     /// Interface strings per language.
-    pub i18n: Vec<Arc<BTreeMap<String, String>>>,
+    pub i18n: PerLang<Arc<Strings>>,
+    /// Each template's source text, by name (to tell which ones an edit changed).
+    pub sources: BTreeMap<String, String>,
+    /// Each template and every template it extends, includes or imports, transitively.
+    closure: HashMap<String, Vec<String>>,
     pub static_dir: PathBuf,
     pub dir: PathBuf,
+    /// The templates directory as shown to users.
+    shown_templates: PathBuf,
+    /// The i18n file of each language as shown to users.
+    shown_i18n: PerLang<PathBuf>,
 }
 
 impl Theme {
-    /// Compiles `themes/<name>/templates/*.html` and reads `i18n/<lang>.yaml` for every language.
+    /// Compiles `themes/<name>/templates/*.html` and reads `i18n/<lang>.yaml` for every
+    /// language; every problem is reported.
     pub fn load(cfg: &Config) -> Result<Theme> {
         let dir = cfg.theme_dir.clone();
-        let shown = |p: &Path| p.strip_prefix(&cfg.root).unwrap_or(p).to_path_buf();
         if !dir.is_dir() {
             return Err(Error::Diagnostics(vec![Diagnostic::new(
                 "site.yaml",
-                crate::content::key_line(
-                    &std::fs::read_to_string(cfg.root.join("site.yaml")).unwrap_or_default(),
-                    "theme",
-                )
-                .unwrap_or(1),
+                cfg.theme_line,
                 1,
                 format!(
                     "theme `{}` not found at {}",
                     cfg.theme,
-                    shown(&dir).display()
+                    cfg.shown(&dir).display()
                 ),
             )]));
         }
         let tdir = dir.join("templates");
-        let mut tera = tera::Tera::default();
-        // Tera's default also escapes `/`, which makes every URL unreadable; quotes, `<`, `>`
-        // and `&` are what matter in element content and quoted attributes.
-        tera.set_escape_fn(escape);
-        let mut files = Vec::new();
+        let shown_templates = cfg.shown(&tdir);
         let mut diags = Vec::new();
-        for entry in walkdir::WalkDir::new(&tdir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            let p = entry.path();
-            if entry.file_type().is_file()
-                && p.extension().is_some_and(|e| e == "html" || e == "xml")
-            {
-                let name = p
-                    .strip_prefix(&tdir)
-                    .unwrap_or(p)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((p.to_path_buf(), Some(name)));
-            }
-        }
-        if let Err(e) = tera.add_template_files(files) {
-            diags.push(template_diag(&e, &tdir, &shown(&tdir)));
-        }
+        let (tera, sources) = compile(&tdir, &shown_templates, &mut diags)?;
         for req in REQUIRED_TEMPLATES {
-            if diags.is_empty() && !tera.get_template_names().any(|n| n == *req) {
-                diags.push(Diagnostic::new(
-                    shown(&tdir.join(req)),
-                    0,
-                    0,
+            if diags.is_empty() && !sources.contains_key(*req) {
+                diags.push(Diagnostic::file(
+                    shown_templates.join(req),
                     format!("theme `{}` has no template {req}", cfg.theme),
                 ));
             }
         }
-        let mut i18n = Vec::new();
-        for lang in &cfg.langs {
-            let p = dir.join("i18n").join(format!("{lang}.yaml"));
-            let text = match std::fs::read_to_string(&p) {
-                Ok(t) => crate::content::normalize_text(&t),
-                Err(_) => {
-                    diags.push(
-                        Diagnostic::new(
-                            shown(&p),
-                            0,
-                            0,
-                            format!("no interface strings for language `{lang}`"),
-                        )
-                        .with_hint("copy the default language's file and translate it"),
-                    );
-                    i18n.push(Arc::new(BTreeMap::new()));
-                    continue;
-                }
-            };
-            match yaml::from_str::<BTreeMap<String, String>>(&text) {
-                Ok(m) => i18n.push(Arc::new(m)),
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::new(shown(&p), e.line, e.col, e.message).with_source(&text),
-                    );
-                    i18n.push(Arc::new(BTreeMap::new()));
-                }
-            }
-        }
-        // Every key of the default language must exist in the others.
-        if let Some((first, rest)) = i18n.split_first() {
-            for (i, table) in rest.iter().enumerate() {
-                for key in first.keys().filter(|k| !table.contains_key(*k)) {
-                    let p = dir.join("i18n").join(format!("{}.yaml", cfg.langs[i + 1]));
-                    diags.push(
-                        Diagnostic::new(
-                            shown(&p),
-                            0,
-                            0,
-                            format!("missing interface string `{key}`"),
-                        )
-                        .with_hint(format!(
-                            "add `{key}: ...` (it exists in {}.yaml)",
-                            cfg.langs[0]
-                        )),
-                    );
-                }
-            }
-        }
+        let shown_i18n = PerLang::build(&cfg.langs, |l| {
+            cfg.shown(&dir.join("i18n").join(format!("{}.yaml", cfg.code(l))))
+        });
+        let i18n = PerLang::build(&cfg.langs, |l| {
+            Arc::new(strings(&dir, cfg, l, &shown_i18n[l], &mut diags))
+        });
+        complete(cfg, &i18n, &shown_i18n, &mut diags);
         if !diags.is_empty() {
             return Err(Error::Diagnostics(diags));
         }
-        let teras = i18n
-            .iter()
-            .enumerate()
-            .map(|(lang, table)| {
-                let mut t = tera.clone();
-                t.register_function("t", translate_fn(table.clone(), cfg.langs[lang].clone()));
-                t
-            })
-            .collect();
+        let tera = PerLang::build(&cfg.langs, |l| {
+            let mut t = tera.clone();
+            t.register_function(
+                "t",
+                translate_fn(i18n[l].clone(), l, cfg.code(l).to_owned()),
+            );
+            t
+        });
         Ok(Theme {
-            tera: teras,
+            closure: closures(&sources),
+            tera,
             i18n,
+            sources,
             static_dir: dir.join("static"),
             dir,
+            shown_templates,
+            shown_i18n,
         })
+    }
+
+    /// Whether the theme has a template of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
     }
 
     /// An interface string, or a diagnostic naming the missing key.
-    pub fn t(
+    pub fn t(&self, lang: LangId, key: &str) -> std::result::Result<&str, Diagnostic> {
+        deps::read(|| Source::I18n(lang, key.to_owned()));
+        self.i18n[lang]
+            .get(key)
+            .map(String::as_str)
+            .ok_or_else(|| missing_string(&self.shown_i18n[lang], key, None))
+    }
+
+    /// Renders template `name` in language `lang`, recording the templates it uses.
+    pub fn render(
         &self,
-        cfg: &Config,
         lang: LangId,
-        key: &str,
-    ) -> std::result::Result<&str, Diagnostic> {
-        self.i18n[lang].get(key).map(String::as_str).ok_or_else(|| {
-            Diagnostic::new(
-                self.dir
-                    .join("i18n")
-                    .join(format!("{}.yaml", cfg.langs[lang]))
-                    .strip_prefix(&cfg.root)
-                    .unwrap_or(Path::new(""))
-                    .to_path_buf(),
-                0,
-                0,
-                format!("missing interface string `{key}`"),
-            )
-        })
+        name: &str,
+        ctx: &tera::Context,
+    ) -> std::result::Result<String, Diagnostic> {
+        if deps::recording() {
+            for t in self.closure.get(name).into_iter().flatten() {
+                deps::read(|| Source::Template(t.clone()));
+            }
+        }
+        self.tera[lang]
+            .render(name, ctx)
+            .map_err(|e| template_diag(&e, &self.dir.join("templates"), &self.shown_templates))
     }
 }
 
-fn escape(s: &str) -> String {
-    crate::markdown::escape_html(s)
+/// Compiles every `.html` and `.xml` file under `tdir`.
+fn compile(
+    tdir: &Path,
+    shown: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(tera::Tera, BTreeMap<String, String>)> {
+    let mut tera = tera::Tera::default();
+    // Tera's default also escapes `/`, which makes every URL unreadable; quotes, `<`, `>`
+    // and `&` are what matter in element content and quoted attributes.
+    tera.set_escape_fn(crate::escape::html_string);
+    let mut templates = Vec::new();
+    let mut sources = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(tdir).sort_by_file_name() {
+        let entry = entry.map_err(|source| Error::Walk {
+            path: tdir.to_path_buf(),
+            source,
+        })?;
+        let p = entry.path();
+        if !(entry.file_type().is_file()
+            && p.extension().is_some_and(|e| e == "html" || e == "xml"))
+        {
+            continue;
+        }
+        let name = p
+            .strip_prefix(tdir)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
+            path: p.to_path_buf(),
+            source,
+        })?;
+        templates.push((name.clone(), text.clone()));
+        sources.insert(name, text);
+    }
+    if let Err(e) = tera.add_raw_templates(templates) {
+        diags.push(template_diag(&e, tdir, shown));
+    }
+    Ok((tera, sources))
 }
 
-/// `t(key="founders", n=3)`: the string for the page's language, `{n}` replaced by the argument.
-fn translate_fn(table: Arc<BTreeMap<String, String>>, lang: String) -> impl tera::Function {
+/// Reads one language's interface strings (an empty table after reporting a problem).
+fn strings(
+    dir: &Path,
+    cfg: &Config,
+    lang: LangId,
+    shown: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Strings {
+    let p = dir.join("i18n").join(format!("{}.yaml", cfg.code(lang)));
+    let text = match std::fs::read_to_string(&p) {
+        Ok(t) => crate::text::normalize(&t),
+        Err(_) => {
+            diags.push(
+                Diagnostic::file(
+                    shown,
+                    format!("no interface strings for language `{}`", cfg.code(lang)),
+                )
+                .with_hint("copy the default language's file and translate it"),
+            );
+            return Strings::new();
+        }
+    };
+    yaml::from_str::<Strings>(&text).unwrap_or_else(|e| {
+        diags.push(e.diagnostic(shown, &text, 1));
+        Strings::new()
+    })
+}
+
+fn missing_string(shown: &Path, key: &str, default_file: Option<&Path>) -> Diagnostic {
+    let d = Diagnostic::file(shown, format!("missing interface string `{key}`"));
+    match default_file {
+        Some(f) => d.with_hint(format!("add `{key}: ...` (it exists in {})", f.display())),
+        None => d.with_hint(format!("add `{key}: ...` to this file")),
+    }
+}
+
+/// Every key of the default language must exist in the others.
+fn complete(
+    cfg: &Config,
+    i18n: &PerLang<Arc<Strings>>,
+    shown: &PerLang<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let first = &i18n[LangId::DEFAULT];
+    for l in cfg.lang_ids().skip(1) {
+        for key in first.keys().filter(|k| !i18n[l].contains_key(*k)) {
+            diags.push(missing_string(
+                &shown[l],
+                key,
+                Some(&shown[LangId::DEFAULT]),
+            ));
+        }
+    }
+}
+
+/// The names a template refers to with `extends`, `include` or `import`.
+fn references(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or("");
+        let mut words = tag.trim_start_matches('-').split_whitespace();
+        if matches!(words.next(), Some("extends" | "include" | "import")) {
+            let rest = words.collect::<Vec<_>>().join(" ");
+            for quote in ['"', '\''] {
+                if let Some(name) = rest.split(quote).nth(1) {
+                    out.push(name.to_owned());
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Each template with everything it pulls in, transitively.
+fn closures(sources: &BTreeMap<String, String>) -> HashMap<String, Vec<String>> {
+    let direct: HashMap<&str, Vec<String>> = sources
+        .iter()
+        .map(|(n, t)| (n.as_str(), references(t)))
+        .collect();
+    let mut out = HashMap::new();
+    for name in sources.keys() {
+        let mut seen = BTreeSet::from([name.clone()]);
+        let mut todo = vec![name.clone()];
+        while let Some(t) = todo.pop() {
+            for d in direct.get(t.as_str()).into_iter().flatten() {
+                if seen.insert(d.clone()) {
+                    todo.push(d.clone());
+                }
+            }
+        }
+        out.insert(name.clone(), seen.into_iter().collect());
+    }
+    out
+}
+
+/// `t(key="founders", n=3)`: the string for the page's language, `{n}` replaced by the
+/// argument. Each key looked up is recorded as a dependency of the page.
+fn translate_fn(table: Arc<Strings>, lang: LangId, code: String) -> impl tera::Function {
     move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
         let key = args
             .get("key")
             .and_then(|v| v.as_str())
             .ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
+        deps::read(|| Source::I18n(lang, key.to_owned()));
         let s = table.get(key).ok_or_else(|| {
             tera::Error::msg(format!(
-                "missing interface string `{key}` in i18n/{lang}.yaml"
+                "missing interface string `{key}` in i18n/{code}.yaml"
             ))
         })?;
         let mut s = s.clone();
@@ -223,8 +311,7 @@ pub fn template_diag(e: &tera::Error, tdir: &Path, shown_dir: &Path) -> Diagnost
         src = s.source();
     }
     let full = chain.join(": ");
-    // Tera names the template in quotes: "Failed to parse 'x.html'" / "Failed to render 'x.html'".
-    // Render errors quote the name with ', parse errors with ".
+    // Tera names the template in quotes: render errors with ', parse errors with ".
     let name = ["'", "\""]
         .iter()
         .filter_map(|q| full.split(q).nth(1))
@@ -250,4 +337,39 @@ pub fn template_diag(e: &tera::Error, tdir: &Path, shown_dir: &Path) -> Diagnost
         .collect::<Vec<_>>()
         .join(": ");
     Diagnostic::new(path, line, col, message).with_source(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_pulls_in_what_it_extends_includes_and_imports() {
+        let sources = BTreeMap::from([
+            (
+                "base.html".to_owned(),
+                "{% block x %}{% endblock %}{% include \"partials/nav.html\" %}".to_owned(),
+            ),
+            ("partials/nav.html".to_owned(), "nav".to_owned()),
+            (
+                "partials/m.html".to_owned(),
+                "{%- import 'partials/nav.html' as n -%}".to_owned(),
+            ),
+            (
+                "founder.html".to_owned(),
+                "{% extends \"base.html\" %}\n{% import \"partials/m.html\" as m %}".to_owned(),
+            ),
+        ]);
+        let c = closures(&sources);
+        assert_eq!(
+            c["founder.html"],
+            [
+                "base.html",
+                "founder.html",
+                "partials/m.html",
+                "partials/nav.html"
+            ]
+        );
+        assert_eq!(c["partials/nav.html"], ["partials/nav.html"]);
+    }
 }

@@ -167,10 +167,7 @@ fn base_url_flag_overrides_and_every_link_respects_the_path() {
     for (path, bytes) in site.output_snapshot() {
         if path.extension().is_some_and(|e| e == "html") {
             let html = String::from_utf8(bytes).unwrap();
-            for href in dossier::check::attr_values(&html, "href")
-                .into_iter()
-                .chain(dossier::check::attr_values(&html, "src"))
-            {
+            for href in dossier::check::scan::scan(html.as_bytes()).links {
                 checked += 1;
                 assert!(
                     href.starts_with("/other-repo/")

@@ -121,14 +121,24 @@ fn no_panic_on_garbage_files() {
         site.write(&format!("content/pages/junk{i}.zh.md"), junk);
     }
     std::fs::write(
+        site.path("content/pages/utf16.zh.md"),
+        [0xff, 0xfe, 0x2d, 0x00],
+    )
+    .unwrap();
+    std::fs::write(
         site.path("content/pages/bad-utf8.zh.md"),
-        [0xff, 0xfe, 0x00],
+        b"---\ntitle: \xc3\x28\n---\n",
     )
     .unwrap();
     let err = site.build_err();
     assert!(!err.contains("panicked"), "{err}");
     assert!(
-        err.contains("bad-utf8.zh.md:1:1: error: not valid UTF-8"),
+        err.contains("utf16.zh.md:1:1: error: the file is UTF-16, not UTF-8"),
+        "{err}"
+    );
+    // The position of the first bad byte: line 2, after `title: `.
+    assert!(
+        err.contains("bad-utf8.zh.md:2:8: error: not valid UTF-8 (byte 11)"),
         "{err}"
     );
 }

@@ -137,6 +137,8 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
     );
     let (status, _) = get(port, "/repo/founders/zhang-san", &local(port), "");
     assert_eq!(status, 301);
+    // The first page is served before the search index is ready; it follows.
+    wait_log(&server, "search index updated", Duration::from_secs(30));
     let (status, entry) = get(port, "/repo/pagefind/pagefind-entry.json", &local(port), "");
     assert_eq!(status, 200, "the search index is served from memory");
     assert!(
@@ -171,7 +173,8 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
         .replace("founded [Widget]", "started [Widget]");
     site.write("content/founders/zhang-san.en.md", &t);
     let line = wait_log(&server, "pages rendered", Duration::from_secs(20));
-    assert!(line.contains(": 1 of 24 pages rendered"), "{line}");
+    // 24 pages and the 404 page.
+    assert!(line.contains(": 1 of 25 pages rendered"), "{line}");
     assert_eq!(ev.recv_timeout(Duration::from_secs(10)).unwrap(), "reload");
     let (_, body) = get(port, "/repo/en/founders/zhang-san/", &local(port), "");
     assert!(body.contains("started"));

@@ -1,0 +1,288 @@
+//! `dossier check`: the stages up to `render`, then every internal link and `#anchor` of
+//! the rendered pages, missing translations and orphans; `--external` too. It minifies
+//! nothing and writes nothing.
+
+mod external;
+pub mod scan;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, LangId, Mode, Options};
+use crate::content::{Entry, Kind, SourceFile};
+use crate::error::{Diagnostic, Result};
+use crate::render::{self, Views};
+use crate::resolve::{permalink, Site};
+
+/// What to check beyond the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub external: bool,
+    /// Warnings (missing translations) become errors.
+    pub strict: bool,
+}
+
+/// Problems found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub problems: Vec<Diagnostic>,
+    pub pages: usize,
+    pub links: usize,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|d| !d.warning).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.problems.iter().filter(|d| d.warning).count()
+    }
+    pub fn failed(&self) -> bool {
+        self.errors() > 0
+    }
+    pub fn summary(&self) -> String {
+        format!(
+            "checked {} pages and {} links: {} errors, {} warnings",
+            self.pages,
+            self.links,
+            self.errors(),
+            self.warnings()
+        )
+    }
+}
+
+/// Runs the check.
+pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
+    let cfg = Config::load(&Options {
+        mode: Mode::Check,
+        ..opts.clone()
+    })?;
+    let (theme, content) = crate::load(&cfg)?;
+    let site = crate::resolve::site(&cfg, content)?;
+    let bodies = crate::bodies::render(&cfg, &site, None)?;
+    let views = Views::new(&cfg, &site, &bodies, &theme)?;
+    let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
+    let mut report = CheckReport::default();
+    report
+        .problems
+        .extend(site.content.warnings.iter().cloned());
+    report
+        .problems
+        .extend(translations(&cfg, &site, copts.strict));
+    report.problems.extend(orphans(&site));
+    let statics = crate::finish::static_files(&theme.static_dir)?;
+    let files: Vec<(&str, &[u8])> = pages
+        .iter()
+        .map(|p| (p.file.path.as_str(), p.file.bytes.as_slice()))
+        .chain(
+            statics
+                .iter()
+                .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+        )
+        .collect();
+    let external = links(&cfg, &site, &files, &mut report);
+    if copts.external {
+        report.problems.extend(external::check(&external));
+    }
+    Ok(report)
+}
+
+/// Every profile without a file in some language.
+fn translations(cfg: &Config, site: &Site, strict: bool) -> Vec<Diagnostic> {
+    fn missing<T>(cfg: &Config, entries: &[Entry<T>], strict: bool, out: &mut Vec<Diagnostic>) {
+        for e in entries {
+            for lang in cfg.lang_ids().filter(|&l| !e.translated(l)) {
+                let orig = e.original();
+                let path =
+                    orig.src
+                        .path
+                        .with_file_name(format!("{}.{}.md", e.slug, cfg.code(lang)));
+                let mut d = Diagnostic::file(
+                    &orig.src.path,
+                    format!("missing translation: {} does not exist", path.display()),
+                )
+                .with_hint(format!(
+                    "until it does, the {} site shows the {} text",
+                    cfg.code(lang),
+                    cfg.code(LangId::DEFAULT)
+                ));
+                if !strict {
+                    d = d.warning();
+                }
+                out.push(d);
+            }
+        }
+    }
+    let c = &site.content;
+    let mut out = Vec::new();
+    missing(cfg, &c.founders, strict, &mut out);
+    missing(cfg, &c.companies, strict, &mut out);
+    missing(cfg, &c.sectors, strict, &mut out);
+    missing(cfg, &c.employers, strict, &mut out);
+    missing(cfg, &c.pages, strict, &mut out);
+    out
+}
+
+/// Employers nobody left, sectors with nothing in them.
+fn orphans(site: &Site) -> Vec<Diagnostic> {
+    let c = &site.content;
+    let employers = c
+        .employers
+        .iter()
+        .zip(&site.employer_founders)
+        .filter(|(_, f)| f.is_empty())
+        .map(|(e, _)| (e.original(), "orphaned: no founder names this employer"));
+    let employers: Vec<_> = employers
+        .map(|(d, m)| Diagnostic::file(&d.src.path, m).warning())
+        .collect();
+    let sectors = c.sectors.iter().enumerate().filter(|(i, _)| {
+        site.sector_founders[*i].is_empty() && site.sector_companies[*i].is_empty()
+    });
+    let sectors = sectors.map(|(_, e)| {
+        Diagnostic::file(
+            &e.original().src.path,
+            "orphaned: no founder or company is in this sector",
+        )
+        .warning()
+    });
+    employers.into_iter().chain(sectors).collect()
+}
+
+/// The Markdown file each profile page of the output comes from.
+fn page_sources(cfg: &Config, site: &Site) -> HashMap<String, Arc<SourceFile>> {
+    let mut map = HashMap::new();
+    let c = &site.content;
+    let mut add = |kind: Kind, slug: &str, src: &dyn Fn(LangId) -> Arc<SourceFile>| {
+        for lang in cfg.lang_ids() {
+            let rel = permalink(cfg, kind, Some(slug), lang);
+            let path = crate::escape::url_decode(&rel).into_owned() + "index.html";
+            map.insert(path, src(lang));
+        }
+    };
+    for e in &c.founders {
+        add(Kind::Founder, e.slug.as_str(), &|l| e.doc(l).src.clone());
+    }
+    for e in &c.companies {
+        add(Kind::Company, e.slug.as_str(), &|l| e.doc(l).src.clone());
+    }
+    for e in &c.sectors {
+        add(Kind::Sector, e.slug.as_str(), &|l| e.doc(l).src.clone());
+    }
+    for e in &c.employers {
+        add(Kind::Employer, e.slug.as_str(), &|l| e.doc(l).src.clone());
+    }
+    for e in &c.pages {
+        add(Kind::Page, e.slug.as_str(), &|l| e.doc(l).src.clone());
+    }
+    map
+}
+
+/// Where link problems of one page are reported: at the Markdown source when the link
+/// is written there, else on the output file.
+struct Locator<'a> {
+    sources: &'a HashMap<String, Arc<SourceFile>>,
+}
+
+impl Locator<'_> {
+    fn problem(&self, from: &str, needle: &str, msg: String) -> Diagnostic {
+        if let Some(src) = self.sources.get(from) {
+            if let Some(i) = src.body().find(needle) {
+                return src.diag_at(src.split.body_start + i, msg);
+            }
+        }
+        Diagnostic::file(format!("output/{from}"), msg)
+            .with_hint("the link comes from a template of the theme")
+    }
+}
+
+/// Checks every internal link and anchor; returns the external links.
+fn links(
+    cfg: &Config,
+    site: &Site,
+    files: &[(&str, &[u8])],
+    report: &mut CheckReport,
+) -> Vec<(String, String)> {
+    let html: Vec<(&str, scan::Scanned)> = files
+        .par_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| (*p, scan::scan(bytes)))
+        .collect();
+    let ids: HashMap<&str, HashSet<&str>> = html
+        .iter()
+        .map(|(p, s)| (*p, s.ids.iter().map(String::as_str).collect()))
+        .collect();
+    let exists: HashSet<&str> = files.iter().map(|(p, _)| *p).collect();
+    let sources = page_sources(cfg, site);
+    let at = Locator { sources: &sources };
+    let own = cfg.base.absolute("");
+    let mut external = Vec::new();
+    for (from, scanned) in &html {
+        report.pages += 1;
+        for url in &scanned.links {
+            report.links += 1;
+            if let Some(rest) = url.strip_prefix(&own) {
+                let local = format!("{}{rest}", cfg.base.path);
+                internal(&local, from, cfg, &exists, &ids, &at, report);
+            } else if url.starts_with("http://") || url.starts_with("https://") {
+                external.push((url.clone(), from.to_string()));
+            } else if url.starts_with('/') || url.starts_with('#') {
+                internal(url, from, cfg, &exists, &ids, &at, report);
+            }
+        }
+    }
+    external.sort();
+    external.dedup_by(|a, b| a.0 == b.0);
+    external
+}
+
+fn internal(
+    url: &str,
+    from: &str,
+    cfg: &Config,
+    exists: &HashSet<&str>,
+    ids: &HashMap<&str, HashSet<&str>>,
+    at: &Locator,
+    report: &mut CheckReport,
+) {
+    let (path, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let target = if path.is_empty() {
+        from.to_owned()
+    } else {
+        let Some(rel) = path.strip_prefix(&cfg.base.path) else {
+            report.problems.push(Diagnostic::file(
+                format!("output/{from}"),
+                format!("link `{url}` is outside the base path {}", cfg.base.path),
+            ));
+            return;
+        };
+        let rel = crate::escape::url_decode(rel).into_owned();
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel
+        }
+    };
+    if !exists.contains(target.as_str()) {
+        let msg = format!("broken link `{url}`: no page at {target}");
+        report.problems.push(at.problem(from, url, msg));
+        return;
+    }
+    if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+        let a = crate::escape::url_decode(a);
+        if ids
+            .get(target.as_str())
+            .is_some_and(|set| !set.contains(a.as_ref()))
+        {
+            let msg = format!("broken anchor `{url}`: {target} has no id `{a}`");
+            report
+                .problems
+                .push(at.problem(from, &format!("#{a}"), msg));
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! Pairing each original with its translations: duplicate slugs, orphaned translations,
+//! required fields, neutral fields (stated once, inherited) and drafts.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::parse::{split_name, Raw};
+use super::{AnyDoc, Content, ContentFile, Doc, Entry, FrontMatter, Kind, Page, Slug};
+use crate::config::{Config, LangId};
+use crate::error::Diagnostic;
+
+/// Slugs that would write the same page on a case-insensitive or normalizing file system.
+pub fn slug_key(s: &str) -> String {
+    s.nfc().collect::<String>().to_lowercase()
+}
+
+/// Groups parsed documents into entries per kind. `failed` lists files that could not be
+/// parsed: translations of a failed original are not reported again as orphans.
+pub fn assemble(
+    cfg: &Config,
+    docs: Vec<AnyDoc>,
+    failed: &[ContentFile],
+) -> (Content, Vec<Diagnostic>) {
+    let failed: HashSet<(Kind, String)> = failed
+        .iter()
+        .filter_map(|f| match split_name(cfg, &f.shown) {
+            Ok((slug, lang)) if lang.is_default() => Some((f.kind, slug_key(&slug))),
+            _ => None,
+        })
+        .collect();
+    let mut by_kind: (Vec<_>, Vec<_>, Vec<_>, Vec<_>, Vec<_>) = Default::default();
+    let mut intros: BTreeMap<Kind, Vec<(Doc<Page>, Raw)>> = BTreeMap::new();
+    for d in docs {
+        match d {
+            AnyDoc::Founder(d, r) => by_kind.0.push((d, r)),
+            AnyDoc::Company(d, r) => by_kind.1.push((d, r)),
+            AnyDoc::Sector(d, r) => by_kind.2.push((d, r)),
+            AnyDoc::Employer(d, r) => by_kind.3.push((d, r)),
+            AnyDoc::Page(d, r) => by_kind.4.push((d, r)),
+            AnyDoc::Intro(k, d, r) => intros.entry(k).or_default().push((d, r)),
+        }
+    }
+    let mut diags = Vec::new();
+    let mut g = Grouper {
+        cfg,
+        failed: &failed,
+        diags: &mut diags,
+    };
+    let content = Content {
+        founders: g.kind(Kind::Founder, by_kind.0),
+        companies: g.kind(Kind::Company, by_kind.1),
+        sectors: g.kind(Kind::Sector, by_kind.2),
+        employers: g.kind(Kind::Employer, by_kind.3),
+        pages: g.kind(Kind::Page, by_kind.4),
+        intros: intros
+            .into_iter()
+            .flat_map(|(k, docs)| g.kind(k, docs).into_iter().map(move |e| (k, e)))
+            .collect(),
+        warnings: Vec::new(),
+    };
+    (content, diags)
+}
+
+/// The documents of one slug, per language.
+type Slots<T> = Vec<Option<(Doc<T>, Raw)>>;
+
+struct Grouper<'a> {
+    cfg: &'a Config,
+    failed: &'a HashSet<(Kind, String)>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Grouper<'_> {
+    /// Pairs the documents of one kind by slug and builds an entry per slug.
+    fn kind<T: FrontMatter>(&mut self, kind: Kind, docs: Vec<(Doc<T>, Raw)>) -> Vec<Entry<T>> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut groups: Vec<(Slug, Slots<T>)> = Vec::new();
+        for (doc, raw) in docs {
+            let gi = *index.entry(slug_key(doc.slug.as_str())).or_insert_with(|| {
+                groups.push((doc.slug.clone(), vec_of_none(self.cfg.langs.len())));
+                groups.len() - 1
+            });
+            let (slug, slots) = &mut groups[gi];
+            if let Some(d) = duplicate(slug, slots, &doc) {
+                self.diags.push(d);
+                continue;
+            }
+            let lang = doc.lang.index();
+            slots[lang] = Some((doc, raw));
+        }
+        groups
+            .into_iter()
+            .filter_map(|(slug, slots)| self.entry(kind, &slug, slots))
+            .collect()
+    }
+
+    /// One entry from its documents: the original's required fields, the translations'
+    /// neutral fields, inheritance and drafts. None when it has errors or is a draft.
+    fn entry<T: FrontMatter>(
+        &mut self,
+        kind: Kind,
+        slug: &Slug,
+        mut slots: Slots<T>,
+    ) -> Option<Entry<T>> {
+        let Some((original, orig_raw)) = slots[0].take() else {
+            if !self.failed.contains(&(kind, slug_key(slug.as_str()))) {
+                self.orphans(&slots);
+            }
+            return None;
+        };
+        let before = self.diags.len();
+        for m in original.fm.missing() {
+            self.diags.push(
+                Diagnostic::new(&original.src.path, 1, 1, format!("missing field `{m}`"))
+                    .with_source(&original.src.text)
+                    .with_hint(format!("add `{m}:` to the front matter")),
+            );
+        }
+        let translations: Vec<Option<Doc<T>>> = slots
+            .into_iter()
+            .skip(1)
+            .map(|slot| slot.map(|(doc, raw)| self.translation(doc, &raw, &original, &orig_raw)))
+            .collect();
+        if self.diags.len() > before || (original.fm.is_draft() && !self.cfg.drafts) {
+            return None;
+        }
+        Some(Entry::new(original, translations))
+    }
+
+    /// Checks a translation against its original and inherits the neutral fields.
+    fn translation<T: FrontMatter>(
+        &mut self,
+        mut doc: Doc<T>,
+        raw: &Raw,
+        original: &Doc<T>,
+        orig_raw: &Raw,
+    ) -> Doc<T> {
+        let orig_name = original
+            .src
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for (key, value) in raw.iter().filter(|(k, _)| T::NEUTRAL.contains(&k.as_str())) {
+            let (msg, hint) = match orig_raw.iter().find(|(k, _)| k == key) {
+                Some((_, ov)) if ov == value => continue,
+                Some(_) => (
+                    format!("`{key}` conflicts with the value in {orig_name}"),
+                    format!("`{key}` is language-neutral: it is written once, in {orig_name}; remove it here"),
+                ),
+                None => (
+                    format!("`{key}` is language-neutral and belongs in {orig_name}"),
+                    format!("move `{key}` to {orig_name}; translations inherit it"),
+                ),
+            };
+            self.diags
+                .push(doc.src.diag_at_key(key, msg).with_hint(hint));
+        }
+        doc.fm.inherit(&original.fm);
+        for m in doc
+            .fm
+            .missing()
+            .into_iter()
+            .filter(|m| !T::NEUTRAL.contains(m))
+        {
+            self.diags.push(
+                Diagnostic::new(&doc.src.path, 1, 1, format!("missing field `{m}`"))
+                    .with_source(&doc.src.text),
+            );
+        }
+        doc
+    }
+
+    /// Reports translations whose original does not exist.
+    fn orphans<T>(&mut self, slots: &Slots<T>) {
+        let default = &self.cfg.langs[LangId::DEFAULT.index()];
+        for (d, _) in slots.iter().flatten() {
+            let name = format!("{}.{default}.md", d.slug);
+            self.diags.push(
+                Diagnostic::file(
+                    &d.src.path,
+                    format!("translation without an original: no {name} next to it"),
+                )
+                .with_hint(format!(
+                    "create {name}; language-neutral fields live in the {default} file"
+                )),
+            );
+        }
+    }
+}
+
+fn vec_of_none<T>(n: usize) -> Vec<Option<T>> {
+    (0..n).map(|_| None).collect()
+}
+
+/// A second file for a slot that is taken, or a slug spelled differently from its group's.
+fn duplicate<T>(slug: &Slug, slots: &Slots<T>, doc: &Doc<T>) -> Option<Diagnostic> {
+    if let Some((other, _)) = &slots[doc.lang.index()] {
+        return Some(
+            Diagnostic::file(
+                &doc.src.path,
+                format!(
+                    "duplicate slug: {} is also defined by {}",
+                    doc.slug,
+                    other.src.path.display()
+                ),
+            )
+            .with_hint("two files with the same slug and language (or differing only by case or Unicode normalization) would write the same page; rename one"),
+        );
+    }
+    if *slug != doc.slug {
+        let other = slots
+            .iter()
+            .flatten()
+            .next()
+            .map(|(d, _)| d.src.path.display().to_string())
+            .unwrap_or_default();
+        return Some(
+            Diagnostic::file(
+                &doc.src.path,
+                format!(
+                    "duplicate slug: `{}` differs from `{}` in {} only by case or Unicode normalization",
+                    doc.slug, slug, other
+                ),
+            )
+            .with_hint("spell the slug identically in every language's file name"),
+        );
+    }
+    None
+}

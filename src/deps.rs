@@ -1,0 +1,230 @@
+//! The dependency map: which sources each output file read, so that the dev server can
+//! ask which outputs a change touches and re-render only those.
+//!
+//! A page records what it reads while it renders: the profiles it shows (and in which
+//! language), the lists it walks, its template and everything that template pulls in,
+//! each interface string, and the derived values it embeds (navigation, charts). Reads
+//! are recorded into a per-thread recorder that is only active while a page renders in
+//! the dev server; a one-off build records nothing and pays nothing.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use crate::config::LangId;
+use crate::content::{Kind, Slug};
+use crate::output::SitePath;
+use crate::resolve::Site;
+
+/// Something an output can depend on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// A profile's front matter as seen in a language: its file in that language, or
+    /// the original where untranslated, and whether it is translated. (Reading a profile
+    /// in any language also reads the original, which holds its language-neutral fields.)
+    Fields(Kind, Slug, LangId),
+    /// A profile's rendered Markdown body in a language (only its own page shows it).
+    Body(Kind, Slug, LangId),
+    /// A section introduction (`content/<section>/_index.<lang>.md`) in a language.
+    Intro(Kind, LangId),
+    /// The set of profiles of a kind: a page that lists them all changes when one is
+    /// added, removed, renamed or becomes a draft.
+    Members(Kind),
+    /// A template file of the theme, by name (`partials/macros.html`).
+    Template(String),
+    /// An interface string of the theme.
+    I18n(LangId, String),
+    /// The site-wide settings every page shows: title, description, base URL, languages.
+    Config,
+    /// A city's names (`cities:` in site.yaml).
+    City(String),
+    /// The navigation of a language (section links and free pages' titles).
+    Nav(LangId),
+    /// Every language's own name (the language switcher).
+    Labels,
+    /// The charts of a language.
+    Charts(LangId),
+}
+
+/// A read as recorded while rendering: profiles by index, converted to [`Source`] (by
+/// slug, which survives other profiles being added) when the page is done.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Read {
+    Fields(Kind, u32, LangId),
+    Body(Kind, u32, LangId),
+    Other(Source),
+}
+
+thread_local! {
+    static RECORDER: RefCell<Option<Vec<Read>>> = const { RefCell::new(None) };
+}
+
+fn push(read: impl FnOnce() -> Read) {
+    RECORDER.with(|r| {
+        if let Some(list) = r.borrow_mut().as_mut() {
+            list.push(read());
+        }
+    });
+}
+
+/// Records that the page being rendered read the front matter of profile `i` of `kind`
+/// in `lang`.
+pub fn entity(kind: Kind, i: usize, lang: LangId) {
+    push(|| Read::Fields(kind, i as u32, lang));
+}
+
+/// Records that the page being rendered shows the body of profile `i` of `kind` in `lang`.
+pub fn body(kind: Kind, i: usize, lang: LangId) {
+    push(|| Read::Body(kind, i as u32, lang));
+}
+
+/// Records that the page being rendered read `source` (built only while recording).
+pub fn read(source: impl FnOnce() -> Source) {
+    push(|| Read::Other(source()));
+}
+
+/// Whether reads are being recorded on this thread.
+pub fn recording() -> bool {
+    RECORDER.with(|r| r.borrow().is_some())
+}
+
+/// Runs `f` with a recorder on this thread when `on`, and returns what it read as sources.
+pub fn record<R>(on: bool, site: &Site, f: impl FnOnce() -> R) -> (R, Vec<Source>) {
+    if !on {
+        return (f(), Vec::new());
+    }
+    let outer = RECORDER.with(|r| r.borrow_mut().replace(Vec::new()));
+    let result = f();
+    let mut reads = RECORDER
+        .with(|r| std::mem::replace(&mut *r.borrow_mut(), outer))
+        .unwrap_or_default();
+    reads.sort_unstable();
+    reads.dedup();
+    let mut sources: Vec<Source> = Vec::with_capacity(reads.len() + 8);
+    for read in reads {
+        match read {
+            Read::Fields(kind, i, lang) => {
+                let slug = site.slug(kind, i as usize).clone();
+                if !lang.is_default() {
+                    sources.push(Source::Fields(kind, slug.clone(), LangId::DEFAULT));
+                }
+                sources.push(Source::Fields(kind, slug, lang));
+            }
+            Read::Body(kind, i, lang) => {
+                sources.push(Source::Body(
+                    kind,
+                    site.slug(kind, i as usize).clone(),
+                    lang,
+                ));
+            }
+            Read::Other(s) => sources.push(s),
+        }
+    }
+    sources.sort_unstable();
+    sources.dedup();
+    (result, sources)
+}
+
+/// For every source, the outputs that read it.
+#[derive(Debug, Clone, Default)]
+pub struct DepMap {
+    readers: HashMap<Source, HashSet<SitePath>>,
+    /// What each output read (to forget it when the output is rendered again).
+    reads: HashMap<SitePath, Vec<Source>>,
+}
+
+impl DepMap {
+    /// Records (or replaces) what `output` read.
+    pub fn set(&mut self, output: SitePath, sources: Vec<Source>) {
+        self.remove(&output);
+        for s in &sources {
+            self.readers
+                .entry(s.clone())
+                .or_default()
+                .insert(output.clone());
+        }
+        self.reads.insert(output, sources);
+    }
+
+    /// Forgets an output (it is no longer written).
+    pub fn remove(&mut self, output: &SitePath) {
+        if let Some(old) = self.reads.remove(output) {
+            for s in old {
+                if let Some(set) = self.readers.get_mut(&s) {
+                    set.remove(output);
+                    if set.is_empty() {
+                        self.readers.remove(&s);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The outputs that read any of `changed`.
+    pub fn affected<'a>(&self, changed: impl IntoIterator<Item = &'a Source>) -> HashSet<SitePath> {
+        let mut out = HashSet::new();
+        for s in changed {
+            if let Some(set) = self.readers.get(s) {
+                out.extend(set.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// What an output read.
+    pub fn sources(&self, output: &SitePath) -> &[Source] {
+        self.reads.get(output).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// How many outputs are mapped.
+    pub fn len(&self) -> usize {
+        self.reads.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.reads.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(s: &str) -> SitePath {
+        SitePath::new(s).unwrap()
+    }
+
+    #[test]
+    fn a_map_answers_which_outputs_read_a_source() {
+        let mut m = DepMap::default();
+        m.set(
+            path("a/index.html"),
+            vec![Source::Config, Source::Members(Kind::Founder)],
+        );
+        m.set(path("b/index.html"), vec![Source::Config]);
+        let hit = m.affected([&Source::Members(Kind::Founder)]);
+        assert_eq!(hit, HashSet::from([path("a/index.html")]));
+        // Rendering `a` again with other reads forgets the old ones.
+        m.set(path("a/index.html"), vec![Source::Nav(LangId::DEFAULT)]);
+        assert!(m.affected([&Source::Members(Kind::Founder)]).is_empty());
+        assert_eq!(
+            m.affected([&Source::Config]),
+            HashSet::from([path("b/index.html")])
+        );
+        m.remove(&path("b/index.html"));
+        assert!(m.affected([&Source::Config]).is_empty());
+    }
+
+    #[test]
+    fn nothing_is_recorded_outside_a_recorder() {
+        read(|| Source::Config);
+        assert!(!recording());
+        let site = Site::default();
+        let ((), sources) = record(true, &site, || {
+            read(|| Source::Config);
+            read(|| Source::Config);
+            assert!(recording());
+        });
+        assert_eq!(sources, vec![Source::Config]);
+        assert!(!recording());
+    }
+}

@@ -1,0 +1,73 @@
+//! Fenced code highlighted with CSS classes (`hl-` prefixed); the theme ships the
+//! stylesheet. The syntax set is loaded on the first fenced block only.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+
+use super::Located;
+use crate::escape;
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Replaces each fenced block with a language by its highlighted HTML.
+pub fn code_blocks(events: Vec<Located>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String)> = None;
+    for (e, _) in events {
+        match (e, &mut code) {
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))), None)
+                if !lang.trim().is_empty() =>
+            {
+                let lang = lang.split_whitespace().next().unwrap_or("").to_owned();
+                code = Some((lang, String::new()));
+            }
+            (Event::Text(t), Some((_, buf))) => buf.push_str(&t),
+            (Event::End(TagEnd::CodeBlock), Some((lang, buf))) => {
+                out.push(Event::Html(block(lang, buf).into()));
+                code = None;
+            }
+            (e, _) => out.push(e),
+        }
+    }
+    out
+}
+
+fn plain(lang: &str, code: &str) -> String {
+    format!(
+        "<pre><code class=\"language-{}\">{}</code></pre>\n",
+        escape::html(lang),
+        escape::html(code)
+    )
+}
+
+/// One block: highlighted when the language is known, escaped text otherwise.
+fn block(lang: &str, code: &str) -> String {
+    let set = syntaxes();
+    let Some(syntax) = set.find_syntax_by_token(lang) else {
+        return plain(lang, code);
+    };
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        set,
+        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+    );
+    for line in syntect::util::LinesWithEndings::from(code) {
+        if gen
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return plain(lang, code);
+        }
+    }
+    format!(
+        "<pre class=\"hl\"><code class=\"language-{}\">{}</code></pre>\n",
+        escape::html(lang),
+        gen.finalize()
+    )
+}

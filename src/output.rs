@@ -1,0 +1,87 @@
+//! What a build produces: files of the site, each at a path that is proven to stay
+//! inside the output directory.
+
+use std::fmt;
+
+/// A path inside the built site: relative, `/`-separated, percent-decoded
+/// (`en/founders/贾扬清/index.html`), with no empty, `.` or `..` segment, no backslash and
+/// no NUL. Only [`SitePath::new`] makes one, so a writer can join it to the output
+/// directory without leaving it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SitePath(String);
+
+impl SitePath {
+    /// Validates a site path.
+    pub fn new(path: impl Into<String>) -> Result<SitePath, String> {
+        let path = path.into();
+        let ok = !path.is_empty()
+            && !path.contains(['\\', '\0', ':'])
+            && path
+                .split('/')
+                .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
+        if ok {
+            Ok(SitePath(path))
+        } else {
+            Err(format!("`{path}` is not a path inside the site"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the file is an HTML page.
+    pub fn is_html(&self) -> bool {
+        self.0.ends_with(".html")
+    }
+}
+
+impl fmt::Display for SitePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for SitePath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: SitePath,
+    pub bytes: Vec<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_site() {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../b",
+            "a//b",
+            "a/",
+            "./a",
+            "a\\b",
+            "c:x",
+            "a\0",
+        ] {
+            assert!(SitePath::new(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "index.html",
+            "en/founders/贾扬清/index.html",
+            "pagefind/x.pf_meta",
+        ] {
+            assert!(SitePath::new(good).is_ok(), "{good:?}");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The files for crawlers and hosts: `sitemap.xml` with hreflang alternates, `robots.txt`
+//! and GitHub Pages' `CNAME`.
+
+use crate::config::Config;
+use crate::content::Kind;
+use crate::deps::{self, Source};
+use crate::escape::xml;
+use crate::resolve::{permalink, Site};
+
+/// Every page's site-relative path per language, grouped so alternates can be listed.
+fn groups(cfg: &Config, site: &Site) -> Vec<Vec<String>> {
+    let each = |f: &dyn Fn(crate::config::LangId) -> String| cfg.lang_ids().map(f).collect();
+    let mut groups: Vec<Vec<String>> = vec![each(&|l| cfg.lang_prefix(l))];
+    for k in Kind::LISTED {
+        groups.push(each(&|l| permalink(cfg, k, None, l)));
+    }
+    for kind in Kind::ALL {
+        deps::read(|| Source::Members(kind));
+        for i in 0..site.count(kind) {
+            let slug = site.slug(kind, i).as_str();
+            groups.push(each(&|l| permalink(cfg, kind, Some(slug), l)));
+        }
+    }
+    groups
+}
+
+/// `sitemap.xml` with an `xhtml:link` alternate for every language and `x-default`.
+pub fn sitemap(cfg: &Config, site: &Site) -> Vec<u8> {
+    deps::read(|| Source::Config);
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for group in groups(cfg, site) {
+        for rel in &group {
+            s.push_str("  <url>\n    <loc>");
+            s.push_str(&xml(&cfg.base.absolute(rel)));
+            s.push_str("</loc>\n");
+            for (l, alt) in cfg.lang_ids().zip(&group) {
+                s.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    xml(cfg.code(l)),
+                    xml(&cfg.base.absolute(alt))
+                ));
+            }
+            s.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                xml(&cfg.base.absolute(&group[0]))
+            ));
+            s.push_str("  </url>\n");
+        }
+    }
+    s.push_str("</urlset>\n");
+    s.into_bytes()
+}
+
+/// `robots.txt` pointing at the sitemap.
+pub fn robots(cfg: &Config) -> Vec<u8> {
+    deps::read(|| Source::Config);
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        cfg.base.absolute("sitemap.xml")
+    )
+    .into_bytes()
+}
+
+/// `CNAME`: the custom domain GitHub Pages serves the site at.
+pub fn cname(cfg: &Config) -> Vec<u8> {
+    deps::read(|| Source::Config);
+    format!("{}\n", cfg.custom_domain.as_deref().unwrap_or_default()).into_bytes()
+}

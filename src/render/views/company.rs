@@ -1,0 +1,160 @@
+//! A company's profile page, with its JSON-LD `Organization`.
+
+use serde::Serialize;
+
+use super::money::money;
+use super::rows::{CompanyRow, NamedNote, SourceView};
+use super::{Reader, Rendering};
+use crate::config::LangId;
+use crate::content::{Amount, Currency, Kind};
+use crate::error::Diagnostic;
+use crate::render::jsonld::{self, Organization, Person, PersonRef};
+use crate::render::plan::PageId;
+use crate::resolve::permalink;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductView<'a> {
+    pub name: &'a str,
+    pub date: Option<String>,
+    pub note: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundView<'a> {
+    pub date: Option<String>,
+    pub stage: &'a str,
+    pub amount: Option<String>,
+    pub investors: Vec<&'a str>,
+    pub lead: Vec<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// A company's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyView<'a> {
+    #[serde(flatten)]
+    pub row: CompanyRow<'a>,
+    pub legal_name: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub products: Vec<ProductView<'a>>,
+    pub funding: Vec<RoundView<'a>>,
+    pub funding_total: Option<String>,
+    pub team: Vec<NamedNote<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+    pub content: &'a str,
+    pub translated: bool,
+    pub index_terms: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    company: CompanyView<'a>,
+}
+
+/// The view of company `i`.
+pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> Result<CompanyView<'a>, Diagnostic> {
+    let e = &r.site().content.companies[i];
+    let fm = &e.doc(r.lang).fm;
+    let products = fm.products.iter().flatten().map(|p| ProductView {
+        name: r.local(&p.name),
+        date: p.date.map(|d| d.human(r.code())),
+        note: p.note.as_ref().map(|n| r.local(n)),
+    });
+    let mut funding = Vec::new();
+    for round in fm.funding.iter().flatten() {
+        funding.push(RoundView {
+            date: round.date.map(|d| d.human(r.code())),
+            stage: r.t(round.stage.key())?,
+            amount: round.amount.map(|a| {
+                let amount = Amount {
+                    amount: a,
+                    currency: round.currency.unwrap_or(Currency::CNY),
+                    qualifier: round.qualifier,
+                };
+                money(&amount, r.code())
+            }),
+            investors: round.investors.iter().map(|x| r.local(x)).collect(),
+            lead: round.lead.iter().map(|x| r.local(x)).collect(),
+            note: round.note.as_ref().map(|n| r.local(n)),
+        });
+    }
+    let team = fm.team.iter().flatten().map(|m| NamedNote {
+        name: r.local(&m.name),
+        note: m.role.as_ref().map(|x| r.local(x)),
+    });
+    Ok(CompanyView {
+        row: r.company_row(i),
+        legal_name: fm.legal_name.as_deref(),
+        location: fm.location.as_deref(),
+        website: fm.website.as_deref(),
+        products: products.collect(),
+        funding,
+        funding_total: fm.funding_total.as_ref().map(|a| money(a, r.code())),
+        team: team.collect(),
+        sources: r.sources(&fm.sources),
+        content: r.v.bodies.html(Kind::Company, i, r.lang),
+        translated: e.translated(r.lang),
+        index_terms: terms(r, i),
+    })
+}
+
+/// The company's name, sector, city, summary and founders in the other languages.
+fn terms<'a>(r: &Reader<'_, 'a>, i: usize) -> Vec<&'a str> {
+    let mut t = Vec::new();
+    for o in r.others() {
+        let row = o.company_row(i);
+        t.extend(
+            [
+                Some(row.name),
+                row.sector.map(|x| x.name),
+                row.city,
+                row.summary,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        t.extend(row.founders.into_iter().map(|f| f.name));
+    }
+    t
+}
+
+/// The company as a schema.org `Organization`.
+pub fn organization<'a>(r: &Reader<'_, 'a>, i: usize, co: &CompanyView<'a>) -> Organization<'a> {
+    let cfg = r.cfg();
+    let id = |kind: Kind, slug: &str, frag: &str| {
+        let rel = permalink(cfg, kind, Some(slug), LangId::DEFAULT);
+        format!("{}#{frag}", cfg.base.absolute(&rel))
+    };
+    let founded = r.site().content.companies[i].original().fm.founded;
+    Organization {
+        context: jsonld::context(),
+        id: id(Kind::Company, co.row.slug, "organization"),
+        kind: Organization::TYPE,
+        alternate_name: co.row.name_alt.clone(),
+        description: co.row.summary,
+        founder: co
+            .row
+            .founders
+            .iter()
+            .map(|f| PersonRef {
+                id: id(Kind::Founder, f.slug, "person"),
+                kind: Person::TYPE,
+                name: f.name,
+            })
+            .collect(),
+        founding_date: founded.map(|d| d.to_string()),
+        location: co.row.city,
+        name: co.row.name,
+        url: co.website,
+    }
+}
+
+pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
+    let co = view(r, i)?;
+    let mut meta = r.meta(id);
+    let title = &r.cfg().title[r.lang];
+    meta.describe("company", co.row.name, title, co.translated, co.row.summary);
+    meta.jsonld = Some(jsonld::script(&organization(r, i, &co)));
+    r.finish("company.html", meta, None, Data { company: co })
+}

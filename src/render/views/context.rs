@@ -1,0 +1,117 @@
+//! What every page's context holds besides its own data: the site (`site.*`), the page's
+//! metadata (`page.*`) and a section introduction (`intro`).
+
+use serde::Serialize;
+
+use crate::config::LangId;
+
+/// Site-wide values every template gets as `site`, per language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub lang: &'a str,
+    pub default_lang: &'a str,
+    pub base_path: &'a str,
+    pub home: String,
+    pub static_path: String,
+    /// The search page of this language, when the theme has one.
+    pub search: Option<String>,
+    pub nav: Vec<NavItem<'a>>,
+}
+
+/// A navigation link: a section (by its i18n key) or a free page (by its title).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NavItem<'a> {
+    /// i18n key of a section's label; empty for a free page.
+    pub key: &'static str,
+    /// A free page's title in the page's language.
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// A language version of the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate<'a> {
+    pub lang: &'a str,
+    /// The language's own name (中文, English).
+    pub label: &'a str,
+    pub href: String,
+    pub link: String,
+    pub current: bool,
+}
+
+/// Per-page metadata: canonical URL, alternates, Open Graph, JSON-LD.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta<'a> {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub path: String,
+    pub canonical: String,
+    pub alternates: Vec<Alternate<'a>>,
+    pub x_default: String,
+    pub og_type: &'static str,
+    pub og_locale: String,
+    /// JSON-LD, serialized and escaped for a `<script>` element.
+    pub jsonld: Option<String>,
+    pub translated: bool,
+}
+
+impl PageMeta<'_> {
+    /// Title, description and translation state of a profile page.
+    pub fn describe(
+        &mut self,
+        kind: &'static str,
+        name: &str,
+        site_title: &str,
+        translated: bool,
+        summary: Option<&str>,
+    ) {
+        self.kind = kind;
+        self.title = format!("{name} · {site_title}");
+        self.translated = translated;
+        if let Some(s) = summary {
+            self.description = one_line(s);
+        }
+    }
+}
+
+/// A free page or a section introduction.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub content: &'a str,
+    pub translated: bool,
+}
+
+/// The whole context of a page: `site`, `page`, `intro`, and the page's own fields.
+#[derive(Serialize)]
+pub struct Ctx<'a, D: Serialize> {
+    pub site: &'a SiteCtx<'a>,
+    pub page: PageMeta<'a>,
+    /// A section index's introduction (`content/<section>/_index.<lang>.md`).
+    pub intro: Option<PageView<'a>>,
+    #[serde(flatten)]
+    pub data: D,
+}
+
+/// A summary on one line, for `<meta name="description">`.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The Open Graph locale of a language code.
+pub fn og_locale(lang: &str) -> String {
+    match lang {
+        "zh" => "zh_CN".into(),
+        "en" => "en_US".into(),
+        l => l.replace('-', "_"),
+    }
+}
+
+/// For APIs that take a language and hand back per-language values.
+pub type LangFn<'a> = &'a dyn Fn(LangId) -> String;

@@ -1,0 +1,64 @@
+//! A former employer's page: who left it.
+
+use serde::Serialize;
+
+use super::rows::FounderRow;
+use super::{Reader, Rendering};
+use crate::content::Kind;
+use crate::error::Diagnostic;
+use crate::render::plan::PageId;
+
+/// A former employer's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmployerView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub name_alt: Option<String>,
+    pub summary: Option<&'a str>,
+    pub founders: Vec<FounderRow<'a>>,
+    pub content: &'a str,
+    pub translated: bool,
+    pub index_terms: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    employer: EmployerView<'a>,
+}
+
+/// The view of employer `i`.
+pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> EmployerView<'a> {
+    crate::deps::entity(Kind::Employer, i, r.lang);
+    let site = r.site();
+    let e = &site.content.employers[i];
+    let fm = &e.doc(r.lang).fm;
+    let name = fm.name.as_deref().unwrap_or("");
+    EmployerView {
+        slug: e.slug.as_str(),
+        url: r.url(Kind::Employer, Some(e.slug.as_str())),
+        name_alt: r.alt_names(Kind::Employer, i, e, name),
+        name,
+        summary: fm.summary.as_deref(),
+        founders: site.employer_founders[i]
+            .iter()
+            .map(|&f| r.founder_row(f))
+            .collect(),
+        content: r.v.bodies.html(Kind::Employer, i, r.lang),
+        translated: e.translated(r.lang),
+        index_terms: r.other_terms(Kind::Employer, i, e),
+    }
+}
+
+pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
+    let e = view(r, i);
+    let mut meta = r.meta(id);
+    meta.describe(
+        "employer",
+        e.name,
+        &r.cfg().title[r.lang],
+        e.translated,
+        e.summary,
+    );
+    r.finish("employer.html", meta, None, Data { employer: e })
+}

@@ -1,0 +1,116 @@
+//! A founder's profile page, with its JSON-LD `Person`.
+
+use serde::Serialize;
+
+use super::rows::{FounderRow, LinkView, SourceView};
+use super::{Reader, Rendering};
+use crate::content::Kind;
+use crate::error::Diagnostic;
+use crate::render::jsonld::{self, OrgRef, Organization, Person};
+use crate::render::plan::PageId;
+
+/// A founder's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FounderView<'a> {
+    #[serde(flatten)]
+    pub row: FounderRow<'a>,
+    pub aka: &'a [String],
+    pub links: Vec<LinkView<'a>>,
+    pub sources: Vec<SourceView<'a>>,
+    pub content: &'a str,
+    /// False when the page shows the original because no translation exists.
+    pub translated: bool,
+    /// The same facts in the other languages, for the search index only (hidden).
+    pub index_terms: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    founder: FounderView<'a>,
+}
+
+/// The view of founder `i`.
+pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> FounderView<'a> {
+    let e = &r.site().content.founders[i];
+    let fm = &e.doc(r.lang).fm;
+    FounderView {
+        row: r.founder_row(i),
+        aka: fm.aka.as_deref().unwrap_or_default(),
+        links: fm
+            .links
+            .iter()
+            .flatten()
+            .map(|l| LinkView {
+                title: r.local(&l.title),
+                url: &l.url,
+            })
+            .collect(),
+        sources: r.sources(&fm.sources),
+        content: r.v.bodies.html(Kind::Founder, i, r.lang),
+        translated: e.translated(r.lang),
+        index_terms: terms(r, i),
+    }
+}
+
+/// The founder's facts in the other languages: names, titles, employer, company, sector,
+/// city and summary.
+fn terms<'a>(r: &Reader<'_, 'a>, i: usize) -> Vec<&'a str> {
+    let mut t = Vec::new();
+    for o in r.others() {
+        let row = o.founder_row(i);
+        t.extend(
+            [
+                Some(row.name),
+                Some(row.former_title),
+                row.employer.map(|x| x.name),
+                row.company.map(|x| x.name),
+                row.sector.map(|x| x.name),
+                row.city,
+                row.summary,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+    }
+    t
+}
+
+/// The founder as a schema.org `Person`.
+pub fn person<'a>(r: &Reader<'_, 'a>, f: &FounderView<'a>, url: &str) -> Person<'a> {
+    let id = |kind: Kind, slug: &str, frag: &str| {
+        let cfg = r.cfg();
+        let rel = crate::resolve::permalink(cfg, kind, Some(slug), crate::config::LangId::DEFAULT);
+        format!("{}#{frag}", cfg.base.absolute(&rel))
+    };
+    Person {
+        context: jsonld::context(),
+        id: id(Kind::Founder, f.row.slug, "person"),
+        kind: Person::TYPE,
+        alternate_name: f.row.name_alt.clone(),
+        alumni_of: f.row.employer.as_ref().map(|e| OrgRef {
+            id: None,
+            kind: Organization::TYPE,
+            name: e.name,
+        }),
+        description: f.row.summary,
+        founder: f.row.company.as_ref().map(|c| OrgRef {
+            id: Some(id(Kind::Company, c.slug, "organization")),
+            kind: Organization::TYPE,
+            name: c.name,
+        }),
+        job_title: f.row.former_title,
+        name: f.row.name,
+        same_as: f.links.iter().map(|l| l.url).collect(),
+        url: url.to_owned(),
+    }
+}
+
+pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
+    let f = view(r, i);
+    let mut meta = r.meta(id);
+    let title = &r.cfg().title[r.lang];
+    meta.describe("founder", f.row.name, title, f.translated, f.row.summary);
+    meta.og_type = "profile";
+    meta.jsonld = Some(jsonld::script(&person(r, &f, &meta.canonical)));
+    r.finish("founder.html", meta, None, Data { founder: f })
+}

@@ -1,0 +1,281 @@
+//! The views stage: for every page, a typed, serializable view that borrows from the
+//! resolved site. [`Views`] computes what all pages of a language share (navigation,
+//! language names, charts) once; a [`Reader`] reads the site in one language for one page
+//! and records what it reads (see `deps`). Each kind of page has its own file.
+
+mod company;
+pub mod context;
+mod employer;
+mod founder;
+mod home;
+mod index;
+mod money;
+mod not_found;
+mod page;
+mod rows;
+mod search;
+mod sector;
+
+use serde::Serialize;
+
+pub use context::{Alternate, Ctx, NavItem, PageMeta, PageView, SiteCtx};
+pub use money::money;
+pub use rows::{CompanyRow, FounderRow, Ref};
+
+use super::charts::{self, Charts};
+use super::plan::PageId;
+use super::theme::Theme;
+use crate::bodies::Bodies;
+use crate::config::{Config, LangId, PerLang};
+use crate::content::{Kind, Stage};
+use crate::deps::{self, Source};
+use crate::error::{Diagnostic, Error, Result};
+use crate::resolve::{permalink, Site};
+
+/// A page ready for its template: the template's name and the typed context.
+pub struct Rendering {
+    pub template: &'static str,
+    pub context: tera::Context,
+}
+
+impl Rendering {
+    /// Serializes a typed context for `template`.
+    pub fn new<D: Serialize>(
+        template: &'static str,
+        ctx: &D,
+    ) -> std::result::Result<Rendering, Diagnostic> {
+        let context = tera::Context::from_serialize(ctx).map_err(|e| {
+            Diagnostic::file(template, format!("cannot build the template context: {e}"))
+        })?;
+        Ok(Rendering { template, context })
+    }
+}
+
+/// What every page view of the site reads: the stages before, and the values shared by
+/// all pages of a language.
+pub struct Views<'a> {
+    pub cfg: &'a Config,
+    pub site: &'a Site,
+    pub bodies: &'a Bodies,
+    pub theme: &'a Theme,
+    pub site_ctx: PerLang<SiteCtx<'a>>,
+    /// Each language's own name (中文, English).
+    pub labels: PerLang<&'a str>,
+    pub charts: PerLang<Charts>,
+}
+
+impl<'a> Views<'a> {
+    /// Computes the shared values and checks that every interface string the views look
+    /// up exists (all problems together).
+    pub fn new(
+        cfg: &'a Config,
+        site: &'a Site,
+        bodies: &'a Bodies,
+        theme: &'a Theme,
+    ) -> Result<Views<'a>> {
+        let mut missing = Vec::new();
+        let labels = PerLang::build(&cfg.langs, |l| match theme.t(l, "language_name") {
+            Ok(s) => s,
+            Err(d) => {
+                missing.push(d);
+                cfg.code(l)
+            }
+        });
+        // Funding stage labels are looked up per round: every one must exist.
+        for l in cfg.lang_ids() {
+            missing.extend(Stage::ALL.iter().filter_map(|s| theme.t(l, s.key()).err()));
+        }
+        let charts = PerLang::build(&cfg.langs, |l| {
+            charts::build(cfg, site, theme, l).unwrap_or_else(|d| {
+                missing.push(d);
+                Charts::default()
+            })
+        });
+        if !missing.is_empty() {
+            return Err(Error::Diagnostics(missing));
+        }
+        Ok(Views {
+            site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
+            labels,
+            charts,
+            cfg,
+            site,
+            bodies,
+            theme,
+        })
+    }
+
+    /// The view of one page.
+    pub fn build(&self, id: PageId) -> std::result::Result<Rendering, Diagnostic> {
+        match id {
+            PageId::Home(lang) => home::render(&self.reader(lang), id),
+            PageId::Search(lang) => search::render(&self.reader(lang), id),
+            PageId::Index(kind, lang) => index::render(&self.reader(lang), id, kind),
+            PageId::Profile(kind, i, lang) => {
+                let r = self.reader(lang);
+                match kind {
+                    Kind::Founder => founder::render(&r, id, i),
+                    Kind::Company => company::render(&r, id, i),
+                    Kind::Sector => sector::render(&r, id, i),
+                    Kind::Employer => employer::render(&r, id, i),
+                    Kind::Page => page::render(&r, id, i),
+                }
+            }
+            PageId::NotFound => not_found::render(&self.reader(LangId::DEFAULT), id),
+            other => Err(Diagnostic::file(
+                other.rel(self.cfg, self.site),
+                "written without a template",
+            )),
+        }
+    }
+
+    fn reader(&self, lang: LangId) -> Reader<'_, 'a> {
+        Reader { v: self, lang }
+    }
+}
+
+/// The `site` context of a language.
+fn site_ctx<'a>(cfg: &'a Config, site: &'a Site, theme: &Theme, lang: LangId) -> SiteCtx<'a> {
+    let link = |k: Kind, slug: Option<&str>| cfg.base.link(&permalink(cfg, k, slug, lang));
+    let sections = [
+        ("nav_founders", Kind::Founder),
+        ("nav_companies", Kind::Company),
+        ("nav_sectors", Kind::Sector),
+        ("nav_employers", Kind::Employer),
+    ]
+    .into_iter()
+    .map(|(key, k)| NavItem {
+        key,
+        title: "",
+        url: link(k, None),
+    });
+    let pages = site.page_order.iter().map(|&i| {
+        let e = &site.content.pages[i];
+        NavItem {
+            key: "",
+            title: e.doc(lang).fm.title.as_deref().unwrap_or(""),
+            url: link(Kind::Page, Some(e.slug.as_str())),
+        }
+    });
+    SiteCtx {
+        title: &cfg.title[lang],
+        description: &cfg.description[lang],
+        lang: cfg.code(lang),
+        default_lang: cfg.code(LangId::DEFAULT),
+        base_path: &cfg.base.path,
+        home: cfg.base.link(&cfg.lang_prefix(lang)),
+        static_path: cfg.base.link("static/"),
+        search: theme
+            .has("search.html")
+            .then(|| cfg.base.link(&format!("{}search/", cfg.lang_prefix(lang)))),
+        nav: sections.chain(pages).collect(),
+    }
+}
+
+/// Reads the site in one language for one page, recording what it reads.
+pub struct Reader<'v, 'a> {
+    pub v: &'v Views<'a>,
+    pub lang: LangId,
+}
+
+impl<'v, 'a> Reader<'v, 'a> {
+    pub fn cfg(&self) -> &'a Config {
+        self.v.cfg
+    }
+
+    pub fn site(&self) -> &'a Site {
+        self.v.site
+    }
+
+    /// The language's code.
+    pub fn code(&self) -> &'a str {
+        self.v.cfg.code(self.lang)
+    }
+
+    /// An interface string of this language (checked to exist by [`Views::new`] or
+    /// reported).
+    pub fn t(&self, key: &str) -> std::result::Result<&'a str, Diagnostic> {
+        self.v.theme.t(self.lang, key)
+    }
+
+    /// The shared `site` context.
+    pub fn site_ctx(&self) -> &'v SiteCtx<'a> {
+        deps::read(|| Source::Nav(self.lang));
+        deps::read(|| Source::Config);
+        &self.v.site_ctx[self.lang]
+    }
+
+    /// The charts of this language.
+    pub fn charts(&self) -> &'v Charts {
+        deps::read(|| Source::Charts(self.lang));
+        &self.v.charts[self.lang]
+    }
+
+    /// Marks that the page lists every profile of `kind`.
+    pub fn members(&self, kind: Kind) {
+        deps::read(|| Source::Members(kind));
+    }
+
+    /// A URL of a page of this language.
+    pub fn url(&self, kind: Kind, slug: Option<&str>) -> String {
+        self.v
+            .cfg
+            .base
+            .link(&permalink(self.v.cfg, kind, slug, self.lang))
+    }
+
+    /// Metadata of a page, before its kind fills in title and description.
+    pub fn meta(&self, id: PageId) -> PageMeta<'a> {
+        deps::read(|| Source::Labels);
+        let cfg = self.v.cfg;
+        let site = self.v.site;
+        let rel = id.rel(cfg, site);
+        let alternates = cfg
+            .lang_ids()
+            .map(|l| {
+                let rel = id.in_lang(l).rel(cfg, site);
+                Alternate {
+                    lang: cfg.code(l),
+                    label: self.v.labels[l],
+                    href: cfg.base.absolute(&rel),
+                    link: cfg.base.link(&rel),
+                    current: l == self.lang,
+                }
+            })
+            .collect();
+        PageMeta {
+            kind: "",
+            title: String::new(),
+            description: cfg.description[self.lang].clone(),
+            path: cfg.base.link(&rel),
+            canonical: cfg.base.absolute(&rel),
+            alternates,
+            x_default: cfg
+                .base
+                .absolute(&id.in_lang(LangId::DEFAULT).rel(cfg, site)),
+            og_type: "website",
+            og_locale: context::og_locale(self.code()),
+            jsonld: None,
+            translated: true,
+        }
+    }
+
+    /// Wraps a page's own data into its full context and serializes it.
+    pub fn finish<D: Serialize>(
+        &self,
+        template: &'static str,
+        page: PageMeta<'a>,
+        intro: Option<PageView<'a>>,
+        data: D,
+    ) -> std::result::Result<Rendering, Diagnostic> {
+        Rendering::new(
+            template,
+            &Ctx {
+                site: self.site_ctx(),
+                page,
+                intro,
+                data,
+            },
+        )
+    }
+}

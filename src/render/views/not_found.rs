@@ -1,0 +1,69 @@
+//! The bilingual 404 page at the site root: one message per language.
+
+use serde::Serialize;
+
+use super::context::{og_locale, Alternate, PageMeta};
+use super::{Reader, Rendering};
+use crate::config::LangId;
+use crate::error::Diagnostic;
+use crate::render::plan::PageId;
+
+#[derive(Serialize)]
+struct Message<'a> {
+    lang: &'a str,
+    label: &'a str,
+    title: &'a str,
+    text: &'a str,
+    home: String,
+    home_label: &'a str,
+}
+
+#[derive(Serialize)]
+struct NotFound<'a> {
+    messages: Vec<Message<'a>>,
+}
+
+pub fn render(r: &Reader, _id: PageId) -> Result<Rendering, Diagnostic> {
+    let cfg = r.cfg();
+    let mut messages = Vec::new();
+    for l in cfg.lang_ids() {
+        let t = |key: &str| r.v.theme.t(l, key);
+        messages.push(Message {
+            lang: cfg.code(l),
+            label: r.v.labels[l],
+            title: t("not_found_title")?,
+            text: t("not_found_text")?,
+            home: cfg.base.link(&cfg.lang_prefix(l)),
+            home_label: t("not_found_home")?,
+        });
+    }
+    // The page has no language versions: each language's home stands in for them.
+    let alternates = cfg
+        .lang_ids()
+        .map(|l| Alternate {
+            lang: cfg.code(l),
+            label: r.v.labels[l],
+            href: cfg.base.absolute(&cfg.lang_prefix(l)),
+            link: cfg.base.link(&cfg.lang_prefix(l)),
+            current: l == LangId::DEFAULT,
+        })
+        .collect();
+    let meta = PageMeta {
+        kind: "404",
+        title: messages
+            .iter()
+            .map(|m| m.title)
+            .collect::<Vec<_>>()
+            .join(" / "),
+        description: cfg.description[LangId::DEFAULT].clone(),
+        path: cfg.base.link("404.html"),
+        canonical: cfg.base.absolute("404.html"),
+        alternates,
+        x_default: cfg.base.absolute(&cfg.lang_prefix(LangId::DEFAULT)),
+        og_type: "website",
+        og_locale: og_locale(cfg.code(LangId::DEFAULT)),
+        jsonld: None,
+        translated: true,
+    };
+    r.finish("404.html", meta, None, NotFound { messages })
+}

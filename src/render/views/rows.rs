@@ -1,0 +1,243 @@
+//! The pieces views are made of: links to other profiles, founder and company rows (a
+//! table row or a card), and the formatted facts of a profile.
+
+use serde::Serialize;
+
+use super::Reader;
+use crate::content::{Entry, FrontMatterName, Kind, LocalText, Source};
+use crate::deps;
+
+/// A link to another profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ref<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// One founder as a table row or card.
+#[derive(Debug, Clone, Serialize)]
+pub struct FounderRow<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    /// The name in the other languages, when different ("贾扬清" on an English page).
+    pub name_alt: Option<String>,
+    pub former_title: &'a str,
+    pub employer: Option<Ref<'a>>,
+    pub company: Option<Ref<'a>>,
+    pub sector: Option<Ref<'a>>,
+    pub city: Option<&'a str>,
+    pub city_code: Option<&'a str>,
+    pub left: Option<String>,
+    /// Sortable form of `left` (`2023-03`), empty when unknown.
+    pub left_sort: String,
+    pub summary: Option<&'a str>,
+}
+
+/// One company as a table row or card.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyRow<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub name_alt: Option<String>,
+    pub sector: Option<Ref<'a>>,
+    pub founders: Vec<Ref<'a>>,
+    pub founded: Option<String>,
+    pub founded_sort: String,
+    pub city: Option<&'a str>,
+    pub summary: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView<'a> {
+    pub title: &'a str,
+    pub publisher: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub date: Option<String>,
+    pub url: Option<&'a str>,
+}
+
+/// A name with a note: a team member, someone a sector's source mentions.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedNote<'a> {
+    pub name: &'a str,
+    pub note: Option<&'a str>,
+}
+
+/// The entry's name in the other languages, when different ("贾扬清" on an English page).
+fn alt_names<T: FrontMatterName>(e: &Entry<T>, mine: &str) -> Option<String> {
+    let mut others: Vec<&str> = Vec::new();
+    for n in e.docs().filter_map(|d| d.fm.name()) {
+        if n != mine && !others.contains(&n) {
+            others.push(n);
+        }
+    }
+    if others.is_empty() {
+        None
+    } else {
+        Some(others.join(" / "))
+    }
+}
+
+impl<'v, 'a> Reader<'v, 'a> {
+    /// A text given per language, in this language.
+    pub fn local(&self, t: &'a LocalText) -> &'a str {
+        t.get(self.code(), self.cfg().code(crate::config::LangId::DEFAULT))
+    }
+
+    /// A city's name in this language.
+    pub fn city(&self, code: Option<&'a str>) -> Option<&'a str> {
+        let code = code?;
+        deps::read(|| deps::Source::City(code.to_owned()));
+        Some(
+            self.cfg()
+                .cities
+                .get(code)
+                .and_then(|n| n.get(self.lang))
+                .map(String::as_str)
+                .unwrap_or(code),
+        )
+    }
+
+    /// Records a read of profile `i` in every language (names in the other scripts).
+    fn every_language(&self, kind: Kind, i: usize) {
+        for l in self.cfg().lang_ids() {
+            deps::entity(kind, i, l);
+        }
+    }
+
+    /// Profile `i`'s name in the other languages, when different.
+    pub fn alt_names<T: FrontMatterName>(
+        &self,
+        kind: Kind,
+        i: usize,
+        e: &Entry<T>,
+        mine: &str,
+    ) -> Option<String> {
+        self.every_language(kind, i);
+        alt_names(e, mine)
+    }
+
+    /// A link to profile `i` of an entry list, recording the read.
+    fn entry_ref<T: FrontMatterName>(
+        &self,
+        kind: Kind,
+        entries: &'a [Entry<T>],
+        i: usize,
+    ) -> Ref<'a> {
+        deps::entity(kind, i, self.lang);
+        let e = &entries[i];
+        Ref {
+            slug: e.slug.as_str(),
+            name: e.doc(self.lang).fm.name().unwrap_or(""),
+            url: self.url(kind, Some(e.slug.as_str())),
+        }
+    }
+
+    pub fn sector_ref(&self, i: usize) -> Ref<'a> {
+        self.entry_ref(Kind::Sector, &self.site().content.sectors, i)
+    }
+
+    pub fn employer_ref(&self, i: usize) -> Ref<'a> {
+        self.entry_ref(Kind::Employer, &self.site().content.employers, i)
+    }
+
+    pub fn company_ref(&self, i: usize) -> Ref<'a> {
+        self.entry_ref(Kind::Company, &self.site().content.companies, i)
+    }
+
+    pub fn founder_ref(&self, i: usize) -> Ref<'a> {
+        self.entry_ref(Kind::Founder, &self.site().content.founders, i)
+    }
+
+    pub fn founder_row(&self, i: usize) -> FounderRow<'a> {
+        deps::entity(Kind::Founder, i, self.lang);
+        let s = self.site();
+        let e = &s.content.founders[i];
+        let fm = &e.doc(self.lang).fm;
+        let name = fm.name.as_deref().unwrap_or("");
+        let left = e.original().fm.left;
+        FounderRow {
+            slug: e.slug.as_str(),
+            url: self.url(Kind::Founder, Some(e.slug.as_str())),
+            name_alt: self.alt_names(Kind::Founder, i, e, name),
+            name,
+            former_title: fm.former_title.as_deref().unwrap_or(""),
+            employer: s.founder_employer[i].map(|x| self.employer_ref(x)),
+            company: s.founder_company[i].map(|x| self.company_ref(x)),
+            sector: s.founder_sector[i].map(|x| self.sector_ref(x)),
+            city: self.city(s.founder_city[i].as_deref()),
+            city_code: s.founder_city[i].as_deref(),
+            left: left.map(|d| d.human(self.code())),
+            left_sort: left.map(|d| d.to_string()).unwrap_or_default(),
+            summary: fm.summary.as_deref(),
+        }
+    }
+
+    pub fn company_row(&self, i: usize) -> CompanyRow<'a> {
+        deps::entity(Kind::Company, i, self.lang);
+        let s = self.site();
+        let e = &s.content.companies[i];
+        let fm = &e.doc(self.lang).fm;
+        let name = fm.name.as_deref().unwrap_or("");
+        CompanyRow {
+            slug: e.slug.as_str(),
+            url: self.url(Kind::Company, Some(e.slug.as_str())),
+            name_alt: self.alt_names(Kind::Company, i, e, name),
+            name,
+            sector: s.company_sector[i].map(|x| self.sector_ref(x)),
+            founders: s.company_founders[i]
+                .iter()
+                .map(|&f| self.founder_ref(f))
+                .collect(),
+            founded: fm.founded.map(|d| d.human(self.code())),
+            founded_sort: fm.founded.map(|d| d.to_string()).unwrap_or_default(),
+            city: self.city(fm.city.as_deref()),
+            summary: fm.summary.as_deref(),
+        }
+    }
+
+    pub fn sources(&self, s: &'a Option<Vec<Source>>) -> Vec<SourceView<'a>> {
+        s.iter()
+            .flatten()
+            .map(|s| SourceView {
+                title: self.local(&s.title),
+                publisher: s.publisher.as_ref().map(|p| self.local(p)),
+                author: s.author.as_ref().map(|p| self.local(p)),
+                date: s.date.map(|d| d.human(self.code())),
+                url: s.url.as_deref(),
+            })
+            .collect()
+    }
+
+    /// Profile `i`'s name and summary in the other languages, for the search index.
+    pub fn other_terms<T: FrontMatterName>(
+        &self,
+        kind: Kind,
+        i: usize,
+        e: &'a Entry<T>,
+    ) -> Vec<&'a str> {
+        self.every_language(kind, i);
+        e.docs()
+            .filter(|d| d.lang != self.lang)
+            .flat_map(|d| [d.fm.name(), d.fm.summary()])
+            .flatten()
+            .collect()
+    }
+
+    /// Readers of the same site in each other language.
+    pub fn others(&self) -> impl Iterator<Item = Reader<'v, 'a>> + '_ {
+        self.cfg()
+            .lang_ids()
+            .filter(move |&l| l != self.lang)
+            .map(move |lang| Reader { v: self.v, lang })
+    }
+}

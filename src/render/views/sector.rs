@@ -1,0 +1,81 @@
+//! A sector's page: its founders, its companies, who else the source mentions.
+
+use serde::Serialize;
+
+use super::rows::{CompanyRow, FounderRow, NamedNote};
+use super::{Reader, Rendering};
+use crate::content::Kind;
+use crate::error::Diagnostic;
+use crate::render::plan::PageId;
+
+/// A sector's index page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorView<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub name_alt: Option<String>,
+    pub summary: Option<&'a str>,
+    pub order: i64,
+    pub founders: Vec<FounderRow<'a>>,
+    pub companies: Vec<CompanyRow<'a>>,
+    pub also_mentioned: Vec<NamedNote<'a>>,
+    pub content: &'a str,
+    pub translated: bool,
+    pub index_terms: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    sector: SectorView<'a>,
+}
+
+/// The view of sector `i`.
+pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> SectorView<'a> {
+    crate::deps::entity(Kind::Sector, i, r.lang);
+    let site = r.site();
+    let e = &site.content.sectors[i];
+    let fm = &e.doc(r.lang).fm;
+    let name = fm.name.as_deref().unwrap_or("");
+    SectorView {
+        slug: e.slug.as_str(),
+        url: r.url(Kind::Sector, Some(e.slug.as_str())),
+        name_alt: r.alt_names(Kind::Sector, i, e, name),
+        name,
+        summary: fm.summary.as_deref(),
+        order: fm.order.unwrap_or(0),
+        founders: site.sector_founders[i]
+            .iter()
+            .map(|&f| r.founder_row(f))
+            .collect(),
+        companies: site.sector_companies[i]
+            .iter()
+            .map(|&c| r.company_row(c))
+            .collect(),
+        also_mentioned: fm
+            .also_mentioned
+            .iter()
+            .flatten()
+            .map(|m| NamedNote {
+                name: r.local(&m.name),
+                note: m.note.as_ref().map(|n| r.local(n)),
+            })
+            .collect(),
+        content: r.v.bodies.html(Kind::Sector, i, r.lang),
+        translated: e.translated(r.lang),
+        index_terms: r.other_terms(Kind::Sector, i, e),
+    }
+}
+
+pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
+    let s = view(r, i);
+    let mut meta = r.meta(id);
+    meta.describe(
+        "sector",
+        s.name,
+        &r.cfg().title[r.lang],
+        s.translated,
+        s.summary,
+    );
+    r.finish("sector.html", meta, None, Data { sector: s })
+}

@@ -1,0 +1,77 @@
+//! Where each page lives: permalinks, and `@/section/slug` links resolved to them.
+
+use super::Site;
+use crate::config::{Config, LangId};
+use crate::content::Kind;
+use crate::escape;
+
+/// Site-relative path of a page (no leading slash, trailing slash): `en/founders/jia-yangqing/`.
+/// Free pages sit at the root: `about/`.
+pub fn permalink(cfg: &Config, kind: Kind, slug: Option<&str>, lang: LangId) -> String {
+    let prefix = cfg.lang_prefix(lang);
+    match (kind, slug) {
+        (Kind::Page, Some(s)) => format!("{prefix}{}/", escape::url_segment(s)),
+        (Kind::Page, None) => prefix,
+        (k, Some(s)) => format!("{prefix}{}/{}/", k.section(), escape::url_segment(s)),
+        (k, None) => format!("{prefix}{}/", k.section()),
+    }
+}
+
+/// What an internal link (`@/founders/x#a`, after the `@/`) points at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Target {
+    pub kind: Option<Kind>,
+    pub slug: Option<String>,
+}
+
+/// Parses an internal link target into its kind and slug (home: neither).
+pub fn parse_target(target: &str) -> Option<(Target, Option<&str>)> {
+    let (path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (target, None),
+    };
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return Some((
+            Target {
+                kind: None,
+                slug: None,
+            },
+            anchor,
+        ));
+    }
+    let (section, slug) = match path.split_once('/') {
+        Some((s, slug)) => (s, Some(slug)),
+        None => (path, None),
+    };
+    let kind = Kind::from_section(section)?;
+    if kind == Kind::Page && slug.is_none() {
+        return None;
+    }
+    Some((
+        Target {
+            kind: Some(kind),
+            slug: slug.map(str::to_owned),
+        },
+        anchor,
+    ))
+}
+
+impl Site {
+    /// Resolves an internal link target `founders/slug` (after `@/`) to a URL for `lang`.
+    pub fn internal_link(&self, cfg: &Config, target: &str, lang: LangId) -> Option<String> {
+        let (t, anchor) = parse_target(target)?;
+        let rel = match (t.kind, t.slug.as_deref()) {
+            (None, _) => cfg.lang_prefix(lang),
+            (Some(kind), Some(slug)) => {
+                self.lookup(kind, slug)?;
+                permalink(cfg, kind, Some(slug), lang)
+            }
+            (Some(kind), None) => permalink(cfg, kind, None, lang),
+        };
+        Some(match anchor {
+            Some(a) => format!("{}#{}", cfg.base.link(&rel), a),
+            None => cfg.base.link(&rel),
+        })
+    }
+}

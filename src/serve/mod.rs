@@ -1,0 +1,254 @@
+//! `dossier serve`: the site built into memory and served under its base path on
+//! 127.0.0.1; sources watched; each change applied to the in-memory site, re-rendering
+//! only what it touches; browsers told to reload (server-sent events on the same port);
+//! the search index rebuilt in the background, one run at a time.
+
+pub mod http;
+pub mod rebuild;
+mod watch;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+pub use rebuild::{Outcome, Session};
+
+use crate::config::{Config, Options};
+use crate::error::{Error, Result};
+use crate::output::SitePath;
+use http::{broadcast, event, Clients, State};
+
+/// Server settings from the command line.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Explicit port (an error if busy); None tries 1111 and up.
+    pub port: Option<u16>,
+    pub bind: String,
+    pub open: bool,
+}
+
+/// Where log lines go (the binary prints them).
+type Log<'a> = Mutex<&'a mut (dyn FnMut(String) + Send)>;
+
+fn say(log: &Log, line: String) {
+    if let Ok(mut l) = log.lock() {
+        (*l)(line);
+    }
+}
+
+fn bind_server(bind: &str, port: Option<u16>) -> Result<(tiny_http::Server, u16)> {
+    match port {
+        Some(p) => tiny_http::Server::http((bind, p))
+            .map(|s| (s, p))
+            .map_err(|e| Error::Usage(format!("cannot listen on {bind}:{p}: {e}"))),
+        None => (1111..1211)
+            .find_map(|p| tiny_http::Server::http((bind, p)).ok().map(|s| (s, p)))
+            .ok_or_else(|| Error::Usage(format!("no free port on {bind} between 1111 and 1210"))),
+    }
+}
+
+/// Copies what a rebuild changed into the served files.
+fn install(state: &RwLock<State>, session: &Session, outcome: &Outcome) {
+    if let Ok(mut s) = state.write() {
+        for p in &outcome.removed {
+            s.files.remove(p.as_str());
+        }
+        for p in &outcome.changed {
+            if let Some(bytes) = session.file(p) {
+                s.files.insert(p.to_string(), bytes);
+            }
+        }
+        s.error = None;
+    }
+}
+
+/// A request to index the site's pages.
+type IndexJob = (Config, Vec<(SitePath, Arc<Vec<u8>>)>);
+
+/// Builds the search index for the newest request, one at a time: requests that arrive
+/// while it runs are folded into the next run.
+fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
+    while let Ok(mut job) = rx.recv() {
+        while let Ok(newer) = rx.try_recv() {
+            job = newer;
+        }
+        let t = Instant::now();
+        let (cfg, pages) = job;
+        let files: Vec<crate::output::OutFile> = pages
+            .iter()
+            .map(|(p, b)| crate::output::OutFile {
+                path: p.clone(),
+                bytes: b.to_vec(),
+            })
+            .collect();
+        match crate::search::index(&cfg, &files) {
+            Ok(index) => {
+                if let Ok(mut s) = state.write() {
+                    s.files.retain(|p, _| !p.starts_with("pagefind/"));
+                    for f in index {
+                        s.files.insert(f.path.to_string(), Arc::new(f.bytes));
+                    }
+                }
+                say(
+                    log,
+                    format!("search index updated in {} ms", t.elapsed().as_millis()),
+                );
+            }
+            Err(e) => say(
+                log,
+                format!("search index failed: {}", crate::error::chain(&e)),
+            ),
+        }
+    }
+}
+
+/// Applies one batch of changes and tells browsers.
+fn rebuild(
+    session: &mut Session,
+    paths: Option<&[PathBuf]>,
+    state: &RwLock<State>,
+    clients: &Clients,
+    index: &Sender<IndexJob>,
+    log: &Log,
+) {
+    let start = Instant::now();
+    let result = match paths {
+        Some(p) => session.apply(p),
+        None => session.rebuild_all(),
+    };
+    match result {
+        Ok(outcome) => {
+            install(state, session, &outcome);
+            if outcome.reindex && session.config().search {
+                let _ = index.send((session.config().clone(), session.indexed_pages()));
+            }
+            let ms = start.elapsed().as_millis();
+            if outcome.static_only {
+                say(log, format!("static files updated in {ms} ms"));
+                broadcast(clients, &event("css", ""));
+                return;
+            }
+            let how = if outcome.theme_only {
+                "re-rendered (theme only)"
+            } else {
+                "rebuilt"
+            };
+            say(
+                log,
+                format!(
+                    "{how} in {ms} ms: {} of {} pages rendered",
+                    outcome.rendered, outcome.pages
+                ),
+            );
+            broadcast(clients, &event("reload", ""));
+        }
+        Err(e) => {
+            let mut text = String::new();
+            for d in e.diagnostics() {
+                text.push_str(&format!("{d}\n\n"));
+            }
+            text.push_str(&format!("error: {}", crate::error::chain(&e)));
+            say(log, text.clone());
+            if let Ok(mut s) = state.write() {
+                s.error = Some(text.clone());
+            }
+            broadcast(
+                clients,
+                &event("error", &serde_json::to_string(&text).unwrap_or_default()),
+            );
+        }
+    }
+}
+
+/// Runs the dev server until the process is stopped. `log` receives one line per event.
+pub fn run(
+    opts: &Options,
+    sopts: ServeOptions,
+    log: &mut (dyn FnMut(String) + Send),
+) -> Result<()> {
+    let (server, port) = bind_server(&sopts.bind, sopts.port)?;
+    let log: Log = Mutex::new(log);
+    if !matches!(sopts.bind.as_str(), "127.0.0.1" | "localhost" | "::1") {
+        say(
+            &log,
+            format!(
+                "warning: serving on {}: anyone on your network can read the site",
+                sopts.bind
+            ),
+        );
+    }
+    // Paths from the watcher are canonical: so is the root the session compares them with.
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
+    // The preview uses the configured base path on localhost.
+    let base_path = Session::new(opts)?.config().base.path.clone();
+    let local_base = format!("http://127.0.0.1:{port}{base_path}");
+    let mut session = Session::new(&Options {
+        root: root.clone(),
+        base_url: Some(local_base.clone()),
+        output: None,
+        ..opts.clone()
+    })?;
+    let state = RwLock::new(State {
+        files: HashMap::new(),
+        error: None,
+    });
+    let clients: Clients = Arc::new(Mutex::new(Vec::new()));
+    let (index_tx, index_rx) = channel();
+    let watch = watch::Watch::new(&root)?;
+    rebuild(&mut session, None, &state, &clients, &index_tx, &log);
+    say(&log, format!("serving {local_base} (Ctrl-C to stop)"));
+    if sopts.open {
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        let _ = std::process::Command::new(opener).arg(&local_base).spawn();
+    }
+    let server = Arc::new(server);
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            let server = server.clone();
+            let site = http::Site {
+                state: &state,
+                clients: &clients,
+                base: &base_path,
+                port,
+                bind: &sopts.bind,
+            };
+            scope.spawn(move || {
+                for req in server.incoming_requests() {
+                    http::handle(req, &site, scope);
+                }
+            });
+        }
+        scope.spawn(|| indexer(index_rx, &state, &log));
+        while let Some(paths) = watch.next() {
+            let shown: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+                .collect();
+            let more = match paths.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            };
+            say(&log, format!("changed: {}{more}", shown.join(", ")));
+            rebuild(
+                &mut session,
+                Some(&paths),
+                &state,
+                &clients,
+                &index_tx,
+                &log,
+            );
+        }
+        drop(index_tx);
+        Ok(())
+    })
+}

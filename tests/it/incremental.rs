@@ -1,0 +1,285 @@
+//! The dev server never serves a stale page: after every scripted change, the site it
+//! updated change by change equals a site built from scratch from the same sources, and
+//! an edit re-renders only what it touches.
+
+use std::path::{Path, PathBuf};
+
+use dossier::serve::Session;
+use dossier::{Mode, Options};
+
+use crate::Site;
+
+/// A session updated incrementally, next to the sources it reads.
+struct Live {
+    site: Site,
+    root: PathBuf,
+    session: Session,
+}
+
+fn options(root: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111/repo/".into()),
+        mode: Mode::Serve,
+        ..Options::default()
+    }
+}
+
+impl Live {
+    fn start() -> Live {
+        let site = Site::fixture("basic");
+        // A second sector, so founders can move between sectors.
+        site.write(
+            "content/sectors/devices.zh.md",
+            "---\nname: 终端\norder: 2\n---\n\n终端赛道。\n",
+        );
+        site.write(
+            "content/sectors/devices.en.md",
+            "---\nname: Devices\n---\n\nThe devices sector.\n",
+        );
+        let root = site.dir.path().canonicalize().unwrap();
+        let mut session = Session::new(&options(&root)).unwrap();
+        session.rebuild_all().unwrap();
+        Live {
+            site,
+            root,
+            session,
+        }
+    }
+
+    /// Writes files (None removes one), applies them as one batch, and checks the result
+    /// against a clean build. Returns how many pages were rendered.
+    fn change(&mut self, what: &str, edits: &[(&str, Option<&str>)]) -> usize {
+        let mut paths = Vec::new();
+        for (rel, text) in edits {
+            match text {
+                Some(t) => self.site.write(rel, t),
+                None => self.site.remove(rel),
+            }
+            paths.push(self.root.join(rel));
+        }
+        let outcome = self
+            .session
+            .apply(&paths)
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        self.same_as_clean(what);
+        outcome.rendered
+    }
+
+    /// Edits one file by replacing text in it.
+    fn edit(&mut self, what: &str, rel: &str, from: &str, to: &str) -> usize {
+        let text = self.site.read(rel);
+        assert!(text.contains(from), "{what}: {rel} lacks {from:?}");
+        let new = text.replacen(from, to, 1);
+        self.change(what, &[(rel, Some(&new))])
+    }
+
+    fn same_as_clean(&self, what: &str) {
+        let mut clean = Session::new(&options(&self.root)).unwrap();
+        clean.rebuild_all().unwrap();
+        let mut a = self.session.files();
+        let mut b = clean.files();
+        a.sort();
+        b.sort();
+        let names = |v: &[(dossier::output::SitePath, std::sync::Arc<Vec<u8>>)]| {
+            v.iter().map(|(p, _)| p.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(names(&a), names(&b), "{what}: the set of files differs");
+        for ((p, x), (_, y)) in a.iter().zip(&b) {
+            assert!(
+                x == y,
+                "{what}: {p} is stale\n--- served:\n{}\n--- clean:\n{}",
+                String::from_utf8_lossy(x),
+                String::from_utf8_lossy(y)
+            );
+        }
+    }
+}
+
+#[test]
+fn every_kind_of_change_gives_the_same_site_as_a_clean_build() {
+    let mut live = Live::start();
+    let f = "content/founders/zhang-san.zh.md";
+    // A body edit in one language re-renders that page alone.
+    let n = live.edit(
+        "en body",
+        "content/founders/zhang-san.en.md",
+        "founded",
+        "started",
+    );
+    assert_eq!(n, 1, "an English body edit renders only its page");
+    // A language-specific field: every page that shows the name.
+    live.edit("zh name", f, "name: 张三", "name: 张三丰");
+    // Neutral fields: the founder moves to another sector and city.
+    live.edit("sector", f, "sector: agents", "sector: devices");
+    live.edit("city", f, "city: hangzhou", "city: beijing");
+    // A company's city is its founders' city when they state none.
+    live.edit(
+        "company city",
+        "content/companies/widget.zh.md",
+        "city: beijing",
+        "city: hangzhou",
+    );
+    // A new profile in both languages, then its removal.
+    live.change(
+        "new founder",
+        &[
+            (
+                "content/founders/wang-wu.zh.md",
+                Some("---\nname: 王五\nformer_title: 总监\nformer_employer: acme\ncompany: widget\nsector: agents\nleft: 2024\nsources:\n  - title: 一篇文章\n---\n\n王五加入了 [张三](@/founders/zhang-san)。\n"),
+            ),
+            (
+                "content/founders/wang-wu.en.md",
+                Some("---\nname: Wang Wu\nformer_title: Director\n---\n\nWang Wu.\n"),
+            ),
+        ],
+    );
+    live.change(
+        "a translation removed",
+        &[("content/founders/wang-wu.en.md", None)],
+    );
+    live.change(
+        "a profile removed",
+        &[("content/founders/wang-wu.zh.md", None)],
+    );
+    // A draft disappears from every list.
+    live.edit(
+        "draft",
+        "content/founders/li-si.zh.md",
+        "---\n",
+        "---\ndraft: true\n",
+    );
+    live.edit(
+        "undraft",
+        "content/founders/li-si.zh.md",
+        "draft: true\n",
+        "",
+    );
+    // A free page's title is in every page's navigation.
+    live.edit("nav", "content/pages/about.en.md", "title:", "title: New");
+    // A section introduction.
+    live.change(
+        "intro",
+        &[(
+            "content/founders/_index.zh.md",
+            Some("---\ntitle: 创业者们\nsummary: 全部。\n---\n\n介绍。\n"),
+        )],
+    );
+    // Theme: a partial, an interface string, the language names, a static file.
+    live.edit(
+        "partial",
+        "themes/default/templates/partials/macros.html",
+        "{#- Small helpers",
+        "{#- The small helpers",
+    );
+    let en = "themes/default/i18n/en.yaml";
+    live.edit("string", en, "nav_founders: ", "nav_founders: The ");
+    live.edit(
+        "language name",
+        en,
+        "language_name: ",
+        "language_name: Eng ",
+    );
+    live.edit(
+        "static",
+        "themes/default/static/style.css",
+        "",
+        "/* edited */\n",
+    );
+    // site.yaml: a city's name, then the title.
+    live.edit(
+        "city name",
+        "site.yaml",
+        "beijing: {zh: 北京, en: Beijing}",
+        "beijing: {zh: 北京市, en: Beijing City}",
+    );
+    live.edit(
+        "title",
+        "site.yaml",
+        "en: Test Directory",
+        "en: A Test Directory",
+    );
+    // A burst: content, template and config in one batch.
+    let sy = live.site.read("site.yaml").replace(
+        "hangzhou: {zh: 杭州, en: Hangzhou}",
+        "hangzhou: {zh: 杭州市, en: Hangzhou}",
+    );
+    let tpl = live
+        .site
+        .read("themes/default/templates/founder.html")
+        .replace("<article", "<article data-x=\"1\"");
+    let body = live.site.read(f).replace("## 背景", "## 经历");
+    live.change(
+        "burst",
+        &[
+            ("site.yaml", Some(&sy)),
+            ("themes/default/templates/founder.html", Some(&tpl)),
+            (f, Some(&body)),
+        ],
+    );
+}
+
+#[test]
+fn switching_themes_in_site_yaml_renders_everything_with_the_new_theme() {
+    let mut live = Live::start();
+    // A copy of the theme with a visible difference.
+    let from = live.root.join("themes/default");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&from).unwrap();
+        let to = live.root.join("themes/other").join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    live.site.write(
+        "themes/other/templates/page.html",
+        &live.site.read("themes/other/templates/page.html").replace(
+            "{% block content %}",
+            "{% block content %}<p>other theme</p>",
+        ),
+    );
+    live.edit("theme", "site.yaml", "theme: default", "theme: other");
+    let about = live
+        .session
+        .file(&dossier::output::SitePath::new("about/index.html").unwrap())
+        .unwrap();
+    assert!(String::from_utf8_lossy(&about).contains("other theme"));
+}
+
+#[test]
+fn a_failed_change_keeps_the_last_good_site_and_the_fix_catches_up() {
+    let mut live = Live::start();
+    let f = "content/founders/zhang-san.zh.md";
+    // Two edits, the second broken: the first must still show once the second is fixed.
+    live.edit("name", f, "name: 张三", "name: 张三丰");
+    let text = live
+        .site
+        .read(f)
+        .replace("sector: agents", "sector: nowhere");
+    live.site.write(f, &text);
+    let err = live.session.apply(&[live.root.join(f)]);
+    assert!(err.is_err(), "an unknown sector must fail");
+    let text = text
+        .replace("summary: 张三", "summary: 张三丰")
+        .replace("sector: nowhere", "sector: agents");
+    live.change("fix", &[(f, Some(&text))]);
+}
+
+#[test]
+fn a_template_edit_renders_only_the_pages_that_use_it() {
+    let mut live = Live::start();
+    // page.html renders the free page `about`, in two languages.
+    let n = live.edit(
+        "page.html",
+        "themes/default/templates/page.html",
+        "{% block content %}",
+        "{% block content %}<!-- x -->",
+    );
+    assert_eq!(n, 2);
+    // A stylesheet re-renders nothing.
+    let n = live.edit("css", "themes/default/static/style.css", "", "/* x */\n");
+    assert_eq!(n, 0);
+}
