@@ -5,6 +5,7 @@ mod cli;
 mod errors;
 mod real_site;
 mod safety;
+mod search_index;
 mod serve;
 mod workflows;
 
