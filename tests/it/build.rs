@@ -1,6 +1,6 @@
 //! The build: URL layout, alternates, inheritance, base path, feeds, minification.
 
-use crate::Site;
+use crate::{searchable_pages, Site};
 
 #[test]
 fn url_layout_in_both_languages() {
@@ -42,6 +42,27 @@ fn url_layout_in_both_languages() {
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with("-> output"), "{stdout}");
+    // The search index lists both languages, each with every profile and free page.
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.read("output/pagefind/pagefind-entry.json")).unwrap();
+    let langs = entry["languages"].as_object().expect("languages");
+    assert_eq!(langs.keys().collect::<Vec<_>>(), ["en", "zh"], "{entry}");
+    let pages = searchable_pages(site.dir.path());
+    assert!(pages.contains("founders/zhang-san/") && pages.contains("about/"));
+    for page in &pages {
+        for lang in ["", "en/"] {
+            let built = site.path("output").join(format!("{lang}{page}index.html"));
+            assert!(built.is_file(), "missing {}", built.display());
+        }
+    }
+    let expected = pages.len();
+    for (lang, index) in langs {
+        assert_eq!(
+            index["page_count"].as_u64(),
+            Some(expected as u64),
+            "{lang}: {index}"
+        );
+    }
 }
 
 #[test]

@@ -6,9 +6,11 @@ mod errors;
 mod incremental;
 mod real_site;
 mod safety;
+mod search_index;
 mod serve;
 mod workflows;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -19,6 +21,35 @@ pub struct Site {
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The pages of a site that its search index must hold, in every language: one per profile
+/// (founder, company, sector, employer) and free page of its content, as paths below the
+/// language prefix ("founders/zhang-san/", "about/"). Read from the content files of the
+/// default language (zh), which make a page in every language; drafts are left out.
+pub fn searchable_pages(root: &Path) -> BTreeSet<String> {
+    let mut pages = BTreeSet::new();
+    for kind in ["founders", "companies", "sectors", "employers", "pages"] {
+        let Ok(dir) = std::fs::read_dir(root.join("content").join(kind)) else {
+            continue;
+        };
+        for entry in dir {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let Some(slug) = name.strip_suffix(".zh.md") else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).unwrap();
+            if slug.starts_with('_') || text.lines().any(|l| l.trim() == "draft: true") {
+                continue;
+            }
+            pages.insert(match kind {
+                "pages" => format!("{slug}/"),
+                _ => format!("{kind}/{slug}/"),
+            });
+        }
+    }
+    pages
 }
 
 fn copy_dir(from: &Path, to: &Path) {
