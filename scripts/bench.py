@@ -165,7 +165,7 @@ def main():
     try:
         print("## dossier benchmark\n")
         print(f"- machine: {machine()}")
-        print(f"- tools: {version([dossier, '--version'])}; {version(['hugo', 'version'])}; pagefind {version([pagefind, '--version'])}"
+        print(f"- tools: {version([dossier, '--version'])}; {version(['hugo', 'version'])}; {version([pagefind, '--version'])}"
               + (f"; {version([zola, '--version'])}" if zola else "; zola not run (set ZOLA=/path/to/zola)"))
         print(f"- sources and outputs in {work} ({'tmpfs' if base else 'a temporary directory: /dev/shm lacks room'})")
         results = {}
