@@ -190,6 +190,28 @@ impl Site {
                     check_url(&d.src, "sources", u, &mut diags);
                 }
             }
+            // `order` and `several` name a magnitude: the amount must be its power of ten.
+            let rounds = d.fm.funding.iter().flatten();
+            let amounts = rounds.map(|r| ("funding", r.amount, r.qualifier)).chain(
+                d.fm.funding_total
+                    .iter()
+                    .map(|t| ("funding_total", Some(t.amount), t.qualifier)),
+            );
+            for (key, amount, q) in amounts {
+                use crate::content::{power_of_ten, Qualifier};
+                let name = match q {
+                    Some(Qualifier::Order) => "order",
+                    Some(Qualifier::Several) => "several",
+                    _ => continue,
+                };
+                if let Some(a) = amount.filter(|a| power_of_ten(*a).is_none()) {
+                    diags.push(
+                        d.src
+                            .diag_at_value(key, &format!("qualifier: {name}"), format!("`qualifier: {name}` needs a power of ten as its amount, not {a}"))
+                            .with_hint("write the magnitude the source gives: 10000000 for 数千万 or 千万级, 100000000 for 数亿 or 亿级"),
+                    );
+                }
+            }
         }
         // Backlinks both ways: a founder who names a company is one of its founders.
         for (fi, co) in founder_company.iter().enumerate() {

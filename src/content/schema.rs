@@ -314,8 +314,16 @@ pub enum Qualifier {
     Over,
     /// 近: nearly
     Nearly,
-    /// 亿级-style order of magnitude
+    /// 亿级-style order of magnitude: `amount` is the power of ten (1e8 for 亿元级)
     Order,
+    /// 数 + unit, "several" of a power of ten: `amount: 10000000` is 数千万
+    Several,
+}
+
+/// The power of ten of `v` when it is exactly one from 10^4 (万) to 10^11 (千亿): the
+/// amounts that `order` and `several` accept.
+pub fn power_of_ten(v: f64) -> Option<u32> {
+    (4..=11).find(|&p| v == 10f64.powi(p as i32))
 }
 
 /// An amount of money.
