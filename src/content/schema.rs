@@ -367,6 +367,41 @@ pub struct Mention {
     pub note: Option<LocalText>,
 }
 
+/// A founder field named in `inferred` or `added`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FounderField {
+    Name,
+    Aka,
+    FormerTitle,
+    Summary,
+    Sector,
+    Company,
+    FormerEmployer,
+    Left,
+    City,
+    Links,
+}
+
+/// A company field named in `inferred` or `added`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompanyField {
+    Name,
+    LegalName,
+    Location,
+    Summary,
+    Sector,
+    Founders,
+    Founded,
+    City,
+    Website,
+    Products,
+    Funding,
+    FundingTotal,
+    Team,
+}
+
 /// What every kind of front matter offers to the loader.
 pub trait FrontMatter: serde::de::DeserializeOwned + Clone + Send + Sync {
     /// Keys written once, in the default-language file.
@@ -425,8 +460,13 @@ pub struct Founder {
     pub sources: Option<Vec<Source>>,
     /// Leave out of the build unless --drafts (neutral).
     pub draft: Option<bool>,
+    /// Fields whose value is the site's inference from the source, not stated by it (neutral).
+    pub inferred: Option<Vec<FounderField>>,
+    /// Fields whose value comes from outside the source (any language; a page shows the
+    /// union of its own file's and the original's).
+    pub added: Option<Vec<FounderField>>,
 }
-front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft],
+front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft, inferred],
     required: [name, former_title, former_employer, sources]);
 
 /// Front matter of `content/companies/*.md`.
@@ -463,8 +503,13 @@ pub struct Company {
     pub sources: Option<Vec<Source>>,
     /// Leave out of the build unless --drafts (neutral).
     pub draft: Option<bool>,
+    /// Fields whose value is the site's inference from the source, not stated by it (neutral).
+    pub inferred: Option<Vec<CompanyField>>,
+    /// Fields whose value comes from outside the source (any language; a page shows the
+    /// union of its own file's and the original's).
+    pub added: Option<Vec<CompanyField>>,
 }
-front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft],
+front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft, inferred],
     required: [name, sector, founders, sources]);
 
 /// Front matter of `content/sectors/*.md`.

@@ -37,6 +37,10 @@ pub struct FounderRow {
     /// Sortable form of `left` (`2023-03`), empty when unknown.
     pub left_sort: String,
     pub summary: Option<String>,
+    /// Fields whose value is the site's inference (`inferred:`), shown with a mark.
+    pub inferred: Vec<String>,
+    /// Fields whose value comes from outside the source (`added:`), shown with a mark.
+    pub added: Vec<String>,
 }
 
 /// One company as a table row or card.
@@ -52,6 +56,8 @@ pub struct CompanyRow {
     pub founded_sort: String,
     pub city: Option<String>,
     pub summary: Option<String>,
+    pub inferred: Vec<String>,
+    pub added: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,6 +218,19 @@ fn alt_names<T: Named>(e: &Entry<T>, mine: &str) -> Option<String> {
     }
 }
 
+/// The field names of `inferred:` / `added:` lists, without repeats, as the theme tests them.
+fn field_names<F: Serialize>(lists: &[Option<&Vec<F>>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in lists.iter().flatten().copied().flatten() {
+        if let Ok(serde_json::Value::String(name)) = serde_json::to_value(f) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
 impl<'a> Views<'a> {
     /// Views of the same site in each other language.
     fn others(&self) -> Vec<Views<'a>> {
@@ -326,6 +345,24 @@ impl<'a> Views<'a> {
         let fm = &e.doc(self.lang).fm;
         let name = fm.name.clone().unwrap_or_default();
         let left = e.original().fm.left;
+        let mut inferred = field_names(&[fm.inferred.as_ref()]);
+        let mut added = field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]);
+        // A city taken from the company carries the company's marks.
+        if let (None, Some(ci)) = (&fm.city, s.founder_company[i]) {
+            let co = &s.content.companies[ci];
+            let cfm = &co.doc(self.lang).fm;
+            for (marks, theirs) in [
+                (&mut inferred, field_names(&[cfm.inferred.as_ref()])),
+                (
+                    &mut added,
+                    field_names(&[cfm.added.as_ref(), co.original().fm.added.as_ref()]),
+                ),
+            ] {
+                if theirs.iter().any(|f| f == "city") && !marks.iter().any(|f| f == "city") {
+                    marks.push("city".into());
+                }
+            }
+        }
         FounderRow {
             slug: e.slug.0.clone(),
             url: self.url(Kind::Founder, e.slug.as_str()),
@@ -340,6 +377,8 @@ impl<'a> Views<'a> {
             left: left.map(|d| d.human(self.code())),
             left_sort: left.map(|d| d.to_string()).unwrap_or_default(),
             summary: fm.summary.clone(),
+            inferred,
+            added,
         }
     }
 
@@ -362,6 +401,8 @@ impl<'a> Views<'a> {
             founded_sort: fm.founded.map(|d| d.to_string()).unwrap_or_default(),
             city: self.city(&fm.city),
             summary: fm.summary.clone(),
+            inferred: field_names(&[fm.inferred.as_ref()]),
+            added: field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]),
         }
     }
 
