@@ -91,6 +91,9 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
     report
         .problems
         .extend(site.content.warnings.iter().cloned());
+    report
+        .problems
+        .extend(crate::glossary::check(cfg, &site.content, copts.strict));
     // Missing translations.
     macro_rules! translations {
         ($entries:expr) => {

@@ -7,6 +7,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod glossary;
 pub mod markdown;
 pub mod new;
 pub mod render;
