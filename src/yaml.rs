@@ -90,9 +90,10 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
 
 /// "did you mean" for serde's unknown field / variant messages.
 pub fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    // serde_yaml puts the path first inside lists: "added[0]: unknown variant `nme`, ...".
+    let rest = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|p| message.find(p).map(|i| &message[i + p.len()..]))?;
     let (bad, rest) = rest.split_once('`')?;
     let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let best = candidates
@@ -109,7 +110,7 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
 
 /// serde's "unknown field `x`, expected one of ..." without the list (the hint carries it).
 pub fn short_message(message: &str) -> String {
-    if message.starts_with("unknown field `") || message.starts_with("unknown variant `") {
+    if message.contains("unknown field `") || message.contains("unknown variant `") {
         if let Some((head, _)) = message.split_once(", expected") {
             return head.to_owned();
         }

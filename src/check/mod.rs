@@ -3,6 +3,7 @@
 //! nothing and writes nothing.
 
 mod external;
+pub mod glossary;
 pub mod scan;
 
 use std::collections::{HashMap, HashSet};
@@ -68,6 +69,9 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
     report
         .problems
         .extend(site.content.warnings.iter().cloned());
+    report
+        .problems
+        .extend(glossary::check(&cfg, &site.content, copts.strict));
     report
         .problems
         .extend(translations(&cfg, &site, copts.strict));

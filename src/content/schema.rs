@@ -314,8 +314,16 @@ pub enum Qualifier {
     Over,
     /// 近: nearly
     Nearly,
-    /// 亿级-style order of magnitude
+    /// 亿级-style order of magnitude: `amount` is the power of ten (1e8 for 亿元级)
     Order,
+    /// 数 + unit, "several" of a power of ten: `amount: 10000000` is 数千万
+    Several,
+}
+
+/// The power of ten of `v` when it is exactly one from 10^4 (万) to 10^11 (千亿): the
+/// amounts that `order` and `several` accept.
+pub fn power_of_ten(v: f64) -> Option<u32> {
+    (4..=11).find(|&p| v == 10f64.powi(p as i32))
 }
 
 /// An amount of money.
@@ -357,6 +365,41 @@ pub struct Member {
 pub struct Mention {
     pub name: LocalText,
     pub note: Option<LocalText>,
+}
+
+/// A founder field named in `inferred` or `added`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FounderField {
+    Name,
+    Aka,
+    FormerTitle,
+    Summary,
+    Sector,
+    Company,
+    FormerEmployer,
+    Left,
+    City,
+    Links,
+}
+
+/// A company field named in `inferred` or `added`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompanyField {
+    Name,
+    LegalName,
+    Location,
+    Summary,
+    Sector,
+    Founders,
+    Founded,
+    City,
+    Website,
+    Products,
+    Funding,
+    FundingTotal,
+    Team,
 }
 
 /// What every kind of front matter offers to the loader.
@@ -437,8 +480,13 @@ pub struct Founder {
     pub sources: Option<Vec<Source>>,
     /// Leave out of the build unless --drafts (neutral).
     pub draft: Option<bool>,
+    /// Fields whose value is the site's inference from the source, not stated by it (neutral).
+    pub inferred: Option<Vec<FounderField>>,
+    /// Fields whose value comes from outside the source (any language; a page shows the
+    /// union of its own file's and the original's).
+    pub added: Option<Vec<FounderField>>,
 }
-front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft],
+front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft, inferred],
     required: [name, former_title, former_employer, sources]);
 
 /// Front matter of `content/companies/*.md`.
@@ -475,8 +523,13 @@ pub struct Company {
     pub sources: Option<Vec<Source>>,
     /// Leave out of the build unless --drafts (neutral).
     pub draft: Option<bool>,
+    /// Fields whose value is the site's inference from the source, not stated by it (neutral).
+    pub inferred: Option<Vec<CompanyField>>,
+    /// Fields whose value comes from outside the source (any language; a page shows the
+    /// union of its own file's and the original's).
+    pub added: Option<Vec<CompanyField>>,
 }
-front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft],
+front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft, inferred],
     required: [name, sector, founders, sources]);
 
 /// Front matter of `content/sectors/*.md`.

@@ -2,7 +2,7 @@
 //! and city codes.
 
 use crate::config::Config;
-use crate::content::{Content, Source, SourceFile};
+use crate::content::{power_of_ten, Company, Content, Qualifier, Source, SourceFile};
 use crate::error::Diagnostic;
 
 /// Checks every URL field and city code of founders and companies.
@@ -22,6 +22,30 @@ pub fn fields(cfg: &Config, c: &Content, diags: &mut Vec<Diagnostic>) {
         }
         city(cfg, &d.src, d.fm.city.as_deref(), diags);
         sources(&d.src, d.fm.sources.as_deref(), diags);
+        magnitudes(&d.src, &d.fm, diags);
+    }
+}
+
+/// `order` and `several` name a magnitude: the amount must be its power of ten.
+fn magnitudes(src: &SourceFile, fm: &Company, diags: &mut Vec<Diagnostic>) {
+    let rounds = fm.funding.iter().flatten();
+    let amounts = rounds.map(|r| ("funding", r.amount, r.qualifier)).chain(
+        fm.funding_total
+            .iter()
+            .map(|t| ("funding_total", Some(t.amount), t.qualifier)),
+    );
+    for (key, amount, q) in amounts {
+        let name = match q {
+            Some(Qualifier::Order) => "order",
+            Some(Qualifier::Several) => "several",
+            _ => continue,
+        };
+        if let Some(a) = amount.filter(|a| power_of_ten(*a).is_none()) {
+            diags.push(
+                src.diag_at_value(key, &format!("qualifier: {name}"), format!("`qualifier: {name}` needs a power of ten as its amount, not {a}"))
+                    .with_hint("write the magnitude the source gives: 10000000 for 数千万 or 千万级, 100000000 for 数亿 or 亿级"),
+            );
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod errors;
+mod glossary;
 mod incremental;
 mod real_site;
 mod safety;

@@ -43,7 +43,7 @@ fn the_real_site_builds_without_warnings_and_is_complete() {
     ] {
         assert!(table.contains(name), "founders table lacks {name}");
     }
-    for name in ["Jia Yangqing", "Jiang Daxin", "Jesse Lyu"] {
+    for name in ["Jia Yangqing", "Jiang Daxin", "Lyu Cheng"] {
         assert!(
             site.read("output/en/founders/index.html").contains(name),
             "English table lacks {name}"
@@ -133,5 +133,43 @@ fn every_sector_page_lists_its_founders_and_companies() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn amounts_and_provenance_read_as_the_article_gives_them() {
+    let site = Site::real();
+    site.build_ok(&[]);
+    // 数千万元人民币 stays a magnitude, not a figure; 亿级 reads 亿元级.
+    let zh = site.read("output/companies/betteryeah/index.html");
+    assert!(zh.contains("数千万元人民币"), "BetterYeah's angel round");
+    assert!(!zh.contains("1000万元人民币"));
+    let en = site.read("output/en/companies/betteryeah/index.html");
+    assert!(en.contains("tens of millions of yuan"));
+    let zh = site.read("output/companies/aisphere/index.html");
+    assert!(zh.contains("亿元级人民币") && !zh.contains("亿级元"));
+    // A listed round without a total is not a flat "not disclosed".
+    assert!(zh.contains("列出1轮融资，总额未披露"));
+    let en = site.read("output/en/companies/jiyuan-shuke/index.html");
+    assert!(en.contains("1 round listed, total not disclosed"));
+    // What the site adds is marked.
+    let en = site.read("output/en/companies/stepfun/index.html");
+    assert_eq!(
+        en.matches("(added by the site)</small>").count(),
+        2,
+        "name and city"
+    );
+    // The article places Jing Kun in no sector; neither does the site.
+    for lang in ["", "en/"] {
+        let html = site.read(&format!("output/{lang}sectors/ai-devices/index.html"));
+        let start = html
+            .find("sector-founders-table")
+            .expect("the sector page has a founders table");
+        let table = html[start..].split("</table>").next().unwrap_or("");
+        assert!(table.contains("founders/lyu-cheng/"));
+        assert!(
+            !table.contains("founders/jing-kun/"),
+            "{lang}: Jing Kun in the table"
+        );
     }
 }

@@ -33,6 +33,10 @@ pub struct FounderRow<'a> {
     /// Sortable form of `left` (`2023-03`), empty when unknown.
     pub left_sort: String,
     pub summary: Option<&'a str>,
+    /// Fields whose value is the site's inference (`inferred:`), shown with a mark.
+    pub inferred: Vec<String>,
+    /// Fields whose value comes from outside the source (`added:`), shown with a mark.
+    pub added: Vec<String>,
 }
 
 /// One company as a table row or card.
@@ -48,6 +52,8 @@ pub struct CompanyRow<'a> {
     pub founded_sort: String,
     pub city: Option<&'a str>,
     pub summary: Option<&'a str>,
+    pub inferred: Vec<String>,
+    pub added: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +90,27 @@ fn alt_names<T: FrontMatterName>(e: &Entry<T>, mine: &str) -> Option<String> {
         None
     } else {
         Some(others.join(" / "))
+    }
+}
+
+/// The field names of `inferred:` / `added:` lists, without repeats, as the theme tests them.
+fn field_names<F: Serialize>(lists: &[Option<&Vec<F>>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in lists.iter().flatten().copied().flatten() {
+        if let Ok(serde_json::Value::String(name)) = serde_json::to_value(f) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Adds `city` to `marks` when the company's marks carry it (a founder's city taken
+/// from the company carries the company's marks).
+fn inherit_city(marks: &mut Vec<String>, theirs: &[String]) {
+    if theirs.iter().any(|f| f == "city") && !marks.iter().any(|f| f == "city") {
+        marks.push("city".into());
     }
 }
 
@@ -165,6 +192,16 @@ impl<'v, 'a> Reader<'v, 'a> {
         let fm = &e.doc(self.lang).fm;
         let name = fm.name.as_deref().unwrap_or("");
         let left = e.original().fm.left;
+        let mut inferred = field_names(&[fm.inferred.as_ref()]);
+        let mut added = field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]);
+        if let (None, Some(ci)) = (&fm.city, s.founder_company[i]) {
+            deps::entity(Kind::Company, ci, self.lang);
+            let co = &s.content.companies[ci];
+            let cfm = &co.doc(self.lang).fm;
+            inherit_city(&mut inferred, &field_names(&[cfm.inferred.as_ref()]));
+            let theirs = field_names(&[cfm.added.as_ref(), co.original().fm.added.as_ref()]);
+            inherit_city(&mut added, &theirs);
+        }
         FounderRow {
             slug: e.slug.as_str(),
             url: self.url(Kind::Founder, Some(e.slug.as_str())),
@@ -179,6 +216,8 @@ impl<'v, 'a> Reader<'v, 'a> {
             left: left.map(|d| d.human(self.code())),
             left_sort: left.map(|d| d.to_string()).unwrap_or_default(),
             summary: fm.summary.as_deref(),
+            inferred,
+            added,
         }
     }
 
@@ -202,6 +241,8 @@ impl<'v, 'a> Reader<'v, 'a> {
             founded_sort: fm.founded.map(|d| d.to_string()).unwrap_or_default(),
             city: self.city(fm.city.as_deref()),
             summary: fm.summary.as_deref(),
+            inferred: field_names(&[fm.inferred.as_ref()]),
+            added: field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]),
         }
     }
 
