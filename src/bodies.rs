@@ -49,6 +49,12 @@ impl Bodies {
         crate::deps::body(kind, i, lang);
         &self.of(kind)[i][lang].body.html
     }
+
+    /// The plain text of profile `i` of `kind` in `lang` (recorded as read).
+    pub fn text(&self, kind: Kind, i: usize, lang: LangId) -> &str {
+        crate::deps::body(kind, i, lang);
+        &self.of(kind)[i][lang].body.text
+    }
 }
 
 /// A previous run's bodies, by kind and slug, for reuse.

@@ -81,15 +81,11 @@ pub fn build(opts: &Options) -> Result<Report> {
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     clock.lap("render");
     let counts = page_counts(&cfg, pages.iter().map(|p| p.id));
-    let mut files = finish::files(
-        &cfg,
-        &theme.static_dir,
-        pages.into_iter().map(|p| p.file).collect(),
-    )?;
+    let (files, records): (Vec<_>, Vec<_>) = pages.into_iter().map(|p| (p.file, p.record)).unzip();
+    let mut files = finish::files(&cfg, &theme.static_dir, files)?;
     clock.lap("minify");
     if cfg.search {
-        let index = search::index(&cfg, &files)?;
-        files.extend(index);
+        files.extend(search::index(&cfg, records.iter().flatten())?);
         clock.lap("search index");
     }
     write::atomically(&cfg, &files)?;

@@ -5,6 +5,7 @@ mod headings;
 mod highlight;
 mod links;
 mod raw_html;
+mod text;
 
 use std::ops::Range;
 
@@ -28,6 +29,8 @@ pub fn options() -> Options {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
     pub html: String,
+    /// The text without markup (for the search index).
+    pub text: String,
     /// Every `@/…` target, as written after the `@/` (whether it resolved or not).
     pub targets: Vec<String>,
 }
@@ -53,10 +56,15 @@ pub fn render(
         diags.push(src.diag_at(base + range.start, msg).with_hint(hint));
     });
     let events = headings::ids(events);
+    let plain = text::plain(&events);
     let events = highlight::code_blocks(events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Body { html, targets }
+    Body {
+        html,
+        text: plain,
+        targets,
+    }
 }
 
 #[cfg(test)]

@@ -19,12 +19,15 @@ pub use views::Views;
 use crate::deps::{self, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::OutFile;
+use crate::search::Record;
 
-/// One rendered output and what it read (empty unless recording).
+/// One rendered output, its search record (profiles) and what it read (empty unless
+/// recording).
 #[derive(Debug, Clone)]
 pub struct Page {
     pub id: PageId,
     pub file: OutFile,
+    pub record: Option<Record>,
     pub deps: Vec<Source>,
 }
 
@@ -56,31 +59,24 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
     let path = id
         .path(cfg, site)
         .map_err(|e| Diagnostic::file(id.rel(cfg, site), e.to_string()))?;
-    let (bytes, deps) = deps::record(
-        record,
-        site,
-        || -> std::result::Result<Vec<u8>, Diagnostic> {
-            Ok(match id {
-                PageId::Sitemap => sitemap::sitemap(cfg, site),
-                PageId::Robots => sitemap::robots(cfg),
-                PageId::Cname => sitemap::cname(cfg),
-                PageId::Atom(lang) => feeds::atom(cfg, site, lang),
-                _ => {
-                    let r = views.build(id)?;
-                    views
-                        .theme
-                        .render(id.lang(), r.template, &r.context)?
-                        .into_bytes()
-                }
-            })
-        },
-    );
+    let (out, deps) = deps::record(record, site, || -> std::result::Result<_, Diagnostic> {
+        Ok(match id {
+            PageId::Sitemap => (sitemap::sitemap(cfg, site), None),
+            PageId::Robots => (sitemap::robots(cfg), None),
+            PageId::Cname => (sitemap::cname(cfg), None),
+            PageId::Atom(lang) => (feeds::atom(cfg, site, lang), None),
+            _ => {
+                let r = views.build(id)?;
+                let html = views.theme.render(id.lang(), r.template, &r.context)?;
+                (html.into_bytes(), r.record)
+            }
+        })
+    });
+    let (bytes, record) = out?;
     Ok(Page {
         id,
-        file: OutFile {
-            path,
-            bytes: bytes?,
-        },
+        file: OutFile { path, bytes },
+        record,
         deps,
     })
 }

@@ -17,7 +17,6 @@ pub use rebuild::{Outcome, Session};
 
 use crate::config::{Config, Options};
 use crate::error::{Error, Result};
-use crate::output::SitePath;
 use http::{broadcast, event, Clients, State};
 
 /// Server settings from the command line.
@@ -65,7 +64,7 @@ fn install(state: &RwLock<State>, session: &Session, outcome: &Outcome) {
 }
 
 /// A request to index the site's pages.
-type IndexJob = (Config, Vec<(SitePath, Arc<Vec<u8>>)>);
+type IndexJob = (Config, Vec<Arc<crate::search::Record>>);
 
 /// Builds the search index for the newest request, one at a time: requests that arrive
 /// while it runs are folded into the next run.
@@ -75,15 +74,8 @@ fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
             job = newer;
         }
         let t = Instant::now();
-        let (cfg, pages) = job;
-        let files: Vec<crate::output::OutFile> = pages
-            .iter()
-            .map(|(p, b)| crate::output::OutFile {
-                path: p.clone(),
-                bytes: b.to_vec(),
-            })
-            .collect();
-        match crate::search::index(&cfg, &files) {
+        let (cfg, records) = job;
+        match crate::search::index(&cfg, records.iter().map(|r| r.as_ref())) {
             Ok(index) => {
                 if let Ok(mut s) = state.write() {
                     s.files.retain(|p, _| !p.starts_with("pagefind/"));
@@ -122,7 +114,7 @@ fn rebuild(
         Ok(outcome) => {
             install(state, session, &outcome);
             if outcome.reindex && session.config().search {
-                let _ = index.send((session.config().clone(), session.indexed_pages()));
+                let _ = index.send((session.config().clone(), session.records()));
             }
             let ms = start.elapsed().as_millis();
             if outcome.static_only {

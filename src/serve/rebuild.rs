@@ -22,6 +22,7 @@ use crate::output::SitePath;
 use crate::render::charts::Charts;
 use crate::render::{self, PageId, Theme, Views};
 use crate::resolve::Site;
+use crate::search::Record;
 
 /// A content file as last read: its parse, or its problems.
 type Parsed = std::result::Result<AnyDoc, Vec<Diagnostic>>;
@@ -44,6 +45,13 @@ pub struct Outcome {
     pub reindex: bool,
 }
 
+/// A page as served: what it is, its bytes, its search record.
+struct Served {
+    id: PageId,
+    bytes: Arc<Vec<u8>>,
+    record: Option<Arc<Record>>,
+}
+
 /// The last good build.
 struct Built {
     site: Site,
@@ -51,7 +59,7 @@ struct Built {
     /// Each language's `site` context and language names, serialized, to tell a change.
     nav: PerLang<String>,
     charts: PerLang<Charts>,
-    pages: BTreeMap<SitePath, (PageId, Arc<Vec<u8>>)>,
+    pages: BTreeMap<SitePath, Served>,
     deps: DepMap,
 }
 
@@ -109,7 +117,7 @@ impl Session {
         built
             .pages
             .get(path)
-            .map(|(_, b)| b.clone())
+            .map(|p| p.bytes.clone())
             .or_else(|| self.statics.get(path).cloned())
     }
 
@@ -117,18 +125,15 @@ impl Session {
     pub fn files(&self) -> Vec<(SitePath, Arc<Vec<u8>>)> {
         let pages = self.built.iter().flat_map(|b| b.pages.iter());
         pages
-            .map(|(p, (_, b))| (p.clone(), b.clone()))
+            .map(|(p, s)| (p.clone(), s.bytes.clone()))
             .chain(self.statics.iter().map(|(p, b)| (p.clone(), b.clone())))
             .collect()
     }
 
-    /// The pages the search index reads: profiles and free pages.
-    pub fn indexed_pages(&self) -> Vec<(SitePath, Arc<Vec<u8>>)> {
-        let pages = self.built.iter().flat_map(|b| b.pages.iter());
-        pages
-            .filter(|(_, (id, _))| matches!(id, PageId::Profile(..)))
-            .map(|(p, (_, b))| (p.clone(), b.clone()))
-            .collect()
+    /// The search records of the pages served: profiles and free pages.
+    pub fn records(&self) -> Vec<Arc<Record>> {
+        let pages = self.built.iter().flat_map(|b| b.pages.values());
+        pages.filter_map(|p| p.record.clone()).collect()
     }
 
     /// Reads everything again and renders every page.
@@ -326,25 +331,28 @@ impl Session {
             .cloned()
             .collect();
         for path in gone {
-            if let Some((id, _)) = built.pages.remove(&path) {
-                outcome.reindex |= matches!(id, PageId::Profile(..));
+            if let Some(p) = built.pages.remove(&path) {
+                outcome.reindex |= p.record.is_some();
             }
             built.deps.remove(&path);
             outcome.removed.push(path);
         }
         // Profiles keep their paths but may move in the site's order.
-        for (path, (id, _)) in built.pages.iter_mut() {
+        for (path, served) in built.pages.iter_mut() {
             if let Some(now) = plan.get(path) {
-                *id = *now;
+                served.id = *now;
             }
         }
         for p in pages {
-            outcome.reindex |= matches!(p.id, PageId::Profile(..));
+            outcome.reindex |= p.record.is_some();
             outcome.changed.push(p.file.path.clone());
             built.deps.set(p.file.path.clone(), p.deps);
-            built
-                .pages
-                .insert(p.file.path, (p.id, Arc::new(p.file.bytes)));
+            let served = Served {
+                id: p.id,
+                bytes: Arc::new(p.file.bytes),
+                record: p.record.map(Arc::new),
+            };
+            built.pages.insert(p.file.path, served);
         }
         built.site = site;
         built.bodies = bodies;

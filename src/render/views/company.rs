@@ -11,6 +11,7 @@ use crate::error::Diagnostic;
 use crate::render::jsonld::{self, Organization, Person, PersonRef};
 use crate::render::plan::PageId;
 use crate::resolve::permalink;
+use crate::search::Record;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductView<'a> {
@@ -44,6 +45,8 @@ pub struct CompanyView<'a> {
     pub sources: Vec<SourceView<'a>>,
     pub content: &'a str,
     pub translated: bool,
+    /// The same facts in the other languages: in the search record, not on the page.
+    #[serde(skip)]
     pub index_terms: Vec<&'a str>,
 }
 
@@ -150,11 +153,46 @@ pub fn organization<'a>(r: &Reader<'_, 'a>, i: usize, co: &CompanyView<'a>) -> O
     }
 }
 
+/// The company in the search index: found by its facts, products, investors and text.
+fn record(r: &Reader, id: PageId, i: usize, co: &CompanyView) -> Record {
+    let row = &co.row;
+    let facts = [
+        row.name_alt.as_deref().unwrap_or(""),
+        co.legal_name.unwrap_or(""),
+        row.sector.as_ref().map_or("", |s| s.name),
+        row.founded.as_deref().unwrap_or(""),
+        row.city.unwrap_or(""),
+        co.location.unwrap_or(""),
+        row.summary.unwrap_or(""),
+    ];
+    let founders = row.founders.iter().map(|f| f.name);
+    let products = co.products.iter().map(|p| p.name);
+    let investors = co
+        .funding
+        .iter()
+        .flat_map(|f| f.lead.iter().chain(&f.investors))
+        .copied();
+    let team = co.team.iter().map(|m| m.name);
+    let text = r.v.bodies.text(Kind::Company, i, r.lang);
+    let terms = co.index_terms.iter().copied();
+    let parts = facts
+        .into_iter()
+        .chain(founders)
+        .chain(products)
+        .chain(investors)
+        .chain(team);
+    r.record(id, row.name, parts.chain([text]).chain(terms))
+        .with("alt", row.name_alt.as_deref())
+}
+
 pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
     let co = view(r, i)?;
     let mut meta = r.meta(id);
     let title = &r.cfg().title[r.lang];
     meta.describe("company", co.row.name, title, co.translated, co.row.summary);
     meta.jsonld = Some(jsonld::script(&organization(r, i, &co)));
-    r.finish("company.html", meta, None, Data { company: co })
+    let record = record(r, id, i, &co);
+    let mut out = r.finish("company.html", meta, None, Data { company: co })?;
+    out.record = Some(record);
+    Ok(out)
 }

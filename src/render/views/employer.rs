@@ -19,6 +19,8 @@ pub struct EmployerView<'a> {
     pub founders: Vec<FounderRow<'a>>,
     pub content: &'a str,
     pub translated: bool,
+    /// The same facts in the other languages: in the search record, not on the page.
+    #[serde(skip)]
     pub index_terms: Vec<&'a str>,
 }
 
@@ -60,5 +62,14 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
         e.translated,
         e.summary,
     );
-    r.finish("employer.html", meta, None, Data { employer: e })
+    let founders = e.founders.iter().map(|f| f.name);
+    let facts = [e.name_alt.as_deref().unwrap_or(""), e.summary.unwrap_or("")];
+    let text = r.v.bodies.text(Kind::Employer, i, r.lang);
+    let parts = facts.into_iter().chain(founders).chain([text]);
+    let record = r
+        .record(id, e.name, parts.chain(e.index_terms.iter().copied()))
+        .with("alt", e.name_alt.as_deref());
+    let mut out = r.finish("employer.html", meta, None, Data { employer: e })?;
+    out.record = Some(record);
+    Ok(out)
 }

@@ -8,6 +8,7 @@ use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::render::jsonld::{self, OrgRef, Organization, Person};
 use crate::render::plan::PageId;
+use crate::search::Record;
 
 /// A founder's page.
 #[derive(Debug, Clone, Serialize)]
@@ -20,7 +21,8 @@ pub struct FounderView<'a> {
     pub content: &'a str,
     /// False when the page shows the original because no translation exists.
     pub translated: bool,
-    /// The same facts in the other languages, for the search index only (hidden).
+    /// The same facts in the other languages: in the search record, not on the page.
+    #[serde(skip)]
     pub index_terms: Vec<&'a str>,
 }
 
@@ -105,6 +107,45 @@ pub fn person<'a>(r: &Reader<'_, 'a>, f: &FounderView<'a>, url: &str) -> Person<
     }
 }
 
+/// The founder in the search index: found by every fact and the text, shown with their
+/// former role.
+fn record(r: &Reader, id: PageId, i: usize, f: &FounderView) -> Record {
+    let row = &f.row;
+    fn name<'a>(x: &Option<super::rows::Ref<'a>>) -> &'a str {
+        x.as_ref().map_or("", |x| x.name)
+    }
+    let role = format!(
+        "{}{}{}",
+        row.employer
+            .as_ref()
+            .map_or(String::new(), |e| format!("{} · ", e.name)),
+        row.former_title,
+        row.company
+            .as_ref()
+            .map_or(String::new(), |c| format!(" → {}", c.name)),
+    );
+    let facts = [
+        row.name_alt.as_deref().unwrap_or(""),
+        row.former_title,
+        name(&row.employer),
+        name(&row.company),
+        name(&row.sector),
+        row.city.unwrap_or(""),
+        row.left.as_deref().unwrap_or(""),
+        row.summary.unwrap_or(""),
+    ];
+    let aka = f.aka.iter().map(String::as_str);
+    let text = r.v.bodies.text(Kind::Founder, i, r.lang);
+    let terms = f.index_terms.iter().copied();
+    r.record(
+        id,
+        row.name,
+        facts.into_iter().chain(aka).chain([text]).chain(terms),
+    )
+    .with("alt", row.name_alt.as_deref())
+    .with("role", Some(&role))
+}
+
 pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
     let f = view(r, i);
     let mut meta = r.meta(id);
@@ -112,5 +153,8 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
     meta.describe("founder", f.row.name, title, f.translated, f.row.summary);
     meta.og_type = "profile";
     meta.jsonld = Some(jsonld::script(&person(r, &f, &meta.canonical)));
-    r.finish("founder.html", meta, None, Data { founder: f })
+    let record = record(r, id, i, &f);
+    let mut out = r.finish("founder.html", meta, None, Data { founder: f })?;
+    out.record = Some(record);
+    Ok(out)
 }

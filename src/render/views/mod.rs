@@ -31,11 +31,14 @@ use crate::content::{Kind, Stage};
 use crate::deps::{self, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::resolve::{permalink, Site};
+use crate::search::Record;
 
-/// A page ready for its template: the template's name and the typed context.
+/// A page ready for its template: the template's name and the typed context, and for a
+/// profile, its record in the search index.
 pub struct Rendering {
     pub template: &'static str,
     pub context: tera::Context,
+    pub record: Option<Record>,
 }
 
 impl Rendering {
@@ -47,7 +50,11 @@ impl Rendering {
         let context = tera::Context::from_serialize(ctx).map_err(|e| {
             Diagnostic::file(template, format!("cannot build the template context: {e}"))
         })?;
-        Ok(Rendering { template, context })
+        Ok(Rendering {
+            template,
+            context,
+            record: None,
+        })
     }
 }
 
@@ -214,6 +221,17 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// Marks that the page lists every profile of `kind`.
     pub fn members(&self, kind: Kind) {
         deps::read(|| Source::Members(kind));
+    }
+
+    /// The search record of page `id`: site-relative URL, title, text parts.
+    pub fn record<'p>(
+        &self,
+        id: PageId,
+        title: &str,
+        parts: impl IntoIterator<Item = &'p str>,
+    ) -> Record {
+        let url = format!("/{}", id.rel(self.v.cfg, self.v.site));
+        Record::new(self.lang, url, title, parts)
     }
 
     /// A URL of a page of this language.

@@ -56,5 +56,9 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
         p.translated,
         p.summary,
     );
-    r.finish("page.html", meta, None, Data { page_content: p })
+    let text = r.v.bodies.text(Kind::Page, i, r.lang);
+    let record = r.record(id, p.title, [p.summary.unwrap_or(""), text]);
+    let mut out = r.finish("page.html", meta, None, Data { page_content: p })?;
+    out.record = Some(record);
+    Ok(out)
 }

@@ -22,6 +22,8 @@ pub struct SectorView<'a> {
     pub also_mentioned: Vec<NamedNote<'a>>,
     pub content: &'a str,
     pub translated: bool,
+    /// The same facts in the other languages: in the search record, not on the page.
+    #[serde(skip)]
     pub index_terms: Vec<&'a str>,
 }
 
@@ -77,5 +79,24 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
         s.translated,
         s.summary,
     );
-    r.finish("sector.html", meta, None, Data { sector: s })
+    let founders = s.founders.iter().map(|f| f.name);
+    let companies = s.companies.iter().map(|c| c.name);
+    let mentioned = s.also_mentioned.iter().map(|m| m.name);
+    let facts = [s.name_alt.as_deref().unwrap_or(""), s.summary.unwrap_or("")];
+    let parts = facts
+        .into_iter()
+        .chain(founders)
+        .chain(companies)
+        .chain(mentioned);
+    let text = r.v.bodies.text(Kind::Sector, i, r.lang);
+    let record = r
+        .record(
+            id,
+            s.name,
+            parts.chain([text]).chain(s.index_terms.iter().copied()),
+        )
+        .with("alt", s.name_alt.as_deref());
+    let mut out = r.finish("sector.html", meta, None, Data { sector: s })?;
+    out.record = Some(record);
+    Ok(out)
 }

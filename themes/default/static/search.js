@@ -35,10 +35,16 @@ let loading = null;
 function load() {
   if (!loading) {
     loading = (async () => {
-      const pf = await import(input.dataset.pagefind + "pagefind.js");
+      const base = input.dataset.pagefind;
+      const pf = await import(base + "pagefind.js");
       // Result URLs are site-relative; the base path makes them work under a project path.
-      await pf.options({ excerptLength: 24, baseUrl: input.dataset.base });
+      const options = { excerptLength: 24, baseUrl: input.dataset.base };
+      await pf.options(options);
       await pf.init();
+      // A large site's index is split into shards (pagefind/1/, pagefind/2/ ...), merged
+      // into one search; shards.json lists them.
+      const shards = await fetch(base + "shards.json").then((r) => (r.ok ? r.json() : []), () => []);
+      await Promise.all(shards.map((dir) => pf.mergeIndex(new URL(base + dir, location.href).pathname, options)));
       return pf;
     })();
     loading.catch(() => { loading = null; });
