@@ -233,7 +233,7 @@ def body(seed, lang, target, intro, values, code=None):
 
 def code_block(i):
     lang = "python" if (i // 10) % 2 == 0 else "rust"
-    return f"```{lang}\n{CODE[lang].format(k=10 + i % 90)}```"
+    return f"```{lang}\n{CODE[lang].format(k=10 + i)}```"
 
 
 def yaml_text(zh, en):

@@ -76,9 +76,17 @@ fn previous<'a>(prev: &'a Bodies, site: &'a Site) -> Previous<'a> {
 pub fn render(cfg: &Config, site: &Site, prev: Option<(&Bodies, &Site)>) -> Result<Bodies> {
     let c = &site.content;
     let prev = prev.map(|(b, s)| previous(b, s));
+    let highlights = markdown::HighlightCache::default();
     let mut diags = Vec::new();
     let mut kind = |k: Kind, entries: Vec<EntryRef>, reuse: bool| {
-        let (bodies, d) = render_kind(cfg, site, k, &entries, prev.as_ref().filter(|_| reuse));
+        let (bodies, d) = render_kind(
+            &highlights,
+            cfg,
+            site,
+            k,
+            &entries,
+            prev.as_ref().filter(|_| reuse),
+        );
         diags.extend(d);
         bodies
     };
@@ -128,6 +136,7 @@ fn refs<'a, T>(cfg: &Config, entries: &'a [Entry<T>]) -> Vec<EntryRef<'a>> {
 type KindBodies = (Vec<PerLang<Rendered>>, Vec<Diagnostic>);
 
 fn render_kind(
+    highlights: &markdown::HighlightCache,
     cfg: &Config,
     site: &Site,
     kind: Kind,
@@ -157,7 +166,7 @@ fn render_kind(
                 };
                 Rendered {
                     src: src.clone(),
-                    body: Arc::new(markdown::render(src, &resolve, d)),
+                    body: Arc::new(markdown::render(src, &resolve, highlights, d)),
                 }
             });
             (bodies, diags)

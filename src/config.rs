@@ -56,6 +56,32 @@ struct RawConfig {
     /// A custom domain for GitHub Pages (written to `CNAME`); the site is then built for `/`.
     #[serde(default)]
     custom_domain: Option<String>,
+    /// Rows (or cards) per page of an index, sector or employer page.
+    #[serde(default = "default_paginate")]
+    paginate: usize,
+    /// Entries per Atom feed (the newest).
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
+    /// Records per shard of the search index (advanced: memory and parallelism).
+    #[serde(default = "default_shard")]
+    search_shard_size: usize,
+    /// URLs per sitemap file (the protocol allows 50,000).
+    #[serde(default = "default_sitemap_limit")]
+    sitemap_limit: usize,
+}
+
+fn default_sitemap_limit() -> usize {
+    10_000
+}
+
+fn default_paginate() -> usize {
+    100
+}
+fn default_feed_limit() -> usize {
+    50
+}
+fn default_shard() -> usize {
+    2000
 }
 
 fn default_theme() -> String {
@@ -203,6 +229,14 @@ pub struct Config {
     pub mode: Mode,
     /// Custom domain for GitHub Pages, written to `CNAME`.
     pub custom_domain: Option<String>,
+    /// Rows per page of a list (index pages, a sector's or an employer's founders).
+    pub paginate: usize,
+    /// Entries per Atom feed.
+    pub feed_limit: usize,
+    /// Records per shard of the search index.
+    pub search_shard_size: usize,
+    /// URLs per sitemap file.
+    pub sitemap_limit: usize,
 }
 
 impl Config {
@@ -283,6 +317,22 @@ impl Config {
                 ));
             }
         }
+        for (key, value) in [
+            ("paginate", raw.paginate),
+            ("feed_limit", raw.feed_limit),
+            ("search_shard_size", raw.search_shard_size),
+            ("sitemap_limit", raw.sitemap_limit),
+        ] {
+            if value == 0 {
+                return Err(at(key, format!("`{key}` must be at least 1")));
+            }
+        }
+        if raw.sitemap_limit > 50_000 {
+            return Err(at(
+                "sitemap_limit",
+                "`sitemap_limit` can be at most 50000 (the sitemap protocol's limit)".into(),
+            ));
+        }
         let cities = raw
             .cities
             .iter()
@@ -307,6 +357,10 @@ impl Config {
             drafts: opts.drafts,
             mode: opts.mode,
             custom_domain: raw.custom_domain,
+            paginate: raw.paginate,
+            feed_limit: raw.feed_limit,
+            search_shard_size: raw.search_shard_size,
+            sitemap_limit: raw.sitemap_limit,
             langs,
         })
     }

@@ -117,8 +117,8 @@ pub fn page_counts(cfg: &Config, ids: impl Iterator<Item = PageId>) -> Vec<(Stri
     for id in ids {
         if let PageId::Home(l)
         | PageId::Search(l)
-        | PageId::Index(_, l)
-        | PageId::Profile(_, _, l) = id
+        | PageId::Index(_, l, _)
+        | PageId::Profile(_, _, l, _) = id
         {
             counts[l.index()] += 1;
         }

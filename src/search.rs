@@ -64,11 +64,6 @@ const UNUSED: [&str; 4] = [
     "pagefind-highlight.",
 ];
 
-/// The most records in one shard of a language's index: a shard is indexed in one go,
-/// so this bounds the indexer's memory (Pagefind holds about 300 KB per record while it
-/// works) and lets shards be built side by side on every core.
-pub const SHARD_RECORDS: usize = 2000;
-
 /// A stable hash of a URL (FNV-1a), to give each record the same shard build after build.
 fn shard_of(url: &str, shards: usize) -> usize {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -79,14 +74,17 @@ fn shard_of(url: &str, shards: usize) -> usize {
     (h % shards as u64) as usize
 }
 
-/// How many shards the index of `records` has: every language the same number.
+/// How many shards the index of `records` has: every language the same number, each
+/// shard at most `search_shard_size` records (2,000 by default). A shard is indexed in
+/// one go, so this bounds the indexer's memory (Pagefind holds about 300 KB per record
+/// while it works) and lets shards be built side by side on every core.
 pub fn shard_count(cfg: &Config, records: &[&Record]) -> usize {
     let most = cfg
         .lang_ids()
         .map(|l| records.iter().filter(|r| r.lang == l).count())
         .max()
         .unwrap_or(0);
-    most.div_ceil(SHARD_RECORDS).max(1)
+    most.div_ceil(cfg.search_shard_size).max(1)
 }
 
 /// The directory of shard `k` under `pagefind/`: the primary bundle for 0, `k/` else.
@@ -107,7 +105,7 @@ pub struct Shard {
 
 /// Indexes `records` and returns the Pagefind bundle as files under `pagefind/`.
 ///
-/// Each language's records are split into shards of at most [`SHARD_RECORDS`] (by a
+/// Each language's records are split into shards of at most `search_shard_size` (by a
 /// stable hash of the URL). Each shard is a Pagefind index of its own, built from records
 /// already in memory (no page is parsed again), two at a time. Shard 0 of every language
 /// is the primary bundle at `pagefind/`, with Pagefind's client; shard `k` is at

@@ -1,7 +1,8 @@
 //! Fenced code highlighted with CSS classes (`hl-` prefixed); the theme ships the
 //! stylesheet. The syntax set is loaded on the first fenced block only.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -15,8 +16,27 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Highlighted blocks by language and code, shared by every body of one run: the same
+/// block in a profile's translations (or anywhere else) is highlighted once.
+#[derive(Debug, Default)]
+pub struct Cache(Mutex<HashMap<(String, String), Arc<str>>>);
+
+impl Cache {
+    fn get(&self, lang: &str, code: &str) -> Arc<str> {
+        let key = (lang.to_owned(), code.to_owned());
+        if let Some(hit) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let html: Arc<str> = block(lang, code).into();
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(key, html.clone());
+        }
+        html
+    }
+}
+
 /// Replaces each fenced block with a language by its highlighted HTML.
-pub fn code_blocks(events: Vec<Located>) -> Vec<Event> {
+pub fn code_blocks<'a>(events: Vec<Located<'a>>, cache: &Cache) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None;
     for (e, _) in events {
@@ -29,7 +49,7 @@ pub fn code_blocks(events: Vec<Located>) -> Vec<Event> {
             }
             (Event::Text(t), Some((_, buf))) => buf.push_str(&t),
             (Event::End(TagEnd::CodeBlock), Some((lang, buf))) => {
-                out.push(Event::Html(block(lang, buf).into()));
+                out.push(Event::Html(cache.get(lang, buf).to_string().into()));
                 code = None;
             }
             (e, _) => out.push(e),

@@ -12,6 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser};
 
 pub use headings::slugify as slugify_heading;
+pub use highlight::Cache as HighlightCache;
 
 use crate::content::SourceFile;
 use crate::error::Diagnostic;
@@ -43,6 +44,7 @@ type Located<'a> = (Event<'a>, Range<usize>);
 pub fn render(
     src: &SourceFile,
     resolve: &dyn Fn(&str) -> Option<String>,
+    highlights: &HighlightCache,
     diags: &mut Vec<Diagnostic>,
 ) -> Body {
     let text = src.body();
@@ -57,7 +59,7 @@ pub fn render(
     });
     let events = headings::ids(events);
     let plain = text::plain(&events);
-    let events = highlight::code_blocks(events);
+    let events = highlight::code_blocks(events, highlights);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Body {
@@ -86,7 +88,12 @@ mod tests {
         assert_eq!(slugify_heading("创业 背景"), "创业-背景");
         assert_eq!(slugify_heading("Early life!"), "early-life");
         let mut d = Vec::new();
-        let r = render(&src("## 背景\n\n## 背景\n"), &|_| None, &mut d);
+        let r = render(
+            &src("## 背景\n\n## 背景\n"),
+            &|_| None,
+            &HighlightCache::default(),
+            &mut d,
+        );
         assert!(
             r.html.contains("<h2 id=\"背景\">") && r.html.contains("<h2 id=\"背景-1\">"),
             "{}",
@@ -100,6 +107,7 @@ mod tests {
         let r = render(
             &src("<script>alert(1)</script>\n\nhi <b>x</b>\n"),
             &|_| None,
+            &HighlightCache::default(),
             &mut d,
         );
         assert!(
@@ -115,6 +123,7 @@ mod tests {
         let r = render(
             &src("text\n\nsee [x](@/founders/nobody)\n"),
             &|_| None,
+            &HighlightCache::default(),
             &mut d,
         );
         assert_eq!((d[0].line, d[0].col), (6, 5));
@@ -125,7 +134,12 @@ mod tests {
     #[test]
     fn script_links_are_refused() {
         let mut d = Vec::new();
-        let r = render(&src("[x](JavaScript:alert(1))\n"), &|_| None, &mut d);
+        let r = render(
+            &src("[x](JavaScript:alert(1))\n"),
+            &|_| None,
+            &HighlightCache::default(),
+            &mut d,
+        );
         assert_eq!(d.len(), 1);
         assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
     }
@@ -133,9 +147,19 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes() {
         let mut d = Vec::new();
-        let r = render(&src("```rust\nfn main() {}\n```\n"), &|_| None, &mut d);
+        let r = render(
+            &src("```rust\nfn main() {}\n```\n"),
+            &|_| None,
+            &HighlightCache::default(),
+            &mut d,
+        );
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
-        let r = render(&src("```nosuchlang\n<b>\n```\n"), &|_| None, &mut d);
+        let r = render(
+            &src("```nosuchlang\n<b>\n```\n"),
+            &|_| None,
+            &HighlightCache::default(),
+            &mut d,
+        );
         assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);
     }
 }

@@ -23,56 +23,85 @@ fn company_date(site: &Site, i: usize) -> Option<PartialDate> {
 /// One entry: date, title, site-relative path, summary.
 type Item<'a> = (Option<PartialDate>, &'a str, String, &'a str);
 
-fn items<'a>(cfg: &Config, site: &'a Site, lang: LangId) -> Vec<Item<'a>> {
+/// The newest `limit` founders and companies that `keep` accepts, newest first.
+fn items<'a>(
+    cfg: &Config,
+    site: &'a Site,
+    lang: LangId,
+    keep: &dyn Fn(Kind, usize) -> bool,
+) -> (Vec<Item<'a>>, Option<PartialDate>) {
     let c = &site.content;
     deps::read(|| Source::Members(Kind::Founder));
     deps::read(|| Source::Members(Kind::Company));
-    let mut items = Vec::with_capacity(c.founders.len() + c.companies.len());
-    for (i, e) in c.founders.iter().enumerate() {
-        deps::entity(Kind::Founder, i, lang);
-        let d = e.doc(lang);
-        items.push((
-            founder_date(site, i),
-            d.fm.name.as_deref().unwrap_or(""),
-            permalink(cfg, Kind::Founder, Some(e.slug.as_str()), lang),
-            d.fm.summary.as_deref().unwrap_or(""),
-        ));
+    let founders = (0..c.founders.len()).map(|i| (Kind::Founder, i, founder_date(site, i)));
+    let companies = (0..c.companies.len()).map(|i| (Kind::Company, i, company_date(site, i)));
+    let mut all: Vec<(Kind, usize, Option<PartialDate>)> = founders
+        .chain(companies)
+        .filter(|(k, i, _)| keep(*k, *i))
+        .collect();
+    // Every date is read to find the newest: each profile is a dependency.
+    for (k, i, _) in &all {
+        deps::entity(*k, *i, LangId::DEFAULT);
     }
-    for (i, e) in c.companies.iter().enumerate() {
-        deps::entity(Kind::Company, i, lang);
-        let d = e.doc(lang);
-        items.push((
-            company_date(site, i),
-            d.fm.name.as_deref().unwrap_or(""),
-            permalink(cfg, Kind::Company, Some(e.slug.as_str()), lang),
-            d.fm.summary.as_deref().unwrap_or(""),
-        ));
-    }
-    items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
-    items
+    let newest = all.iter().filter_map(|e| e.2).max();
+    let slug = |k: Kind, i: usize| site.slug(k, i).as_str();
+    all.sort_by(|a, b| {
+        b.2.cmp(&a.2).then_with(|| {
+            permalink(cfg, a.0, Some(slug(a.0, a.1)), lang).cmp(&permalink(
+                cfg,
+                b.0,
+                Some(slug(b.0, b.1)),
+                lang,
+            ))
+        })
+    });
+    all.truncate(cfg.feed_limit);
+    let items = all
+        .into_iter()
+        .map(|(k, i, date)| {
+            deps::entity(k, i, lang);
+            let (name, summary) = match k {
+                Kind::Founder => {
+                    let fm = &c.founders[i].doc(lang).fm;
+                    (fm.name.as_deref(), fm.summary.as_deref())
+                }
+                _ => {
+                    let fm = &c.companies[i].doc(lang).fm;
+                    (fm.name.as_deref(), fm.summary.as_deref())
+                }
+            };
+            let rel = permalink(cfg, k, Some(slug(k, i)), lang);
+            (date, name.unwrap_or(""), rel, summary.unwrap_or(""))
+        })
+        .collect();
+    (items, newest)
 }
 
-/// `atom.xml` (default language) or `<lang>/atom.xml`.
-pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> Vec<u8> {
-    deps::read(|| Source::Config);
-    let items = items(cfg, site, lang);
-    let updated = items
-        .iter()
-        .filter_map(|e| e.0)
-        .max()
+/// The feed's head and entries.
+struct Feed<'a> {
+    lang: LangId,
+    title: String,
+    subtitle: &'a str,
+    /// Site-relative path of the feed and of the page it belongs to.
+    rel: String,
+    page: String,
+}
+
+fn write(cfg: &Config, feed: Feed, items: Vec<Item>, newest: Option<PartialDate>) -> Vec<u8> {
+    let updated = newest
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let feed_rel = format!("{}atom.xml", cfg.lang_prefix(lang));
+    let self_url = cfg.base.absolute(&feed.rel);
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
-        xml(cfg.code(lang)),
-        xml(&cfg.title[lang]),
-        xml(&cfg.description[lang]),
-        xml(&cfg.base.absolute(&feed_rel)),
-        xml(&cfg.base.absolute(&cfg.lang_prefix(lang))),
-        xml(&cfg.base.absolute(&feed_rel)),
+        xml(cfg.code(feed.lang)),
+        xml(&feed.title),
+        xml(feed.subtitle),
+        xml(&self_url),
+        xml(&cfg.base.absolute(&feed.page)),
+        xml(&self_url),
         updated,
-        xml(&cfg.title[lang])
+        xml(&cfg.title[feed.lang])
     );
     for (date, title, rel, summary) in items {
         let url = cfg.base.absolute(&rel);
@@ -87,4 +116,48 @@ pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> Vec<u8> {
     }
     s.push_str("</feed>\n");
     s.into_bytes()
+}
+
+/// `atom.xml` (default language) or `<lang>/atom.xml`: the newest founders and companies.
+pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> Vec<u8> {
+    deps::read(|| Source::Config);
+    let (items, newest) = items(cfg, site, lang, &|_, _| true);
+    let feed = Feed {
+        lang,
+        title: cfg.title[lang].clone(),
+        subtitle: &cfg.description[lang],
+        rel: format!("{}atom.xml", cfg.lang_prefix(lang)),
+        page: cfg.lang_prefix(lang),
+    };
+    write(cfg, feed, items, newest)
+}
+
+/// `sectors/<slug>/atom.xml`: the newest founders and companies of sector `i`.
+pub fn sector_atom(cfg: &Config, site: &Site, i: usize, lang: LangId) -> Vec<u8> {
+    deps::read(|| Source::Config);
+    deps::entity(Kind::Sector, i, lang);
+    let in_sector = |k: Kind, x: usize| match k {
+        Kind::Founder => site.founder_sector[x] == Some(i),
+        _ => site.company_sector[x] == Some(i),
+    };
+    let (items, newest) = items(cfg, site, lang, &in_sector);
+    let sector = &site.content.sectors[i].doc(lang).fm;
+    let page = permalink(
+        cfg,
+        Kind::Sector,
+        Some(site.slug(Kind::Sector, i).as_str()),
+        lang,
+    );
+    let feed = Feed {
+        lang,
+        title: format!(
+            "{} · {}",
+            sector.name.as_deref().unwrap_or(""),
+            cfg.title[lang]
+        ),
+        subtitle: sector.summary.as_deref().unwrap_or(""),
+        rel: format!("{page}atom.xml"),
+        page,
+    };
+    write(cfg, feed, items, newest)
 }

@@ -61,10 +61,11 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
         .map_err(|e| Diagnostic::file(id.rel(cfg, site), e.to_string()))?;
     let (out, deps) = deps::record(record, site, || -> std::result::Result<_, Diagnostic> {
         Ok(match id {
-            PageId::Sitemap => (sitemap::sitemap(cfg, site), None),
+            PageId::Sitemap(part) => (sitemap::sitemap(cfg, site, part), None),
             PageId::Robots => (sitemap::robots(cfg), None),
             PageId::Cname => (sitemap::cname(cfg), None),
             PageId::Atom(lang) => (feeds::atom(cfg, site, lang), None),
+            PageId::SectorAtom(i, lang) => (feeds::sector_atom(cfg, site, i, lang), None),
             _ => {
                 let r = views.build(id)?;
                 let html = views.theme.render(id.lang(), r.template, &r.context)?;

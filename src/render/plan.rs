@@ -1,4 +1,6 @@
-//! Planning: every file the render stage writes, and where each one lives.
+//! Planning: every file the render stage writes, and where each one lives. No file grows
+//! without limit with the site: lists are paginated, feeds keep the newest entries, and
+//! the sitemap is split into parts.
 
 use crate::config::{Config, LangId};
 use crate::content::Kind;
@@ -8,22 +10,71 @@ use crate::resolve::{permalink, Site};
 
 use super::theme::Theme;
 
-/// One output of the render stage.
+/// One output of the render stage. Pages are numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageId {
     Home(LangId),
     Search(LangId),
-    /// The index page of a kind (`/founders/`).
-    Index(Kind, LangId),
-    /// Profile `i` of a kind, in the site's order.
-    Profile(Kind, usize, LangId),
+    /// Page `n` of the index of a kind (`/founders/`, `/founders/page/2/`).
+    Index(Kind, LangId, u32),
+    /// Page `n` of profile `i` of a kind, in the site's order. Sectors and employers list
+    /// their founders over several pages when they have many.
+    Profile(Kind, usize, LangId, u32),
     /// The bilingual 404 page.
     NotFound,
-    Sitemap,
+    /// `sitemap.xml` (0): the sitemap, or the index of its parts `sitemap-n.xml` (n ≥ 1).
+    Sitemap(u32),
     Robots,
     /// `CNAME`, for a custom domain.
     Cname,
     Atom(LangId),
+    /// The feed of sector `i`.
+    SectorAtom(usize, LangId),
+}
+
+/// How many pages a list of `n` items takes at `per` a page (at least one).
+pub fn pages(n: usize, per: usize) -> u32 {
+    n.div_ceil(per.max(1)).max(1) as u32
+}
+
+/// The items of page `n` (from 1) of a list of `len` at `per` a page.
+pub fn slice(len: usize, per: usize, n: u32) -> std::ops::Range<usize> {
+    let start = (n as usize - 1).saturating_mul(per).min(len);
+    start..(start + per).min(len)
+}
+
+/// How many pages profile `i` of `kind` takes.
+pub fn profile_pages(cfg: &Config, site: &Site, kind: Kind, i: usize) -> u32 {
+    match kind {
+        Kind::Sector => pages(
+            site.sector_founders[i]
+                .len()
+                .max(site.sector_companies[i].len()),
+            cfg.paginate,
+        ),
+        Kind::Employer => pages(site.employer_founders[i].len(), cfg.paginate),
+        _ => 1,
+    }
+}
+
+/// How many pages the index of `kind` takes.
+pub fn index_pages(cfg: &Config, site: &Site, kind: Kind) -> u32 {
+    pages(site.count(kind), cfg.paginate)
+}
+
+/// How many URLs the sitemap lists: every language's home, indexes and profiles.
+pub fn sitemap_urls(cfg: &Config, site: &Site) -> usize {
+    let per_lang = 1 + Kind::LISTED.len() + Kind::ALL.iter().map(|&k| site.count(k)).sum::<usize>();
+    per_lang * cfg.langs.len()
+}
+
+/// `page/n/` after a list's own path for pages after the first.
+fn paged(rel: String, n: u32) -> String {
+    if n <= 1 {
+        rel
+    } else {
+        format!("{rel}page/{n}/")
+    }
 }
 
 impl PageId {
@@ -32,10 +83,13 @@ impl PageId {
         match self {
             PageId::Home(l)
             | PageId::Search(l)
-            | PageId::Index(_, l)
-            | PageId::Profile(_, _, l)
-            | PageId::Atom(l) => l,
-            PageId::NotFound | PageId::Sitemap | PageId::Robots | PageId::Cname => LangId::DEFAULT,
+            | PageId::Index(_, l, _)
+            | PageId::Profile(_, _, l, _)
+            | PageId::Atom(l)
+            | PageId::SectorAtom(_, l) => l,
+            PageId::NotFound | PageId::Sitemap(_) | PageId::Robots | PageId::Cname => {
+                LangId::DEFAULT
+            }
         }
     }
 
@@ -44,9 +98,19 @@ impl PageId {
         match self {
             PageId::Home(_) => PageId::Home(lang),
             PageId::Search(_) => PageId::Search(lang),
-            PageId::Index(k, _) => PageId::Index(k, lang),
-            PageId::Profile(k, i, _) => PageId::Profile(k, i, lang),
+            PageId::Index(k, _, n) => PageId::Index(k, lang, n),
+            PageId::Profile(k, i, _, n) => PageId::Profile(k, i, lang, n),
             PageId::Atom(_) => PageId::Atom(lang),
+            PageId::SectorAtom(i, _) => PageId::SectorAtom(i, lang),
+            other => other,
+        }
+    }
+
+    /// Page `n` of the same list.
+    pub fn page(self, n: u32) -> PageId {
+        match self {
+            PageId::Index(k, l, _) => PageId::Index(k, l, n),
+            PageId::Profile(k, i, l, _) => PageId::Profile(k, i, l, n),
             other => other,
         }
     }
@@ -55,7 +119,11 @@ impl PageId {
     pub fn is_template(self) -> bool {
         !matches!(
             self,
-            PageId::Sitemap | PageId::Robots | PageId::Cname | PageId::Atom(_)
+            PageId::Sitemap(_)
+                | PageId::Robots
+                | PageId::Cname
+                | PageId::Atom(_)
+                | PageId::SectorAtom(..)
         )
     }
 
@@ -64,32 +132,39 @@ impl PageId {
         match self {
             PageId::Home(l) => cfg.lang_prefix(l),
             PageId::Search(l) => format!("{}search/", cfg.lang_prefix(l)),
-            PageId::Index(k, l) => permalink(cfg, k, None, l),
-            PageId::Profile(k, i, l) => permalink(cfg, k, Some(site.slug(k, i).as_str()), l),
+            PageId::Index(k, l, n) => paged(permalink(cfg, k, None, l), n),
+            PageId::Profile(k, i, l, n) => {
+                paged(permalink(cfg, k, Some(site.slug(k, i).as_str()), l), n)
+            }
             PageId::NotFound => "404.html".into(),
-            PageId::Sitemap => "sitemap.xml".into(),
+            PageId::Sitemap(0) => "sitemap.xml".into(),
+            PageId::Sitemap(n) => format!("sitemap-{n}.xml"),
             PageId::Robots => "robots.txt".into(),
             PageId::Cname => "CNAME".into(),
             PageId::Atom(l) => format!("{}atom.xml", cfg.lang_prefix(l)),
+            PageId::SectorAtom(i, l) => {
+                let slug = site.slug(Kind::Sector, i).as_str();
+                format!("{}atom.xml", permalink(cfg, Kind::Sector, Some(slug), l))
+            }
         }
     }
 
     /// The file the page is written to: `en/founders/x/index.html`. Every part of it is
-    /// a configured language code, a fixed name or a validated slug, so it is always a
-    /// path inside the site; anything else is a bug, reported as an internal error.
+    /// a configured language code, a fixed name, a number or a validated slug, so it is
+    /// always a path inside the site; anything else is a bug, reported as an internal error.
     pub fn path(self, cfg: &Config, site: &Site) -> Result<SitePath, Error> {
         let rel = self.rel(cfg, site);
         let file = if rel.is_empty() || rel.ends_with('/') {
             format!("{}index.html", crate::escape::url_decode(&rel))
         } else {
-            rel
+            crate::escape::url_decode(&rel).into_owned()
         };
         SitePath::new(file).map_err(Error::Internal)
     }
 }
 
-/// Every output of the site, in a stable order: per language the home, search and
-/// index pages and every profile; then the 404 page, sitemap, robots.txt, CNAME and feeds.
+/// Every output of the site, in a stable order: per language the home, search and index
+/// pages and every profile; then the 404 page, sitemap, robots.txt, CNAME and feeds.
 pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
     let mut out = Vec::new();
     for lang in cfg.lang_ids() {
@@ -97,15 +172,44 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
         if theme.has("search.html") {
             out.push(PageId::Search(lang));
         }
-        out.extend(Kind::LISTED.map(|k| PageId::Index(k, lang)));
+        for k in Kind::LISTED {
+            out.extend((1..=index_pages(cfg, site, k)).map(|n| PageId::Index(k, lang, n)));
+        }
         for kind in Kind::ALL {
-            out.extend((0..site.count(kind)).map(|i| PageId::Profile(kind, i, lang)));
+            for i in 0..site.count(kind) {
+                let n = profile_pages(cfg, site, kind, i);
+                out.extend((1..=n).map(|n| PageId::Profile(kind, i, lang, n)));
+            }
         }
     }
-    out.extend([PageId::NotFound, PageId::Sitemap, PageId::Robots]);
+    out.extend([PageId::NotFound, PageId::Sitemap(0), PageId::Robots]);
+    let parts = sitemap_urls(cfg, site).div_ceil(cfg.sitemap_limit);
+    if parts > 1 {
+        out.extend((1..=parts as u32).map(PageId::Sitemap));
+    }
     if cfg.custom_domain.is_some() {
         out.push(PageId::Cname);
     }
-    out.extend(cfg.lang_ids().map(PageId::Atom));
+    for lang in cfg.lang_ids() {
+        out.push(PageId::Atom(lang));
+        out.extend((0..site.count(Kind::Sector)).map(|i| PageId::SectorAtom(i, lang)));
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_cut_into_pages() {
+        assert_eq!(pages(0, 100), 1);
+        assert_eq!(pages(100, 100), 1);
+        assert_eq!(pages(101, 100), 2);
+        assert_eq!(slice(250, 100, 3), 200..250);
+        assert_eq!(slice(250, 100, 1), 0..100);
+        assert_eq!(slice(5, 100, 9), 5..5);
+        assert_eq!(paged("founders/".into(), 1), "founders/");
+        assert_eq!(paged("en/sectors/x/".into(), 2), "en/sectors/x/page/2/");
+    }
 }

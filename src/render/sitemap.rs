@@ -24,30 +24,58 @@ fn groups(cfg: &Config, site: &Site) -> Vec<Vec<String>> {
     groups
 }
 
-/// `sitemap.xml` with an `xhtml:link` alternate for every language and `x-default`.
-pub fn sitemap(cfg: &Config, site: &Site) -> Vec<u8> {
+/// `sitemap.xml` (part 0) and its parts. A site whose URLs fit in one file gets one
+/// `urlset`; a larger one gets a `sitemapindex` in `sitemap.xml` naming `sitemap-n.xml`,
+/// each of at most `sitemap_limit` URLs (10,000 by default), with an `xhtml:link` alternate for every
+/// language and `x-default`.
+pub fn sitemap(cfg: &Config, site: &Site, part: u32) -> Vec<u8> {
     deps::read(|| Source::Config);
+    let groups = groups(cfg, site);
+    let urls: Vec<(&String, &Vec<String>)> = groups
+        .iter()
+        .flat_map(|g| g.iter().map(move |u| (u, g)))
+        .collect();
+    let parts = urls.len().div_ceil(cfg.sitemap_limit);
+    if part == 0 && parts > 1 {
+        return index(cfg, parts);
+    }
+    let range = if part == 0 {
+        0..urls.len()
+    } else {
+        crate::render::plan::slice(urls.len(), cfg.sitemap_limit, part)
+    };
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for group in groups(cfg, site) {
-        for rel in &group {
-            s.push_str("  <url>\n    <loc>");
-            s.push_str(&xml(&cfg.base.absolute(rel)));
-            s.push_str("</loc>\n");
-            for (l, alt) in cfg.lang_ids().zip(&group) {
-                s.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    xml(cfg.code(l)),
-                    xml(&cfg.base.absolute(alt))
-                ));
-            }
+    for (rel, group) in &urls[range] {
+        s.push_str("  <url>\n    <loc>");
+        s.push_str(&xml(&cfg.base.absolute(rel)));
+        s.push_str("</loc>\n");
+        for (l, alt) in cfg.lang_ids().zip(group.iter()) {
             s.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                xml(&cfg.base.absolute(&group[0]))
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                xml(cfg.code(l)),
+                xml(&cfg.base.absolute(alt))
             ));
-            s.push_str("  </url>\n");
         }
+        s.push_str(&format!(
+            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+            xml(&cfg.base.absolute(&group[0]))
+        ));
+        s.push_str("  </url>\n");
     }
     s.push_str("</urlset>\n");
+    s.into_bytes()
+}
+
+/// The sitemap index naming the parts.
+fn index(cfg: &Config, parts: usize) -> Vec<u8> {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for n in 1..=parts {
+        s.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            xml(&cfg.base.absolute(&format!("sitemap-{n}.xml")))
+        ));
+    }
+    s.push_str("</sitemapindex>\n");
     s.into_bytes()
 }
 

@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: build the real site for a local base URL, serve it
 // under its project path on 127.0.0.1, and launch Debian's headless Chromium.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
@@ -20,8 +20,19 @@ export function browserAvailable() {
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm", ".txt": "text/plain" };
 
-/** Builds the site and serves it; returns { url(path), out, close() }. */
-export async function serveSite() {
+/** A copy of the real site with lines added to its site.yaml (`paginate: 5`...). */
+function variant(extraYaml) {
+  const root = mkdtempSync(join(tmpdir(), "dossier-variant-"));
+  cpSync(join(repo, "content"), join(root, "content"), { recursive: true });
+  cpSync(join(repo, "themes"), join(root, "themes"), { recursive: true });
+  writeFileSync(join(root, "site.yaml"), readFileSync(join(repo, "site.yaml"), "utf8") + "\n" + extraYaml);
+  return root;
+}
+
+/** Builds the site (the real one, or a copy with `extraYaml` in its site.yaml) and serves
+ * it; returns { url(path), out, close() }. */
+export async function serveSite({ extraYaml = "" } = {}) {
+  const root = extraYaml ? variant(extraYaml) : repo;
   const out = mkdtempSync(join(tmpdir(), "dossier-browser-"));
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -41,7 +52,7 @@ export async function serveSite() {
   const port = server.address().port;
   const origin = `http://127.0.0.1:${port}`;
   const bin = process.env.DOSSIER_BIN || join(repo, "target", "release", "dossier");
-  execFileSync(bin, ["build", "--root", repo, "--output", join(out, "site"), "--base-url", origin + BASE], { stdio: "inherit" });
+  execFileSync(bin, ["build", "--root", root, "--output", join(out, "site"), "--base-url", origin + BASE], { stdio: "inherit" });
   return {
     origin,
     out: join(out, "site"),

@@ -1,6 +1,8 @@
 // Search in both languages, typed into the real search page, against the real site's index.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { browserAvailable, launch, openPage, serveSite } from "./harness.mjs";
 
 const run = browserAvailable();
@@ -20,11 +22,23 @@ const QUERIES = [
   ["Rabbit R1", ["lyu-cheng", "rabbit"]],
 ];
 
-describe("search", { skip: !run && "Chromium is not installed (allowed outside CI only)" }, () => {
+// The same queries against the index in one piece, and split into shards of 4 records
+// (pagefind/1/, pagefind/2/ ...) that search.js merges with Pagefind's mergeIndex.
+for (const variant of [{ name: "one index", extraYaml: "" }, { name: "sharded index", extraYaml: "search_shard_size: 4\n" }]) describe(`search (${variant.name})`, { skip: !run && "Chromium is not installed (allowed outside CI only)" }, () => {
   let site, browser;
   before(async () => {
-    site = await serveSite();
+    site = await serveSite({ extraYaml: variant.extraYaml });
     browser = await launch();
+  });
+
+  test("the index lists its shards", async () => {
+    const shards = JSON.parse(readFileSync(join(site.out, "pagefind", "shards.json"), "utf8"));
+    if (variant.extraYaml) {
+      assert.ok(shards.length >= 5, `shards: ${shards}`);
+      for (const dir of shards) assert.ok(existsSync(join(site.out, "pagefind", dir, "pagefind-entry.json")), dir);
+    } else {
+      assert.deepEqual(shards, []);
+    }
   });
   after(async () => {
     await browser?.close();

@@ -7,6 +7,7 @@ mod glossary;
 mod incremental;
 mod real_site;
 mod safety;
+mod scale;
 mod search_index;
 mod serve;
 mod workflows;

@@ -3,8 +3,6 @@
 
 use serde::Serialize;
 
-use crate::config::LangId;
-
 /// Site-wide values every template gets as `site`, per language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteCtx<'a> {
@@ -88,15 +86,75 @@ pub struct PageView<'a> {
     pub translated: bool,
 }
 
-/// The whole context of a page: `site`, `page`, `intro`, and the page's own fields.
+/// The whole context of a page: `site`, `page`, `intro`, `pagination` and the page's
+/// own fields.
 #[derive(Serialize)]
 pub struct Ctx<'a, D: Serialize> {
     pub site: &'a SiteCtx<'a>,
     pub page: PageMeta<'a>,
     /// A section index's introduction (`content/<section>/_index.<lang>.md`).
     pub intro: Option<PageView<'a>>,
+    /// Where the page stands in its list, when the list takes several pages.
+    pub pagination: Option<Pagination>,
     #[serde(flatten)]
     pub data: D,
+}
+
+/// Where a page stands in a list that takes several pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub current: u32,
+    pub total: u32,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Links to show: the first and last pages and those around this one; `n: 0` marks
+    /// a gap.
+    pub links: Vec<PageLink>,
+    /// Every page's URL, in order (the table script loads them to sort and filter the
+    /// whole list).
+    pub all: Vec<String>,
+}
+
+/// A link to one page of a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub n: u32,
+    pub url: String,
+    pub current: bool,
+}
+
+impl Pagination {
+    /// Page `current` of `urls.len()` pages.
+    pub fn new(current: u32, urls: Vec<String>) -> Pagination {
+        let total = urls.len() as u32;
+        let url = |n: u32| urls[(n - 1) as usize].clone();
+        let shown = |n: u32| n == 1 || n == total || n.abs_diff(current) <= 2;
+        let mut links: Vec<PageLink> = Vec::new();
+        for n in 1..=total {
+            if shown(n) {
+                links.push(PageLink {
+                    n,
+                    url: url(n),
+                    current: n == current,
+                });
+            } else if links.last().is_some_and(|l| l.n != 0) {
+                links.push(PageLink {
+                    n: 0,
+                    url: String::new(),
+                    current: false,
+                });
+            }
+        }
+        Pagination {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            links,
+            all: urls,
+        }
+    }
 }
 
 /// A summary on one line, for `<meta name="description">`.
@@ -112,6 +170,3 @@ pub fn og_locale(lang: &str) -> String {
         l => l.replace('-', "_"),
     }
 }
-
-/// For APIs that take a language and hand back per-language values.
-pub type LangFn<'a> = &'a dyn Fn(LangId) -> String;

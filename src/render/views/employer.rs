@@ -3,10 +3,11 @@
 use serde::Serialize;
 
 use super::rows::FounderRow;
+use super::sector::page_of;
 use super::{Reader, Rendering};
 use crate::content::Kind;
 use crate::error::Diagnostic;
-use crate::render::plan::PageId;
+use crate::render::plan::{profile_pages, PageId};
 
 /// A former employer's page.
 #[derive(Debug, Clone, Serialize)]
@@ -16,6 +17,8 @@ pub struct EmployerView<'a> {
     pub name: &'a str,
     pub name_alt: Option<String>,
     pub summary: Option<&'a str>,
+    /// How many founders left the employer (a page shows a slice).
+    pub founder_count: usize,
     pub founders: Vec<FounderRow<'a>>,
     pub content: &'a str,
     pub translated: bool,
@@ -29,8 +32,8 @@ struct Data<'a> {
     employer: EmployerView<'a>,
 }
 
-/// The view of employer `i`.
-pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> EmployerView<'a> {
+/// The view of page `n` of employer `i`.
+pub fn view<'a>(r: &Reader<'_, 'a>, i: usize, n: u32) -> EmployerView<'a> {
     crate::deps::entity(Kind::Employer, i, r.lang);
     let site = r.site();
     let e = &site.content.employers[i];
@@ -42,7 +45,8 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> EmployerView<'a> {
         name_alt: r.alt_names(Kind::Employer, i, e, name),
         name,
         summary: fm.summary.as_deref(),
-        founders: site.employer_founders[i]
+        founder_count: site.employer_founders[i].len(),
+        founders: page_of(&site.employer_founders[i], r.cfg().paginate, n)
             .iter()
             .map(|&f| r.founder_row(f))
             .collect(),
@@ -53,7 +57,11 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> EmployerView<'a> {
 }
 
 pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
-    let e = view(r, i);
+    let n = match id {
+        PageId::Profile(_, _, _, n) => n,
+        _ => 1,
+    };
+    let e = view(r, i, n);
     let mut meta = r.meta(id);
     meta.describe(
         "employer",
@@ -62,6 +70,11 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
         e.translated,
         e.summary,
     );
+    let pages = r.pagination(
+        id,
+        profile_pages(r.cfg(), r.site(), Kind::Employer, i),
+        &mut meta,
+    )?;
     let founders = e.founders.iter().map(|f| f.name);
     let facts = [e.name_alt.as_deref().unwrap_or(""), e.summary.unwrap_or("")];
     let text = r.v.bodies.text(Kind::Employer, i, r.lang);
@@ -69,7 +82,7 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
     let record = r
         .record(id, e.name, parts.chain(e.index_terms.iter().copied()))
         .with("alt", e.name_alt.as_deref());
-    let mut out = r.finish("employer.html", meta, None, Data { employer: e })?;
-    out.record = Some(record);
+    let mut out = r.finish_paged("employer.html", meta, None, pages, Data { employer: e })?;
+    out.record = Some(record).filter(|_| n == 1);
     Ok(out)
 }

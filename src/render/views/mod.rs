@@ -18,7 +18,7 @@ mod sector;
 
 use serde::Serialize;
 
-pub use context::{Alternate, Ctx, NavItem, PageMeta, PageView, SiteCtx};
+pub use context::{Alternate, Ctx, NavItem, PageMeta, PageView, Pagination, SiteCtx};
 pub use money::money;
 pub use rows::{CompanyRow, FounderRow, Ref};
 
@@ -117,8 +117,8 @@ impl<'a> Views<'a> {
         match id {
             PageId::Home(lang) => home::render(&self.reader(lang), id),
             PageId::Search(lang) => search::render(&self.reader(lang), id),
-            PageId::Index(kind, lang) => index::render(&self.reader(lang), id, kind),
-            PageId::Profile(kind, i, lang) => {
+            PageId::Index(kind, lang, _) => index::render(&self.reader(lang), id, kind),
+            PageId::Profile(kind, i, lang, _) => {
                 let r = self.reader(lang);
                 match kind {
                     Kind::Founder => founder::render(&r, id, i),
@@ -286,14 +286,60 @@ impl<'v, 'a> Reader<'v, 'a> {
         intro: Option<PageView<'a>>,
         data: D,
     ) -> std::result::Result<Rendering, Diagnostic> {
+        self.finish_paged(template, page, intro, None, data)
+    }
+
+    /// [`Reader::finish`] for a page of a list.
+    pub fn finish_paged<D: Serialize>(
+        &self,
+        template: &'static str,
+        page: PageMeta<'a>,
+        intro: Option<PageView<'a>>,
+        pagination: Option<Pagination>,
+        data: D,
+    ) -> std::result::Result<Rendering, Diagnostic> {
         Rendering::new(
             template,
             &Ctx {
                 site: self.site_ctx(),
                 page,
                 intro,
+                pagination,
                 data,
             },
         )
+    }
+
+    /// Where page `id` stands among `total` pages of its list (None for a single page);
+    /// a later page's title says its number.
+    pub fn pagination(
+        &self,
+        id: PageId,
+        total: u32,
+        meta: &mut PageMeta,
+    ) -> std::result::Result<Option<Pagination>, Diagnostic> {
+        let current = match id {
+            PageId::Index(_, _, n) | PageId::Profile(_, _, _, n) => n,
+            _ => 1,
+        };
+        if current > 1 {
+            let label = self.t("page_n")?.replace("{n}", &current.to_string());
+            meta.title = match meta.title.split_once(" · ") {
+                Some((head, tail)) => format!("{head} · {label} · {tail}"),
+                None => format!("{} · {label}", meta.title),
+            };
+        }
+        if total <= 1 {
+            return Ok(None);
+        }
+        let urls = (1..=total)
+            .map(|n| {
+                self.v
+                    .cfg
+                    .base
+                    .link(&id.page(n).rel(self.v.cfg, self.v.site))
+            })
+            .collect();
+        Ok(Some(Pagination::new(current, urls)))
     }
 }

@@ -6,7 +6,7 @@ use super::rows::{CompanyRow, FounderRow, NamedNote};
 use super::{Reader, Rendering};
 use crate::content::Kind;
 use crate::error::Diagnostic;
-use crate::render::plan::PageId;
+use crate::render::plan::{profile_pages, slice, PageId};
 
 /// A sector's index page.
 #[derive(Debug, Clone, Serialize)]
@@ -17,6 +17,9 @@ pub struct SectorView<'a> {
     pub name_alt: Option<String>,
     pub summary: Option<&'a str>,
     pub order: i64,
+    /// How many founders and companies the sector has (a page shows a slice of each).
+    pub founder_count: usize,
+    pub company_count: usize,
     pub founders: Vec<FounderRow<'a>>,
     pub companies: Vec<CompanyRow<'a>>,
     pub also_mentioned: Vec<NamedNote<'a>>,
@@ -32,8 +35,13 @@ struct Data<'a> {
     sector: SectorView<'a>,
 }
 
-/// The view of sector `i`.
-pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> SectorView<'a> {
+/// The items of page `n` of a list.
+pub fn page_of(list: &[usize], per: usize, n: u32) -> &[usize] {
+    &list[slice(list.len(), per, n)]
+}
+
+/// The view of page `n` of sector `i`.
+pub fn view<'a>(r: &Reader<'_, 'a>, i: usize, n: u32) -> SectorView<'a> {
     crate::deps::entity(Kind::Sector, i, r.lang);
     let site = r.site();
     let e = &site.content.sectors[i];
@@ -46,11 +54,13 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> SectorView<'a> {
         name,
         summary: fm.summary.as_deref(),
         order: fm.order.unwrap_or(0),
-        founders: site.sector_founders[i]
+        founder_count: site.sector_founders[i].len(),
+        company_count: site.sector_companies[i].len(),
+        founders: page_of(&site.sector_founders[i], r.cfg().paginate, n)
             .iter()
             .map(|&f| r.founder_row(f))
             .collect(),
-        companies: site.sector_companies[i]
+        companies: page_of(&site.sector_companies[i], r.cfg().paginate, n)
             .iter()
             .map(|&c| r.company_row(c))
             .collect(),
@@ -70,7 +80,11 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> SectorView<'a> {
 }
 
 pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
-    let s = view(r, i);
+    let n = match id {
+        PageId::Profile(_, _, _, n) => n,
+        _ => 1,
+    };
+    let s = view(r, i, n);
     let mut meta = r.meta(id);
     meta.describe(
         "sector",
@@ -79,6 +93,11 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
         s.translated,
         s.summary,
     );
+    let pages = r.pagination(
+        id,
+        profile_pages(r.cfg(), r.site(), Kind::Sector, i),
+        &mut meta,
+    )?;
     let founders = s.founders.iter().map(|f| f.name);
     let companies = s.companies.iter().map(|c| c.name);
     let mentioned = s.also_mentioned.iter().map(|m| m.name);
@@ -96,7 +115,8 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
             parts.chain([text]).chain(s.index_terms.iter().copied()),
         )
         .with("alt", s.name_alt.as_deref());
-    let mut out = r.finish("sector.html", meta, None, Data { sector: s })?;
-    out.record = Some(record);
+    let mut out = r.finish_paged("sector.html", meta, None, pages, Data { sector: s })?;
+    // Later pages repeat the profile's name: only the first is in the search index.
+    out.record = Some(record).filter(|_| n == 1);
     Ok(out)
 }

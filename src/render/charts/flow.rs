@@ -1,0 +1,223 @@
+//! The flow from former employers to companies to sectors.
+
+use super::{Edge, Flow, Lang, Node, WIDTH};
+use crate::content::Kind;
+use crate::error::Diagnostic;
+
+/// Companies the flow shows as boxes; beyond this it joins employers to sectors directly.
+pub const MAX_COMPANIES: usize = 40;
+
+/// A box of the flow diagram before placement: index of the profile, label, slug.
+type FlowBox<'a> = (usize, &'a str, &'a str);
+
+const COL_X: [f64; 3] = [10.0, 240.0, 470.0];
+const NODE_W: f64 = 160.0;
+const NODE_H: f64 = 22.0;
+
+/// The boxes of the flow diagram per column: employers someone left, companies, sectors.
+fn flow_columns<'a>(l: &Lang<'a>) -> [(Kind, f64, Vec<FlowBox<'a>>); 3] {
+    let (site, c, lang) = (l.site, &l.site.content, l.lang);
+    let employers = site
+        .employer_order
+        .iter()
+        .copied()
+        .filter(|&i| !site.employer_founders[i].is_empty())
+        .map(|i| {
+            let e = &c.employers[i];
+            (
+                i,
+                e.doc(lang).fm.name.as_deref().unwrap_or(""),
+                e.slug.as_str(),
+            )
+        });
+    let companies = c.companies.iter().enumerate().map(|(i, e)| {
+        (
+            i,
+            e.doc(lang).fm.name.as_deref().unwrap_or(""),
+            e.slug.as_str(),
+        )
+    });
+    let sectors = site.sector_order.iter().map(|&i| {
+        let e = &c.sectors[i];
+        (
+            i,
+            e.doc(lang).fm.name.as_deref().unwrap_or(""),
+            e.slug.as_str(),
+        )
+    });
+    [
+        (Kind::Employer, COL_X[0], employers.collect()),
+        (Kind::Company, COL_X[1], companies.collect()),
+        (Kind::Sector, COL_X[2], sectors.collect()),
+    ]
+}
+
+/// A curve from the right edge of one box to the left edge of the next column's box.
+fn curve(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
+    let mx = (x1 + x2) / 2.0;
+    format!("M{x1:.1},{y1:.1} C{mx:.1},{y1:.1} {mx:.1},{y2:.1} {x2:.1},{y2:.1}")
+}
+
+/// Boxes placed in columns and the curves between them.
+struct Drawing {
+    height: f64,
+    nodes: Vec<Node>,
+    pos: std::collections::HashMap<(Kind, usize), (f64, f64)>,
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Employer => "employer",
+        Kind::Company => "company",
+        _ => "sector",
+    }
+}
+
+/// Places the boxes of each column evenly over the chart's height.
+fn place(l: &Lang, columns: Vec<(Kind, f64, Vec<FlowBox>)>) -> Drawing {
+    let rows = columns.iter().map(|c| c.2.len()).max().unwrap_or(0).max(1) as f64;
+    let height = rows * (NODE_H + 8.0) + 40.0;
+    let at = |n: usize, k: usize| {
+        30.0 + (k as f64 + 0.5) * ((height - 40.0) / n.max(1) as f64) - NODE_H / 2.0
+    };
+    let mut nodes = Vec::new();
+    let mut pos = std::collections::HashMap::new();
+    for (kind, x, boxes) in columns {
+        let n = boxes.len();
+        for (k, (i, label, slug)) in boxes.into_iter().enumerate() {
+            let y = at(n, k);
+            pos.insert((kind, i), (x, y));
+            nodes.push(Node {
+                kind: kind_name(kind),
+                label: label.to_owned(),
+                url: l.link(kind, slug),
+                x,
+                y,
+                w: NODE_W,
+                h: NODE_H,
+            });
+        }
+    }
+    Drawing { height, nodes, pos }
+}
+
+/// The name of a profile in the chart's language.
+fn name(l: &Lang, kind: Kind, i: usize) -> String {
+    let c = &l.site.content;
+    let n = match kind {
+        Kind::Employer => c.employers[i].doc(l.lang).fm.name.as_deref(),
+        Kind::Company => c.companies[i].doc(l.lang).fm.name.as_deref(),
+        _ => c.sectors[i].doc(l.lang).fm.name.as_deref(),
+    };
+    n.unwrap_or("").to_owned()
+}
+
+/// Connections between boxes: from, to, and how many founders each stands for.
+type Links = Vec<((Kind, usize), (Kind, usize), usize)>;
+
+/// The curves for `links` ((from, to) → founders), widest for the most founders.
+fn edges(l: &Lang, d: &Drawing, links: Links) -> Vec<Edge> {
+    let most = links.iter().map(|x| x.2).max().unwrap_or(1).max(1) as f64;
+    links
+        .into_iter()
+        .filter_map(|(from, to, count)| {
+            let (&(x1, y1), &(x2, y2)) = (d.pos.get(&from)?, d.pos.get(&to)?);
+            Some(Edge {
+                d: curve(x1 + NODE_W, y1 + NODE_H / 2.0, x2, y2 + NODE_H / 2.0),
+                from: name(l, from.0, from.1),
+                to: name(l, to.0, to.1),
+                count,
+                w: 1.5 + 4.5 * (count as f64 - 1.0) / (most - 1.0).max(1.0),
+            })
+        })
+        .collect()
+}
+
+/// Employer -> company -> sector; employer -> sector when there are more than
+/// [`MAX_COMPANIES`] companies.
+pub fn flow(l: &Lang) -> Result<Flow, Diagnostic> {
+    let aggregated = l.site.content.companies.len() > MAX_COMPANIES;
+    let (drawing, links) = if aggregated {
+        by_sector(l)
+    } else {
+        by_company(l)
+    };
+    let edges = edges(l, &drawing, links);
+    let mut columns = vec![(COL_X[0], l.t("nav_employers")?)];
+    if !aggregated {
+        columns.push((COL_X[1], l.t("nav_companies")?));
+    }
+    columns.push((COL_X[2], l.t("nav_sectors")?));
+    Ok(Flow {
+        id: "chart-flow",
+        title: l.t("chart_flow_title")?,
+        desc: l.t("chart_flow_desc")?,
+        width: WIDTH,
+        height: drawing.height,
+        columns,
+        nodes: drawing.nodes,
+        edges,
+        aggregated,
+    })
+}
+
+/// Every employer someone left, every company, every sector: one founder a connection.
+fn by_company(l: &Lang) -> (Drawing, Links) {
+    let site = l.site;
+    let drawing = place(l, flow_columns(l).into());
+    let mut links = Vec::new();
+    for (fi, co) in site.founder_company.iter().enumerate() {
+        if let (Some(ci), Some(ei)) = (co, site.founder_employer[fi]) {
+            links.push(((Kind::Employer, ei), (Kind::Company, *ci), 1));
+        }
+    }
+    for (ci, s) in site.company_sector.iter().enumerate() {
+        if let Some(si) = s {
+            links.push(((Kind::Company, ci), (Kind::Sector, *si), 1));
+        }
+    }
+    (drawing, links)
+}
+
+/// The employers most left and every sector, joined by how many founders went from one
+/// to the other.
+fn by_sector(l: &Lang) -> (Drawing, Links) {
+    let site = l.site;
+    let mut counts: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    for (fi, e) in site.founder_employer.iter().enumerate() {
+        let sector = site.founder_sector[fi]
+            .or_else(|| site.founder_company[fi].and_then(|c| site.company_sector[c]));
+        if let (Some(e), Some(s)) = (e, sector) {
+            *counts.entry((*e, s)).or_insert(0) += 1;
+        }
+    }
+    let mut employers: Vec<usize> = (0..site.content.employers.len())
+        .filter(|&i| !site.employer_founders[i].is_empty())
+        .collect();
+    employers.sort_by_key(|&i| (std::cmp::Reverse(site.employer_founders[i].len()), i));
+    employers.truncate(super::bars::MAX_BARS);
+    let [(_, _, _), (_, _, _), (sk, sx, sectors)] = flow_columns(l);
+    let c = &site.content;
+    let employer_boxes = employers
+        .iter()
+        .map(|&i| {
+            (
+                i,
+                c.employers[i].doc(l.lang).fm.name.as_deref().unwrap_or(""),
+                c.employers[i].slug.as_str(),
+            )
+        })
+        .collect();
+    let drawing = place(
+        l,
+        vec![
+            (Kind::Employer, COL_X[0], employer_boxes),
+            (sk, sx, sectors),
+        ],
+    );
+    let links = counts
+        .into_iter()
+        .map(|((e, s), n)| ((Kind::Employer, e), (Kind::Sector, s), n))
+        .collect();
+    (drawing, links)
+}
