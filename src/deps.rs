@@ -43,6 +43,8 @@ pub enum Source {
     Labels,
     /// The charts of a language.
     Charts(LangId),
+    /// Which profiles are the newest (the home page's and the feeds' choice).
+    Latest,
 }
 
 /// A read as recorded while rendering: profiles by index, converted to [`Source`] (by

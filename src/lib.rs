@@ -72,9 +72,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     let mut clock = Clock::new();
     let (theme, content) = load(&cfg)?;
     clock.lap("load");
-    let site = resolve::site(&cfg, content)?;
+    let site = resolve::site(content)?;
     clock.lap("resolve");
-    let bodies = bodies::render(&cfg, &site, None)?;
+    let (bodies, _) = bodies::render(&cfg, &site, None)?;
     clock.lap("markdown");
     let views = Views::new(&cfg, &site, &bodies, &theme)?;
     clock.lap("views");
@@ -85,7 +85,10 @@ pub fn build(opts: &Options) -> Result<Report> {
     let mut files = finish::files(&cfg, &theme.static_dir, files)?;
     clock.lap("minify");
     if cfg.search {
-        files.extend(search::index(&cfg, records.iter().flatten())?);
+        files.extend(search::index(
+            &cfg,
+            records.into_iter().flatten().collect(),
+        )?);
         clock.lap("search index");
     }
     write::atomically(&cfg, &files)?;

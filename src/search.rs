@@ -1,6 +1,9 @@
 //! The search index: Pagefind, used as a library, indexes the rendered profile pages (one
 //! index per `<html lang>`, Chinese segmented) and its bundle is served from `pagefind/`.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use crate::config::{Config, LangId};
 use crate::error::{Error, Result};
 use crate::output::{OutFile, SitePath};
@@ -96,58 +99,179 @@ fn shard_dir(k: usize) -> String {
     }
 }
 
-/// One shard of one language's index, built from its records.
-pub struct Shard {
-    pub lang: LangId,
-    pub k: usize,
-    files: Vec<pagefind::api::SyntheticFile>,
+/// One shard of one language's index: the records it was built from and its files.
+struct Shard {
+    records: Vec<Arc<Record>>,
+    /// The language's entry in `pagefind-entry.json` (hash, wasm, page count).
+    language: serde_json::Value,
+    /// The rest of `pagefind-entry.json` (version, characters).
+    entry: serde_json::Value,
+    /// Its files by name in its directory (the client's among them for shard 0).
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// A search index kept from one run to the next (the dev server): each shard with its
+/// records, so a change rebuilds only the shards whose records changed.
+#[derive(Default)]
+pub struct Index {
+    shards: usize,
+    built: BTreeMap<(LangId, usize), Shard>,
+    /// Shards built at once: one per core when 0.
+    workers: usize,
+}
+
+/// What [`Index::update`] wrote: the files of the shard directories it rebuilt, those
+/// directories (`pagefind/`, `pagefind/3/`), and `pagefind/shards.json`.
+pub struct Update {
+    pub files: Vec<OutFile>,
+    pub dirs: Vec<String>,
+    /// Every shard was rebuilt (their number changed): no earlier file stands.
+    pub full: bool,
+}
+
+/// A shard's place: its language and number.
+type ShardKey = (LangId, usize);
+
+impl Index {
+    /// An index built one shard at a time on the calling thread (and Pagefind's work on
+    /// the rayon pool it runs in): the dev server keeps the other cores for rebuilds.
+    pub fn one_at_a_time() -> Index {
+        Index {
+            workers: 1,
+            ..Index::default()
+        }
+    }
+
+    /// Indexes `records`, rebuilding the shards whose records differ from the last run.
+    pub fn update(&mut self, cfg: &Config, records: &[Arc<Record>]) -> Result<Update> {
+        let refs: Vec<&Record> = records.iter().map(|r| r.as_ref()).collect();
+        let shards = shard_count(cfg, &refs);
+        let full = shards != self.shards;
+        if full {
+            self.built.clear();
+            self.shards = shards;
+        }
+        let mut wanted: BTreeMap<ShardKey, Vec<Arc<Record>>> = BTreeMap::new();
+        for l in cfg.lang_ids() {
+            for k in 0..shards {
+                wanted.insert((l, k), Vec::new());
+            }
+        }
+        for r in records {
+            wanted
+                .entry((r.lang, shard_of(&r.url, shards)))
+                .or_default()
+                .push(r.clone());
+        }
+        let same = |a: &[Arc<Record>], b: &[Arc<Record>]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
+        };
+        let jobs: Vec<(ShardKey, Vec<Arc<Record>>)> = wanted
+            .into_iter()
+            .filter(|(key, recs)| !self.built.get(key).is_some_and(|s| same(&s.records, recs)))
+            .collect();
+        let dirs: std::collections::BTreeSet<usize> = jobs.iter().map(|((_, k), _)| *k).collect();
+        for (key, shard) in build_shards(cfg, jobs, self.workers)? {
+            self.built.insert(key, shard);
+        }
+        let mut files = Vec::new();
+        for &k in &dirs {
+            files.extend(self.dir(k)?);
+        }
+        let merged: Vec<String> = (1..shards).map(shard_dir).collect();
+        files.push(OutFile {
+            path: SitePath::new("pagefind/shards.json").map_err(Error::Internal)?,
+            bytes: serde_json::to_vec(&merged).map_err(search_error)?,
+        });
+        Ok(Update {
+            full,
+            files,
+            dirs: dirs
+                .into_iter()
+                .map(|k| format!("pagefind/{}", shard_dir(k)))
+                .collect(),
+        })
+    }
+
+    /// Every file of shard directory `k`: each language's shard, and one
+    /// `pagefind-entry.json` listing them.
+    fn dir(&self, k: usize) -> Result<Vec<OutFile>> {
+        let dir = shard_dir(k);
+        let mut out = Vec::new();
+        let mut languages = serde_json::Map::new();
+        let mut entry = serde_json::Value::Null;
+        for shard in self
+            .built
+            .iter()
+            .filter(|((_, sk), _)| *sk == k)
+            .map(|(_, s)| s)
+        {
+            for (name, bytes) in &shard.files {
+                out.push(OutFile {
+                    path: SitePath::new(format!("pagefind/{dir}{name}"))
+                        .map_err(Error::Internal)?,
+                    bytes: bytes.clone(),
+                });
+            }
+            if let Some(l) = shard.language.as_object() {
+                languages.extend(l.clone());
+            }
+            entry = shard.entry.clone();
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out.dedup_by(|a, b| a.path == b.path);
+        entry["languages"] = serde_json::Value::Object(languages);
+        out.push(OutFile {
+            path: SitePath::new(format!("pagefind/{dir}pagefind-entry.json"))
+                .map_err(Error::Internal)?,
+            bytes: serde_json::to_vec(&entry).map_err(search_error)?,
+        });
+        Ok(out)
+    }
 }
 
 /// Indexes `records` and returns the Pagefind bundle as files under `pagefind/`.
 ///
 /// Each language's records are split into shards of at most `search_shard_size` (by a
 /// stable hash of the URL). Each shard is a Pagefind index of its own, built from records
-/// already in memory (no page is parsed again), two at a time. Shard 0 of every language
-/// is the primary bundle at `pagefind/`, with Pagefind's client; shard `k` is at
-/// `pagefind/k/`, and `pagefind/shards.json` lists those for the search script, which
-/// merges them with Pagefind's `mergeIndex`. Result URLs are relative to the site root;
-/// the search script passes the base path to Pagefind as `baseUrl`.
-pub fn index<'a>(
-    cfg: &Config,
-    records: impl IntoIterator<Item = &'a Record>,
-) -> Result<Vec<OutFile>> {
-    let records: Vec<&Record> = records.into_iter().collect();
-    let shards = shard_count(cfg, &records);
-    let jobs: Vec<(LangId, usize)> = (0..shards)
-        .flat_map(|k| cfg.lang_ids().map(move |l| (l, k)))
-        .collect();
-    let built = build_shards(cfg, &records, shards, &jobs)?;
-    assemble(built, shards)
+/// already in memory (no page is parsed again), as many at a time as there are cores.
+/// Shard 0 of every language is the primary bundle at `pagefind/`, with Pagefind's
+/// client; shard `k` is at `pagefind/k/`, and `pagefind/shards.json` lists those for the
+/// search script, which merges them with Pagefind's `mergeIndex`. Result URLs are
+/// relative to the site root; the search script passes the base path to Pagefind as
+/// `baseUrl`.
+pub fn index(cfg: &Config, records: Vec<Record>) -> Result<Vec<OutFile>> {
+    let records: Vec<Arc<Record>> = records.into_iter().map(Arc::new).collect();
+    Ok(Index::default().update(cfg, &records)?.files)
 }
 
 /// Builds the shards `jobs` names, on as many threads as there are cores.
-pub fn build_shards(
+fn build_shards(
     cfg: &Config,
-    records: &[&Record],
-    shards: usize,
-    jobs: &[(LangId, usize)],
-) -> Result<Vec<Shard>> {
+    jobs: Vec<(ShardKey, Vec<Arc<Record>>)>,
+    workers: usize,
+) -> Result<Vec<(ShardKey, Shard)>> {
+    if workers == 1 {
+        return jobs
+            .iter()
+            .map(|((lang, k), recs)| shard(cfg.code(*lang), *k, recs).map(|s| ((*lang, *k), s)))
+            .collect();
+    }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(jobs.len().max(1));
+    let workers = match workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    }
+    .min(jobs.len().max(1));
     let results = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
                 let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(&(lang, k)) = jobs.get(j) else { break };
-                let mine: Vec<&Record> = records
-                    .iter()
-                    .filter(|r| r.lang == lang && shard_of(&r.url, shards) == k)
-                    .copied()
-                    .collect();
-                let built = language(cfg.code(lang), &mine).map(|files| Shard { lang, k, files });
+                let Some(((lang, k), recs)) = jobs.get(j) else {
+                    break;
+                };
+                let built = shard(cfg.code(*lang), *k, recs).map(|s| ((*lang, *k), s));
                 if let Ok(mut r) = results.lock() {
                     r.push(built);
                 }
@@ -158,6 +282,36 @@ pub fn build_shards(
         .into_inner()
         .map_err(|_| Error::Internal("search index worker panicked".into()))?;
     results.into_iter().collect()
+}
+
+/// One shard: Pagefind's files for `records`, split into the entry and the rest.
+fn shard(code: &str, k: usize, records: &[Arc<Record>]) -> Result<Shard> {
+    let refs: Vec<&Record> = records.iter().map(|r| r.as_ref()).collect();
+    let mut out = Shard {
+        records: records.to_vec(),
+        language: serde_json::Value::Null,
+        entry: serde_json::Value::Null,
+        files: Vec::new(),
+    };
+    for f in language(code, &refs)? {
+        let name = f.filename.to_string_lossy().replace('\\', "/");
+        if UNUSED.iter().any(|u| name.starts_with(u)) {
+            continue;
+        }
+        if name == "pagefind-entry.json" {
+            let mut v: serde_json::Value =
+                serde_json::from_slice(&f.contents).map_err(search_error)?;
+            out.language = v["languages"].take();
+            out.entry = v;
+            continue;
+        }
+        // The client (scripts and WebAssembly) is shared: only the primary has it.
+        let client = !(name.ends_with(".pf_meta") || name.contains('/'));
+        if !client || k == 0 {
+            out.files.push((name, f.contents));
+        }
+    }
+    Ok(out)
 }
 
 /// The Pagefind files of one shard of one language.
@@ -192,64 +346,6 @@ fn language(code: &str, records: &[&Record]) -> Result<Vec<pagefind::api::Synthe
         }
         index.get_files().await.map_err(search_error)
     })
-}
-
-/// Joins the shards into the bundle: each shard's own files in its directory, one
-/// `pagefind-entry.json` per directory listing its languages, Pagefind's client once at
-/// `pagefind/`, and `pagefind/shards.json`.
-pub fn assemble(built: Vec<Shard>, shards: usize) -> Result<Vec<OutFile>> {
-    let mut out: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
-    let mut entries: std::collections::BTreeMap<
-        usize,
-        (
-            serde_json::Value,
-            serde_json::Map<String, serde_json::Value>,
-        ),
-    > = Default::default();
-    for shard in built {
-        let dir = shard_dir(shard.k);
-        for f in shard.files {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            if UNUSED.iter().any(|u| name.starts_with(u)) {
-                continue;
-            }
-            if name == "pagefind-entry.json" {
-                let v: serde_json::Value =
-                    serde_json::from_slice(&f.contents).map_err(search_error)?;
-                let slot = entries
-                    .entry(shard.k)
-                    .or_insert_with(|| (v.clone(), serde_json::Map::new()));
-                if let Some(l) = v.get("languages").and_then(|l| l.as_object()) {
-                    slot.1.extend(l.clone());
-                }
-                continue;
-            }
-            // The client (scripts and WebAssembly) is shared: only the primary has it.
-            let client = !(name.ends_with(".pf_meta") || name.contains('/'));
-            if client && shard.k != 0 {
-                continue;
-            }
-            out.entry(format!("{dir}{name}")).or_insert(f.contents);
-        }
-    }
-    for (k, (mut entry, languages)) in entries {
-        entry["languages"] = serde_json::Value::Object(languages);
-        let bytes = serde_json::to_vec(&entry).map_err(search_error)?;
-        out.insert(format!("{}pagefind-entry.json", shard_dir(k)), bytes);
-    }
-    let merged: Vec<String> = (1..shards).map(shard_dir).collect();
-    out.insert(
-        "shards.json".into(),
-        serde_json::to_vec(&merged).map_err(search_error)?,
-    );
-    out.into_iter()
-        .map(|(name, bytes)| {
-            Ok(OutFile {
-                path: SitePath::new(format!("pagefind/{name}")).map_err(Error::Internal)?,
-                bytes,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

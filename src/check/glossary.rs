@@ -136,7 +136,7 @@ pub fn check(cfg: &Config, content: &Content, strict: bool) -> Vec<Diagnostic> {
     let mut files: Vec<&SourceFile> = Vec::new();
     let mut originals: Vec<&SourceFile> = Vec::new();
     fn collect<'a, T>(
-        entries: impl IntoIterator<Item = &'a Entry<T>>,
+        entries: impl IntoIterator<Item = &'a std::sync::Arc<Entry<T>>>,
         en: LangId,
         files: &mut Vec<&'a SourceFile>,
         originals: &mut Vec<&'a SourceFile>,

@@ -61,8 +61,8 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         ..opts.clone()
     })?;
     let (theme, content) = crate::load(&cfg)?;
-    let site = crate::resolve::site(&cfg, content)?;
-    let bodies = crate::bodies::render(&cfg, &site, None)?;
+    let site = crate::resolve::site(content)?;
+    let (bodies, _) = crate::bodies::render(&cfg, &site, None)?;
     let views = Views::new(&cfg, &site, &bodies, &theme)?;
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     let mut report = CheckReport::default();
@@ -95,7 +95,12 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
 
 /// Every profile without a file in some language.
 fn translations(cfg: &Config, site: &Site, strict: bool) -> Vec<Diagnostic> {
-    fn missing<T>(cfg: &Config, entries: &[Entry<T>], strict: bool, out: &mut Vec<Diagnostic>) {
+    fn missing<T>(
+        cfg: &Config,
+        entries: &[Arc<Entry<T>>],
+        strict: bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for e in entries {
             for lang in cfg.lang_ids().filter(|&l| !e.translated(l)) {
                 let orig = e.original();

@@ -2,6 +2,7 @@
 //! required fields, neutral fields (stated once, inherited) and drafts.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -73,7 +74,7 @@ struct Grouper<'a> {
 
 impl Grouper<'_> {
     /// Pairs the documents of one kind by slug and builds an entry per slug.
-    fn kind<T: FrontMatter>(&mut self, kind: Kind, docs: Vec<(Doc<T>, Raw)>) -> Vec<Entry<T>> {
+    fn kind<T: FrontMatter>(&mut self, kind: Kind, docs: Vec<(Doc<T>, Raw)>) -> Vec<Arc<Entry<T>>> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut groups: Vec<(Slug, Slots<T>)> = Vec::new();
         for (doc, raw) in docs {
@@ -91,7 +92,7 @@ impl Grouper<'_> {
         }
         groups
             .into_iter()
-            .filter_map(|(slug, slots)| self.entry(kind, &slug, slots))
+            .filter_map(|(slug, slots)| self.entry(kind, &slug, slots).map(Arc::new))
             .collect()
     }
 
@@ -110,6 +111,7 @@ impl Grouper<'_> {
             return None;
         };
         let before = self.diags.len();
+        original.fm.check(&original.src, self.cfg, self.diags);
         for m in original.fm.missing() {
             self.diags.push(
                 Diagnostic::new(&original.src.path, 1, 1, format!("missing field `{m}`"))

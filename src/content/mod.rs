@@ -1,7 +1,8 @@
 //! Loading `content/`: finding the files, reading and parsing each one (front matter typed
 //! per kind), then pairing translations into entries.
 
-mod group;
+pub mod checks;
+pub mod group;
 mod parse;
 pub mod schema;
 pub mod split;
@@ -11,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use group::assemble;
+pub use group::{assemble, slug_key};
 pub use parse::{parse, split_name, AnyDoc};
 pub use schema::*;
 
@@ -195,19 +196,67 @@ impl<T> Entry<T> {
     }
 }
 
-/// All content, grouped by kind and translation.
+/// All content, grouped by kind and translation. Entries are shared (`Arc`): the dev
+/// server keeps every unchanged one from one change to the next.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub founders: Vec<Entry<Founder>>,
-    pub companies: Vec<Entry<Company>>,
-    pub sectors: Vec<Entry<Sector>>,
-    pub employers: Vec<Entry<Employer>>,
-    pub pages: Vec<Entry<Page>>,
+    pub founders: Vec<Arc<Entry<Founder>>>,
+    pub companies: Vec<Arc<Entry<Company>>>,
+    pub sectors: Vec<Arc<Entry<Sector>>>,
+    pub employers: Vec<Arc<Entry<Employer>>>,
+    pub pages: Vec<Arc<Entry<Page>>>,
     /// Section introductions, `content/<section>/_index.<lang>.md` (as in Zola): a title,
     /// summary and body shown on the section's index page.
-    pub intros: Vec<(Kind, Entry<Page>)>,
+    pub intros: Vec<(Kind, Arc<Entry<Page>>)>,
     /// Problems that do not stop a build (reported by `check`).
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Which list an entry belongs to: a kind's profiles, or a section's introduction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group {
+    Profile(Kind),
+    Intro(Kind),
+}
+
+/// One entry of any kind.
+#[derive(Debug, Clone)]
+pub enum AnyEntry {
+    Founder(Arc<Entry<Founder>>),
+    Company(Arc<Entry<Company>>),
+    Sector(Arc<Entry<Sector>>),
+    Employer(Arc<Entry<Employer>>),
+    Page(Arc<Entry<Page>>),
+    Intro(Kind, Arc<Entry<Page>>),
+}
+
+impl Content {
+    /// The entries of the content, whatever their kind.
+    pub fn into_entries(self) -> impl Iterator<Item = AnyEntry> {
+        let f = self.founders.into_iter().map(AnyEntry::Founder);
+        let c = self.companies.into_iter().map(AnyEntry::Company);
+        let s = self.sectors.into_iter().map(AnyEntry::Sector);
+        let e = self.employers.into_iter().map(AnyEntry::Employer);
+        let p = self.pages.into_iter().map(AnyEntry::Page);
+        let i = self.intros.into_iter().map(|(k, e)| AnyEntry::Intro(k, e));
+        f.chain(c).chain(s).chain(e).chain(p).chain(i)
+    }
+
+    /// Content made of `entries`, in their order.
+    pub fn from_entries<'a>(entries: impl IntoIterator<Item = &'a AnyEntry>) -> Content {
+        let mut c = Content::default();
+        for e in entries {
+            match e {
+                AnyEntry::Founder(x) => c.founders.push(x.clone()),
+                AnyEntry::Company(x) => c.companies.push(x.clone()),
+                AnyEntry::Sector(x) => c.sectors.push(x.clone()),
+                AnyEntry::Employer(x) => c.employers.push(x.clone()),
+                AnyEntry::Page(x) => c.pages.push(x.clone()),
+                AnyEntry::Intro(k, x) => c.intros.push((*k, x.clone())),
+            }
+        }
+        c
+    }
 }
 
 /// A content file found on disk, before reading it.
@@ -218,6 +267,20 @@ pub struct ContentFile {
     pub path: PathBuf,
     /// Path shown to users, relative to the site root.
     pub shown: PathBuf,
+}
+
+impl ContentFile {
+    /// The list and the normalized slug of the entry the file belongs to, and its
+    /// language (None when the file name is not one of the site's).
+    pub fn entity(&self, cfg: &Config) -> Option<((Group, String), LangId)> {
+        let (slug, lang) = split_name(cfg, &self.shown).ok()?;
+        let group = if slug == "_index" && self.kind != Kind::Page {
+            Group::Intro(self.kind)
+        } else {
+            Group::Profile(self.kind)
+        };
+        Some(((group, group::slug_key(&slug)), lang))
+    }
 }
 
 fn is_ignored(name: &str) -> bool {

@@ -39,6 +39,17 @@ impl AnyDoc {
         }
     }
 
+    /// The slug of the file.
+    pub fn slug(&self) -> &Slug {
+        match self {
+            AnyDoc::Founder(d, _) => &d.slug,
+            AnyDoc::Company(d, _) => &d.slug,
+            AnyDoc::Sector(d, _) => &d.slug,
+            AnyDoc::Employer(d, _) => &d.slug,
+            AnyDoc::Page(d, _) | AnyDoc::Intro(_, d, _) => &d.slug,
+        }
+    }
+
     /// The top-level fields as written.
     pub fn raw(&self) -> &Raw {
         match self {

@@ -43,6 +43,13 @@ impl Slug {
     }
 }
 
+/// A slug hashes and compares as its text, so maps keyed by slugs can be looked up by `&str`.
+impl std::borrow::Borrow<str> for Slug {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -403,7 +410,9 @@ pub enum CompanyField {
 }
 
 /// What every kind of front matter offers to the loader.
-pub trait FrontMatter: serde::de::DeserializeOwned + Clone + Send + Sync {
+pub trait FrontMatter:
+    serde::de::DeserializeOwned + Clone + Send + Sync + super::checks::Check
+{
     /// Keys written once, in the default-language file.
     const NEUTRAL: &'static [&'static str];
     /// Copies the neutral fields this translation does not state from the original.

@@ -1,64 +1,28 @@
 //! An Atom feed per language: founders and companies, newest first.
 
 use crate::config::{Config, LangId};
-use crate::content::{Kind, PartialDate, Source as Cited};
+use crate::content::{Kind, PartialDate};
 use crate::deps::{self, Source};
 use crate::escape::xml;
 use crate::resolve::{permalink, Site};
 
-/// The newest date among a profile's sources.
-fn newest(sources: &Option<Vec<Cited>>) -> Option<PartialDate> {
-    sources.iter().flatten().filter_map(|s| s.date).max()
-}
-
-/// A founder's date for "latest": the newest of their sources' dates.
-pub fn founder_date(site: &Site, i: usize) -> Option<PartialDate> {
-    newest(&site.content.founders[i].original().fm.sources)
-}
-
-fn company_date(site: &Site, i: usize) -> Option<PartialDate> {
-    newest(&site.content.companies[i].original().fm.sources)
-}
+use super::latest::Latest;
 
 /// One entry: date, title, site-relative path, summary.
 type Item<'a> = (Option<PartialDate>, &'a str, String, &'a str);
 
-/// The newest `limit` founders and companies that `keep` accepts, newest first.
+/// The entries of `chosen` (the newest profiles) in `lang`.
 fn items<'a>(
     cfg: &Config,
     site: &'a Site,
     lang: LangId,
-    keep: &dyn Fn(Kind, usize) -> bool,
-) -> (Vec<Item<'a>>, Option<PartialDate>) {
+    chosen: &[(Kind, usize, Option<PartialDate>)],
+) -> Vec<Item<'a>> {
+    deps::read(|| Source::Latest);
     let c = &site.content;
-    deps::read(|| Source::Members(Kind::Founder));
-    deps::read(|| Source::Members(Kind::Company));
-    let founders = (0..c.founders.len()).map(|i| (Kind::Founder, i, founder_date(site, i)));
-    let companies = (0..c.companies.len()).map(|i| (Kind::Company, i, company_date(site, i)));
-    let mut all: Vec<(Kind, usize, Option<PartialDate>)> = founders
-        .chain(companies)
-        .filter(|(k, i, _)| keep(*k, *i))
-        .collect();
-    // Every date is read to find the newest: each profile is a dependency.
-    for (k, i, _) in &all {
-        deps::entity(*k, *i, LangId::DEFAULT);
-    }
-    let newest = all.iter().filter_map(|e| e.2).max();
-    let slug = |k: Kind, i: usize| site.slug(k, i).as_str();
-    all.sort_by(|a, b| {
-        b.2.cmp(&a.2).then_with(|| {
-            permalink(cfg, a.0, Some(slug(a.0, a.1)), lang).cmp(&permalink(
-                cfg,
-                b.0,
-                Some(slug(b.0, b.1)),
-                lang,
-            ))
-        })
-    });
-    all.truncate(cfg.feed_limit);
-    let items = all
-        .into_iter()
-        .map(|(k, i, date)| {
+    chosen
+        .iter()
+        .map(|&(k, i, date)| {
             deps::entity(k, i, lang);
             let (name, summary) = match k {
                 Kind::Founder => {
@@ -70,11 +34,10 @@ fn items<'a>(
                     (fm.name.as_deref(), fm.summary.as_deref())
                 }
             };
-            let rel = permalink(cfg, k, Some(slug(k, i)), lang);
+            let rel = permalink(cfg, k, Some(site.slug(k, i).as_str()), lang);
             (date, name.unwrap_or(""), rel, summary.unwrap_or(""))
         })
-        .collect();
-    (items, newest)
+        .collect()
 }
 
 /// The feed's head and entries.
@@ -119,9 +82,9 @@ fn write(cfg: &Config, feed: Feed, items: Vec<Item>, newest: Option<PartialDate>
 }
 
 /// `atom.xml` (default language) or `<lang>/atom.xml`: the newest founders and companies.
-pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> Vec<u8> {
+pub fn atom(cfg: &Config, site: &Site, latest: &Latest, lang: LangId) -> Vec<u8> {
     deps::read(|| Source::Config);
-    let (items, newest) = items(cfg, site, lang, &|_, _| true);
+    let (items, newest) = (items(cfg, site, lang, &latest.feed), latest.newest);
     let feed = Feed {
         lang,
         title: cfg.title[lang].clone(),
@@ -133,14 +96,12 @@ pub fn atom(cfg: &Config, site: &Site, lang: LangId) -> Vec<u8> {
 }
 
 /// `sectors/<slug>/atom.xml`: the newest founders and companies of sector `i`.
-pub fn sector_atom(cfg: &Config, site: &Site, i: usize, lang: LangId) -> Vec<u8> {
+pub fn sector_atom(cfg: &Config, site: &Site, latest: &Latest, i: usize, lang: LangId) -> Vec<u8> {
     deps::read(|| Source::Config);
     deps::entity(Kind::Sector, i, lang);
-    let in_sector = |k: Kind, x: usize| match k {
-        Kind::Founder => site.founder_sector[x] == Some(i),
-        _ => site.company_sector[x] == Some(i),
-    };
-    let (items, newest) = items(cfg, site, lang, &in_sector);
+    let (chosen, newest) = &latest.sectors[i];
+    let items = items(cfg, site, lang, chosen);
+    let newest = *newest;
     let sector = &site.content.sectors[i].doc(lang).fm;
     let page = permalink(
         cfg,

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod feeds;
 pub mod jsonld;
+pub mod latest;
 pub mod plan;
 pub mod sitemap;
 pub mod theme;
@@ -64,8 +65,10 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
             PageId::Sitemap(part) => (sitemap::sitemap(cfg, site, part), None),
             PageId::Robots => (sitemap::robots(cfg), None),
             PageId::Cname => (sitemap::cname(cfg), None),
-            PageId::Atom(lang) => (feeds::atom(cfg, site, lang), None),
-            PageId::SectorAtom(i, lang) => (feeds::sector_atom(cfg, site, i, lang), None),
+            PageId::Atom(lang) => (feeds::atom(cfg, site, &views.latest, lang), None),
+            PageId::SectorAtom(i, lang) => {
+                (feeds::sector_atom(cfg, site, &views.latest, i, lang), None)
+            }
             _ => {
                 let r = views.build(id)?;
                 let html = views.theme.render(id.lang(), r.template, &r.context)?;

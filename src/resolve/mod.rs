@@ -1,16 +1,18 @@
 //! References between profiles: every slug resolved to an index, checked fields, the
 //! reverse links (backlinks) and display orders.
 
-mod checks;
 pub mod links;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub use links::permalink;
 
-use crate::config::Config;
 use crate::content::{Content, Entry, Kind, Slug};
 use crate::error::{Diagnostic, Error, Result};
+
+/// A founder's company, sector, employer and city.
+type FounderRefs = (Option<usize>, Option<usize>, Option<usize>, Option<String>);
 
 /// The content with every reference resolved to an index, and the reverse links.
 #[derive(Debug, Clone, Default)]
@@ -32,24 +34,41 @@ pub struct Site {
     pub employer_order: Vec<usize>,
     /// Pages in navigation order.
     pub page_order: Vec<usize>,
-    index: HashMap<(Kind, Slug), usize>,
+    /// Each kind's profiles by slug (in `Kind::ALL` order).
+    index: Arc<[HashMap<Slug, usize>; 5]>,
 }
 
 /// Resolves every reference of `content`; all unresolved ones are reported together.
-pub fn site(cfg: &Config, mut content: Content) -> Result<Site> {
+pub fn site(content: Content) -> Result<Site> {
+    site_after(content, None)
+}
+
+/// [`site`], reusing what `prev` computed that depends only on which profiles exist (the
+/// slug index) when the content has the very same profiles (the dev server).
+pub fn site_after(mut content: Content, prev: Option<&Site>) -> Result<Site> {
     // Stable output: every kind sorted by slug (pinyin), which reads well in both languages.
     content.founders.sort_by(|a, b| a.slug.cmp(&b.slug));
     content.companies.sort_by(|a, b| a.slug.cmp(&b.slug));
     content.sectors.sort_by(|a, b| a.slug.cmp(&b.slug));
     content.employers.sort_by(|a, b| a.slug.cmp(&b.slug));
     content.pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let same = prev.filter(|p| {
+        let c = &p.content;
+        fn same<T>(a: &[Arc<Entry<T>>], b: &[Arc<Entry<T>>]) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.slug == y.slug)
+        }
+        same(&c.founders, &content.founders)
+            && same(&c.companies, &content.companies)
+            && same(&c.sectors, &content.sectors)
+            && same(&c.employers, &content.employers)
+            && same(&c.pages, &content.pages)
+    });
     let mut site = Site {
-        index: index(&content),
+        index: same.map_or_else(|| Arc::new(index(&content)), |p| p.index.clone()),
         ..Site::default()
     };
     let mut diags = Vec::new();
     site.references(&content, &mut diags);
-    checks::fields(cfg, &content, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Diagnostics(diags));
     }
@@ -59,53 +78,72 @@ pub fn site(cfg: &Config, mut content: Content) -> Result<Site> {
     Ok(site)
 }
 
-fn index(c: &Content) -> HashMap<(Kind, Slug), usize> {
-    fn add<T>(map: &mut HashMap<(Kind, Slug), usize>, kind: Kind, entries: &[Entry<T>]) {
-        for (i, e) in entries.iter().enumerate() {
-            map.insert((kind, e.slug.clone()), i);
-        }
+fn index(c: &Content) -> [HashMap<Slug, usize>; 5] {
+    fn of<T>(entries: &[Arc<Entry<T>>]) -> HashMap<Slug, usize> {
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.slug.clone(), i))
+            .collect()
     }
-    let mut map = HashMap::with_capacity(
-        c.founders.len() + c.companies.len() + c.sectors.len() + c.employers.len() + c.pages.len(),
-    );
-    add(&mut map, Kind::Founder, &c.founders);
-    add(&mut map, Kind::Company, &c.companies);
-    add(&mut map, Kind::Sector, &c.sectors);
-    add(&mut map, Kind::Employer, &c.employers);
-    add(&mut map, Kind::Page, &c.pages);
-    map
+    [
+        of(&c.founders),
+        of(&c.companies),
+        of(&c.sectors),
+        of(&c.employers),
+        of(&c.pages),
+    ]
 }
 
-/// "did you mean" for an unknown slug of `kind`.
-fn suggest<T>(entries: &[Entry<T>], bad: &str, kind: Kind) -> String {
-    let best = entries
+/// The position of a kind in `Kind::ALL`.
+fn slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Founder => 0,
+        Kind::Company => 1,
+        Kind::Sector => 2,
+        Kind::Employer => 3,
+        Kind::Page => 4,
+    }
+}
+
+/// "did you mean" for an unknown slug of `kind`, among `slugs`.
+fn suggest(slugs: &[&str], bad: &str, kind: Kind) -> String {
+    let best = slugs
         .iter()
-        .map(|e| (strsim::jaro_winkler(bad, e.slug.as_str()), e.slug.as_str()))
+        .map(|s| (strsim::jaro_winkler(bad, s), *s))
         .filter(|(s, _)| *s > 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let section = kind.section();
     match best {
         Some((_, s)) => format!("did you mean `{s}`?"),
-        None if entries.is_empty() => {
+        None if slugs.is_empty() => {
             format!("there are no {section} yet; create content/{section}/{bad}.<lang>.md")
         }
         None => format!(
             "create content/{section}/{bad}.<lang>.md, or use one of: {}",
-            entries
-                .iter()
-                .take(8)
-                .map(|e| e.slug.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            slugs.iter().take(8).copied().collect::<Vec<_>>().join(", ")
         ),
+    }
+}
+
+/// The slugs of a kind's profiles.
+fn slugs(c: &Content, kind: Kind) -> Vec<&str> {
+    fn of<T>(e: &[Arc<Entry<T>>]) -> Vec<&str> {
+        e.iter().map(|e| e.slug.as_str()).collect()
+    }
+    match kind {
+        Kind::Founder => of(&c.founders),
+        Kind::Company => of(&c.companies),
+        Kind::Sector => of(&c.sectors),
+        Kind::Employer => of(&c.employers),
+        Kind::Page => of(&c.pages),
     }
 }
 
 impl Site {
     /// Index of a profile by kind and slug.
     pub fn lookup(&self, kind: Kind, slug: &str) -> Option<usize> {
-        let slug = Slug::parse(slug).ok()?;
-        self.index.get(&(kind, slug)).copied()
+        self.index.get(slot(kind))?.get(slug).copied()
     }
 
     /// The slug of profile `i` of `kind`.
@@ -133,16 +171,17 @@ impl Site {
     }
 
     /// Resolves one reference, or reports it at its place in the front matter.
-    fn reference<T, U>(
+    fn reference<T>(
         &self,
         from: &Entry<T>,
         field: &str,
-        slug: &Slug,
+        slug: Option<&Slug>,
         kind: Kind,
-        targets: &[Entry<U>],
+        c: &Content,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<usize> {
-        let found = self.index.get(&(kind, slug.clone())).copied();
+        let slug = slug?;
+        let found = self.lookup(kind, slug.as_str());
         if found.is_none() {
             diags.push(
                 from.original()
@@ -152,48 +191,75 @@ impl Site {
                         slug.as_str(),
                         format!("unknown {} `{}`", kind.name(), slug),
                     )
-                    .with_hint(suggest(targets, slug.as_str(), kind)),
+                    .with_hint(suggest(&slugs(c, kind), slug.as_str(), kind)),
             );
         }
         found
     }
 
-    /// The forward references of founders and companies.
+    /// The forward references of founders and companies (the two in parallel).
     fn references(&mut self, c: &Content, diags: &mut Vec<Diagnostic>) {
-        for f in &c.founders {
-            let fm = &f.original().fm;
-            let company = fm.company.as_ref();
-            let company = company
-                .and_then(|s| self.reference(f, "company", s, Kind::Company, &c.companies, diags));
-            let sector = fm.sector.as_ref();
-            let sector = sector
-                .and_then(|s| self.reference(f, "sector", s, Kind::Sector, &c.sectors, diags));
-            let employer = fm.former_employer.as_ref().and_then(|s| {
-                self.reference(f, "former_employer", s, Kind::Employer, &c.employers, diags)
-            });
+        let (mut d1, mut d2) = (Vec::new(), Vec::new());
+        let (founders, companies) = rayon::join(
+            || self.founder_refs(c, &mut d1),
+            || self.company_refs(c, &mut d2),
+        );
+        diags.extend(d1.into_iter().chain(d2));
+        for (company, sector, employer, city) in founders {
             self.founder_company.push(company);
             self.founder_sector.push(sector);
             self.founder_employer.push(employer);
-            self.founder_city.push(
-                fm.city
-                    .clone()
-                    .or_else(|| company.and_then(|ci| c.companies[ci].original().fm.city.clone())),
-            );
+            self.founder_city.push(city);
         }
-        for co in &c.companies {
-            let fm = &co.original().fm;
-            let sector = fm.sector.as_ref();
-            let sector = sector
-                .and_then(|s| self.reference(co, "sector", s, Kind::Sector, &c.sectors, diags));
+        for (sector, founders) in companies {
             self.company_sector.push(sector);
-            let founders = fm.founders.iter().flatten();
-            let founders = founders
-                .filter_map(|s| {
-                    self.reference(co, "founders", s, Kind::Founder, &c.founders, diags)
-                })
-                .collect();
             self.company_founders.push(founders);
         }
+    }
+
+    /// Each founder's company, sector, employer and city (their own, else the company's).
+    fn founder_refs(&self, c: &Content, diags: &mut Vec<Diagnostic>) -> Vec<FounderRefs> {
+        c.founders
+            .iter()
+            .map(|f| {
+                let fm = &f.original().fm;
+                let company =
+                    self.reference(f, "company", fm.company.as_ref(), Kind::Company, c, diags);
+                let sector =
+                    self.reference(f, "sector", fm.sector.as_ref(), Kind::Sector, c, diags);
+                let employer = fm.former_employer.as_ref();
+                let employer =
+                    self.reference(f, "former_employer", employer, Kind::Employer, c, diags);
+                let city = fm
+                    .city
+                    .clone()
+                    .or_else(|| company.and_then(|ci| c.companies[ci].original().fm.city.clone()));
+                (company, sector, employer, city)
+            })
+            .collect()
+    }
+
+    /// Each company's sector and the founders it names.
+    fn company_refs(
+        &self,
+        c: &Content,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(Option<usize>, Vec<usize>)> {
+        c.companies
+            .iter()
+            .map(|co| {
+                let fm = &co.original().fm;
+                let sector =
+                    self.reference(co, "sector", fm.sector.as_ref(), Kind::Sector, c, diags);
+                let founders = fm.founders.iter().flatten();
+                let founders = founders
+                    .filter_map(|s| {
+                        self.reference(co, "founders", Some(s), Kind::Founder, c, diags)
+                    })
+                    .collect();
+                (sector, founders)
+            })
+            .collect()
     }
 
     /// Reverse links: a founder who names a company is one of its founders; sectors and

@@ -5,6 +5,7 @@
 
 pub mod http;
 pub mod rebuild;
+mod sources;
 mod watch;
 
 use std::collections::HashMap;
@@ -66,26 +67,65 @@ fn install(state: &RwLock<State>, session: &Session, outcome: &Outcome) {
 /// A request to index the site's pages.
 type IndexJob = (Config, Vec<Arc<crate::search::Record>>);
 
+/// Whether a served file belongs to the shard directory `dir` (`pagefind/` holds shard 0
+/// beside the directories of the others).
+fn in_shard_dir(path: &str, dir: &str) -> bool {
+    let Some(rest) = path.strip_prefix(dir) else {
+        return false;
+    };
+    if dir != "pagefind/" {
+        return true;
+    }
+    // Shard 0: the files at the top and its own fragment/, index/ and filter/.
+    !rest.contains('/')
+        || ["fragment/", "index/", "filter/"]
+            .iter()
+            .any(|d| rest.starts_with(d))
+}
+
 /// Builds the search index for the newest request, one at a time: requests that arrive
-/// while it runs are folded into the next run.
+/// while it runs are folded into the next run, and a run rebuilds only the shards whose
+/// records changed.
 fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
+    // Its own thread pool, one thread, at a low priority: Pagefind's work must not hold
+    // the pool or the cores the rebuilds use, or an edit waits for it.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok();
+    lower_priority();
+    let mut index = crate::search::Index::one_at_a_time();
     while let Ok(mut job) = rx.recv() {
         while let Ok(newer) = rx.try_recv() {
             job = newer;
         }
         let t = Instant::now();
         let (cfg, records) = job;
-        match crate::search::index(&cfg, records.iter().map(|r| r.as_ref())) {
-            Ok(index) => {
+        let update = match &pool {
+            Some(pool) => pool.install(|| index.update(&cfg, &records)),
+            None => index.update(&cfg, &records),
+        };
+        match update {
+            Ok(update) => {
+                let rebuilt = update.dirs.len();
                 if let Ok(mut s) = state.write() {
-                    s.files.retain(|p, _| !p.starts_with("pagefind/"));
-                    for f in index {
+                    if update.full {
+                        s.files.retain(|p, _| !p.starts_with("pagefind/"));
+                    }
+                    for dir in &update.dirs {
+                        s.files.retain(|p, _| !in_shard_dir(p, dir));
+                    }
+                    for f in update.files {
                         s.files.insert(f.path.to_string(), Arc::new(f.bytes));
                     }
                 }
                 say(
                     log,
-                    format!("search index updated in {} ms", t.elapsed().as_millis()),
+                    format!(
+                        "search index updated in {} ms ({rebuilt} shard directories indexed anew)",
+                        t.elapsed().as_millis()
+                    ),
                 );
             }
             Err(e) => say(
@@ -93,6 +133,17 @@ fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
                 format!("search index failed: {}", crate::error::chain(&e)),
             ),
         }
+    }
+}
+
+/// Makes the calling thread yield the CPU to the others (nice 10).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority with PRIO_PROCESS and a thread id only changes that thread's
+    // scheduling priority; gettid cannot fail.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
     }
 }
 

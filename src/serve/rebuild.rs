@@ -7,25 +7,22 @@
 //! whose front matter or body changed, lists that gained or lost a member, backlinks,
 //! navigation and charts. Only the pages that read one of those are rendered again.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::bodies::Bodies;
+use super::sources::Sources;
+use crate::bodies::{Bodies, Fresh};
 use crate::config::{Config, LangId, Mode, Options, PerLang};
-use crate::content::{self, AnyDoc, Kind};
+use crate::content::Kind;
 use crate::deps::{DepMap, Source};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Error, Result};
 use crate::output::SitePath;
 use crate::render::charts::Charts;
+use crate::render::latest::Latest;
 use crate::render::{self, PageId, Theme, Views};
 use crate::resolve::Site;
 use crate::search::Record;
-
-/// A content file as last read: its parse, or its problems.
-type Parsed = std::result::Result<AnyDoc, Vec<Diagnostic>>;
 
 /// What a change did.
 #[derive(Debug, Default, Clone)]
@@ -53,12 +50,17 @@ struct Served {
 }
 
 /// The last good build.
+#[derive(Default)]
 struct Built {
     site: Site,
     bodies: Bodies,
     /// Each language's `site` context and language names, serialized, to tell a change.
     nav: PerLang<String>,
     charts: PerLang<Charts>,
+    latest: Latest,
+    /// Every output, in plan order, and where each is written.
+    plan_ids: Vec<PageId>,
+    plan: BTreeMap<SitePath, PageId>,
     pages: BTreeMap<SitePath, Served>,
     deps: DepMap,
 }
@@ -77,10 +79,8 @@ pub struct Session {
     opts: Options,
     cfg: Config,
     theme: Option<Theme>,
-    /// Every content file by path: its parse, or why it failed.
-    parsed: BTreeMap<PathBuf, Parsed>,
-    /// Markdown files outside the content layout.
-    stray: BTreeMap<PathBuf, Diagnostic>,
+    /// Every content file read, and the entries they make.
+    sources: Sources,
     statics: BTreeMap<SitePath, Arc<Vec<u8>>>,
     built: Option<Built>,
     /// Sources changed since the last good build.
@@ -99,8 +99,7 @@ impl Session {
             opts,
             cfg,
             theme: None,
-            parsed: BTreeMap::new(),
-            stray: BTreeMap::new(),
+            sources: Sources::default(),
             statics: BTreeMap::new(),
             built: None,
             pending: BTreeSet::new(),
@@ -141,13 +140,7 @@ impl Session {
         self.cfg = Config::load(&self.opts)?;
         self.theme = Some(Theme::load(&self.cfg)?);
         self.statics = read_statics(&self.cfg)?;
-        let (files, stray) = content::discover(&self.cfg)?;
-        let parsed: Vec<Parsed> = files
-            .par_iter()
-            .map(|f| content::parse(&self.cfg, f))
-            .collect();
-        self.parsed = files.into_iter().map(|f| f.path).zip(parsed).collect();
-        self.stray = stray.into_iter().map(|d| (d.path.clone(), d)).collect();
+        self.sources = Sources::load(&self.cfg)?;
         let old = self.built.take();
         let result = self.render();
         if result.is_err() {
@@ -183,6 +176,8 @@ impl Session {
                 self.pending.insert(Source::City(code.clone()));
             }
             self.cfg = cfg;
+            // A profile's city is checked against the config when its files are grouped.
+            self.sources.regroup_all(&self.cfg);
         }
         if ch.templates {
             let theme = Theme::load(&self.cfg)?;
@@ -198,7 +193,8 @@ impl Session {
             self.statics = fresh;
         }
         for path in &ch.content {
-            self.reread(path);
+            let touched = self.sources.reread(&self.cfg, path);
+            self.pending.extend(touched);
         }
         let theme_only = ch.content.is_empty() && !ch.config;
         if theme_only && !ch.templates {
@@ -252,32 +248,6 @@ impl Session {
         ch
     }
 
-    /// Reads one content file again (or forgets it), noting whether its front matter
-    /// changed.
-    fn reread(&mut self, path: &Path) {
-        let file = match content::classify(&self.cfg, path) {
-            Some(Ok(f)) if path.is_file() => f,
-            Some(Err(d)) if path.is_file() => {
-                self.stray.insert(path.to_path_buf(), d);
-                return;
-            }
-            _ => {
-                self.stray.remove(path);
-                if let Some(old) = self.parsed.remove(path) {
-                    self.pending
-                        .extend(touched(&self.cfg, path, old.as_ref().ok(), None));
-                }
-                return;
-            }
-        };
-        let new = content::parse(&self.cfg, &file);
-        let old = self.parsed.insert(path.to_path_buf(), new);
-        let new = self.parsed.get(path).and_then(|p| p.as_ref().ok());
-        let old = old.as_ref().and_then(|p| p.as_ref().ok());
-        self.pending
-            .extend(touched(&self.cfg, &file.path, old, new));
-    }
-
     /// Runs the stages after `load` and renders what changed since the last good build
     /// (everything when there is none). On success the new build replaces it; on failure
     /// it stays, and the changed sources are kept for the next attempt.
@@ -289,60 +259,51 @@ impl Session {
             .ok_or_else(|| Error::Internal("no theme".into()))?;
         let old = self.built.as_ref();
         let site = self.site()?;
-        let bodies = crate::bodies::render(cfg, &site, old.map(|b| (&b.bodies, &b.site)))?;
+        let (bodies, fresh) = crate::bodies::render(cfg, &site, old.map(|b| (&b.bodies, &b.site)))?;
         let views = Views::new(cfg, &site, &bodies, theme)?;
         let nav = PerLang::build(&cfg.langs, |l| nav_key(&views, l));
-        let plan: BTreeMap<SitePath, PageId> = render::plan(cfg, &site, theme)
-            .into_iter()
-            .map(|id| Ok((id.path(cfg, &site)?, id)))
-            .collect::<Result<_>>()?;
+        let ids = render::plan(cfg, &site, theme);
+        // The same outputs as before (nothing added, removed or paginated anew): the old
+        // plan stands.
+        let replan = match old.filter(|o| o.plan_ids == ids) {
+            Some(_) => None,
+            None => Some(
+                ids.iter()
+                    .map(|id| Ok((id.path(cfg, &site)?, *id)))
+                    .collect::<Result<BTreeMap<SitePath, PageId>>>()?,
+            ),
+        };
         let todo: Vec<PageId> = match old {
-            None => plan.values().copied().collect(),
+            None => ids.clone(),
             Some(old) => {
-                self.pending
-                    .extend(derived_changes(cfg, old, &site, &bodies, &views, &nav));
+                let derived = derived_changes(cfg, old, &site, &fresh, &views, &nav);
+                self.pending.extend(derived);
                 let affected = old.deps.affected(&self.pending);
-                plan.iter()
-                    .filter(|(p, _)| affected.contains(*p) || !old.pages.contains_key(*p))
-                    .map(|(_, id)| *id)
-                    .collect()
+                match &replan {
+                    None => affected
+                        .iter()
+                        .filter_map(|p| old.plan.get(p).copied())
+                        .collect(),
+                    Some(plan) => plan
+                        .iter()
+                        .filter(|(p, _)| affected.contains(*p) || !old.pages.contains_key(*p))
+                        .map(|(_, id)| *id)
+                        .collect(),
+                }
             }
         };
         let pages = render::pages(&views, &todo, true)?;
-        let charts = views.charts.clone();
+        let (charts, latest) = (views.charts.clone(), views.latest.clone());
         drop(views);
+        let built = self.built.get_or_insert_with(Built::default);
         let mut outcome = Outcome {
             rendered: pages.iter().filter(|p| p.id.is_template()).count(),
-            pages: plan.values().filter(|id| id.is_template()).count(),
             ..Outcome::default()
         };
-        let built = self.built.get_or_insert_with(|| Built {
-            site: Site::default(),
-            bodies: Bodies::default(),
-            nav: PerLang::default(),
-            charts: PerLang::default(),
-            pages: BTreeMap::new(),
-            deps: DepMap::default(),
-        });
-        let gone: Vec<SitePath> = built
-            .pages
-            .keys()
-            .filter(|p| !plan.contains_key(*p))
-            .cloned()
-            .collect();
-        for path in gone {
-            if let Some(p) = built.pages.remove(&path) {
-                outcome.reindex |= p.record.is_some();
-            }
-            built.deps.remove(&path);
-            outcome.removed.push(path);
+        if let Some(plan) = replan {
+            replace_plan(built, plan, ids, &mut outcome);
         }
-        // Profiles keep their paths but may move in the site's order.
-        for (path, served) in built.pages.iter_mut() {
-            if let Some(now) = plan.get(path) {
-                served.id = *now;
-            }
-        }
+        outcome.pages = built.plan_ids.iter().filter(|id| id.is_template()).count();
         for p in pages {
             outcome.reindex |= p.record.is_some();
             outcome.changed.push(p.file.path.clone());
@@ -354,40 +315,55 @@ impl Session {
             };
             built.pages.insert(p.file.path, served);
         }
-        built.site = site;
-        built.bodies = bodies;
+        // The old site and bodies share most entries with the new; what they alone hold
+        // is freed off the path to the browser.
+        let old = (
+            std::mem::replace(&mut built.site, site),
+            std::mem::replace(&mut built.bodies, bodies),
+        );
+        rayon::spawn(move || drop(old));
         built.nav = nav;
         built.charts = charts;
+        built.latest = latest;
         self.pending.clear();
         Ok(outcome)
     }
 
-    /// Groups the parsed files into content and resolves it; every problem of every
-    /// file is reported.
+    /// Resolves the content; every problem of every file is reported.
     fn site(&self) -> Result<Site> {
-        let mut diags: Vec<Diagnostic> = self.stray.values().cloned().collect();
-        let mut docs = Vec::with_capacity(self.parsed.len());
-        let mut failed = Vec::new();
-        for (path, p) in &self.parsed {
-            match p {
-                Ok(d) => docs.push(d.clone()),
-                Err(d) => {
-                    diags.extend(d.iter().cloned());
-                    if let Some(Ok(f)) = content::classify(&self.cfg, path) {
-                        failed.push(f);
-                    }
-                }
-            }
-        }
-        let (mut content, more) = content::assemble(&self.cfg, docs, &failed);
-        diags.extend(more);
-        let (warnings, errors): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.warning);
-        if !errors.is_empty() {
-            return Err(Error::Diagnostics(errors));
-        }
-        content.warnings = warnings;
-        crate::resolve::site(&self.cfg, content)
+        let prev = self.built.as_ref().map(|b| &b.site);
+        crate::resolve::site_after(self.sources.content()?, prev)
     }
+}
+
+/// Takes a new plan: outputs no longer planned are forgotten, and every page learns its
+/// (possibly shifted) place in the site's order.
+fn replace_plan(
+    built: &mut Built,
+    plan: BTreeMap<SitePath, PageId>,
+    ids: Vec<PageId>,
+    outcome: &mut Outcome,
+) {
+    let gone: Vec<SitePath> = built
+        .pages
+        .keys()
+        .filter(|p| !plan.contains_key(*p))
+        .cloned()
+        .collect();
+    for path in gone {
+        if let Some(p) = built.pages.remove(&path) {
+            outcome.reindex |= p.record.is_some();
+        }
+        built.deps.remove(&path);
+        outcome.removed.push(path);
+    }
+    for (path, served) in built.pages.iter_mut() {
+        if let Some(now) = plan.get(path) {
+            served.id = *now;
+        }
+    }
+    built.plan = plan;
+    built.plan_ids = ids;
 }
 
 /// Whether two configs differ in their cities at most (anything else renders every page).
@@ -443,88 +419,114 @@ fn theme_changes(cfg: &Config, old: &Theme, new: &Theme) -> Vec<Source> {
     out
 }
 
-/// What a changed content file touches: its front matter in its language (when it
-/// differs), and for a section introduction, the introduction in every language.
-fn touched(cfg: &Config, path: &Path, old: Option<&AnyDoc>, new: Option<&AnyDoc>) -> Vec<Source> {
-    let Some(doc) = new.or(old) else {
-        return Vec::new();
-    };
-    let Ok((slug, lang)) = content::split_name(cfg, &cfg.shown(path)) else {
-        return Vec::new();
-    };
-    let Ok(slug) = content::Slug::parse(&slug) else {
-        return Vec::new();
-    };
-    if let AnyDoc::Intro(kind, ..) = doc {
-        return cfg.lang_ids().map(|l| Source::Intro(*kind, l)).collect();
-    }
-    let same_fields = match (old, new) {
-        (Some(a), Some(b)) => a.raw() == b.raw(),
-        _ => false,
-    };
-    if same_fields {
-        Vec::new()
-    } else {
-        vec![Source::Fields(doc.kind(), slug, lang)]
-    }
-}
-
 /// A language's `site` context and language names, serialized for comparison.
 fn nav_key(views: &Views, lang: LangId) -> String {
     let labels: Vec<&str> = views.labels.values().copied().collect();
     serde_json::to_string(&(&views.site_ctx[lang], labels)).unwrap_or_default()
 }
 
+/// The profiles whose lists show profile `i` of `kind` through a reference: a founder's
+/// company, sector and employer; a company's sector and founders (whose city may be the
+/// company's).
+fn related(site: &Site, kind: Kind, i: usize) -> Vec<(Kind, usize)> {
+    match kind {
+        Kind::Founder => [
+            site.founder_company[i].map(|x| (Kind::Company, x)),
+            site.founder_sector[i].map(|x| (Kind::Sector, x)),
+            site.founder_employer[i].map(|x| (Kind::Employer, x)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        Kind::Company => {
+            let founders = site.company_founders[i].iter().map(|&f| (Kind::Founder, f));
+            site.company_sector[i]
+                .map(|s| (Kind::Sector, s))
+                .into_iter()
+                .chain(founders)
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The profiles of `kind` that differ between the old site and the new: entries not
+/// shared with the old site (changed or added) with their index in `site`, and entries
+/// of the old site gone from the new.
+fn changed_entries(old: &Site, site: &Site, kind: Kind) -> (Vec<usize>, Vec<usize>) {
+    let same = |a: &Site, i: usize, b: &Site, j: usize| match kind {
+        Kind::Founder => Arc::ptr_eq(&a.content.founders[i], &b.content.founders[j]),
+        Kind::Company => Arc::ptr_eq(&a.content.companies[i], &b.content.companies[j]),
+        Kind::Sector => Arc::ptr_eq(&a.content.sectors[i], &b.content.sectors[j]),
+        Kind::Employer => Arc::ptr_eq(&a.content.employers[i], &b.content.employers[j]),
+        Kind::Page => Arc::ptr_eq(&a.content.pages[i], &b.content.pages[j]),
+    };
+    let find = |s: &Site, slug: &crate::content::Slug| s.lookup(kind, slug.as_str());
+    let changed = (0..site.count(kind))
+        .filter(|&i| {
+            let j = if i < old.count(kind) && old.slug(kind, i) == site.slug(kind, i) {
+                Some(i)
+            } else {
+                find(old, site.slug(kind, i))
+            };
+            !j.is_some_and(|j| same(old, j, site, i))
+        })
+        .collect();
+    let gone = (0..old.count(kind))
+        .filter(|&j| find(site, old.slug(kind, j)).is_none())
+        .collect();
+    (changed, gone)
+}
+
 /// The sources whose derived values differ between the last good build and now: the
-/// members of each kind, backlinks and other derived fields, bodies, navigation, charts.
+/// members of each kind; the backlinks of profiles related to a changed one; bodies
+/// rendered anew; navigation, language names and charts.
 fn derived_changes(
     cfg: &Config,
     old: &Built,
     site: &Site,
-    bodies: &Bodies,
+    fresh: &Fresh,
     views: &Views,
     nav: &PerLang<String>,
 ) -> Vec<Source> {
     let mut out = Vec::new();
+    let mark = |s: &Site, kind: Kind, i: usize, out: &mut Vec<Source>| {
+        for (k, x) in related(s, kind, i) {
+            let slug = s.slug(k, x);
+            out.extend(cfg.lang_ids().map(|l| Source::Fields(k, slug.clone(), l)));
+        }
+    };
     for kind in Kind::ALL {
-        let slugs = |s: &Site| {
-            (0..s.count(kind))
-                .map(|i| s.slug(kind, i).clone())
-                .collect::<Vec<_>>()
-        };
-        if slugs(&old.site) != slugs(site) {
+        let members_changed = old.site.count(kind) != site.count(kind)
+            || (0..site.count(kind)).any(|i| old.site.slug(kind, i) != site.slug(kind, i));
+        if members_changed {
             out.push(Source::Members(kind));
         }
-        let before: HashMap<_, _> = (0..old.site.count(kind))
-            .map(|i| {
-                (
-                    old.site.slug(kind, i),
-                    (
-                        relations(&old.site, kind, i),
-                        bodies_of(&old.bodies, kind, i),
-                    ),
-                )
-            })
-            .collect();
-        for i in 0..site.count(kind) {
-            let slug = site.slug(kind, i);
-            let (rel, body) = (relations(site, kind, i), bodies_of(bodies, kind, i));
-            let prev = before.get(slug);
-            if prev.map(|p| &p.0) != Some(&rel) {
-                out.extend(
-                    cfg.lang_ids()
-                        .map(|l| Source::Fields(kind, slug.clone(), l)),
-                );
+        let (changed, gone) = changed_entries(&old.site, site, kind);
+        let slugs = |s: &Site, i: usize| -> Vec<(Kind, String)> {
+            related(s, kind, i)
+                .into_iter()
+                .map(|(k, x)| (k, s.slug(k, x).to_string()))
+                .collect()
+        };
+        for i in changed {
+            let before = old.site.lookup(kind, site.slug(kind, i).as_str());
+            // The pages that show this profile read it already; only a changed reference
+            // changes someone else's lists.
+            if before.is_some_and(|j| slugs(&old.site, j) == slugs(site, i)) {
+                continue;
             }
-            for (l, b) in body.iter() {
-                let same = prev
-                    .and_then(|p| p.1.get(l))
-                    .is_some_and(|o| Arc::ptr_eq(o, b));
-                if !same {
-                    out.push(Source::Body(kind, slug.clone(), l));
-                }
+            mark(site, kind, i, &mut out);
+            if let Some(j) = before {
+                mark(&old.site, kind, j, &mut out);
             }
         }
+        for j in gone {
+            mark(&old.site, kind, j, &mut out);
+        }
+    }
+    for &(kind, i, lang) in fresh {
+        out.push(Source::Body(kind, site.slug(kind, i).clone(), lang));
     }
     for l in cfg.lang_ids() {
         if old.nav[l] != nav[l] {
@@ -535,41 +537,8 @@ fn derived_changes(
             out.push(Source::Charts(l));
         }
     }
-    out
-}
-
-/// Each language's body of a profile.
-fn bodies_of(bodies: &Bodies, kind: Kind, i: usize) -> PerLang<Arc<crate::markdown::Body>> {
-    let per = &bodies.of(kind)[i];
-    PerLang::from_values(per.values().map(|r| r.body.clone()).collect())
-}
-
-/// What a profile shows of other profiles, by slug: its backlinks and derived fields.
-fn relations(site: &Site, kind: Kind, i: usize) -> Vec<String> {
-    let slugs = |k: Kind, list: &[usize]| -> Vec<String> {
-        list.iter().map(|&j| site.slug(k, j).to_string()).collect()
-    };
-    let one =
-        |k: Kind, x: Option<usize>| x.map(|j| site.slug(k, j).to_string()).unwrap_or_default();
-    match kind {
-        Kind::Founder => vec![
-            one(Kind::Company, site.founder_company[i]),
-            one(Kind::Sector, site.founder_sector[i]),
-            one(Kind::Employer, site.founder_employer[i]),
-            site.founder_city[i].clone().unwrap_or_default(),
-        ],
-        Kind::Company => {
-            let mut v = slugs(Kind::Founder, &site.company_founders[i]);
-            v.push(one(Kind::Sector, site.company_sector[i]));
-            v
-        }
-        Kind::Sector => {
-            let mut v = slugs(Kind::Founder, &site.sector_founders[i]);
-            v.push(String::new());
-            v.extend(slugs(Kind::Company, &site.sector_companies[i]));
-            v
-        }
-        Kind::Employer => slugs(Kind::Founder, &site.employer_founders[i]),
-        Kind::Page => Vec::new(),
+    if old.latest != views.latest {
+        out.push(Source::Latest);
     }
+    out
 }

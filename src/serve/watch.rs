@@ -8,9 +8,13 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::error::{Error, Result};
 
-/// How long a burst of events must be quiet before it is one batch (an atomic save, a
-/// 500-file checkout).
-const QUIET: Duration = Duration::from_millis(120);
+/// How long events must pause before they are one batch. An editor's save touches one
+/// file (and the editor's own temporary files), in events a few milliseconds apart, and
+/// should reach the browser well within a tenth of a second: a short pause. A checkout
+/// or a generator writing many files is a burst that should make one rebuild, not
+/// several: once a batch holds a second file, the pause it waits for is longer.
+const QUIET: Duration = Duration::from_millis(20);
+const BURST_QUIET: Duration = Duration::from_millis(150);
 
 /// Files editors write beside the one being edited: swap, backup and lock files.
 pub fn is_editor_temp(p: &Path) -> bool {
@@ -80,8 +84,16 @@ impl Watch {
     pub fn next(&self) -> Option<Vec<PathBuf>> {
         loop {
             let mut paths = self.rx.recv().ok()?;
-            while let Ok(more) = self.rx.recv_timeout(QUIET) {
-                paths.extend(more);
+            loop {
+                let files = paths.iter().filter(|p| !is_editor_temp(p));
+                let burst = files.collect::<std::collections::BTreeSet<_>>().len() > 1;
+                match self
+                    .rx
+                    .recv_timeout(if burst { BURST_QUIET } else { QUIET })
+                {
+                    Ok(more) => paths.extend(more),
+                    Err(_) => break,
+                }
             }
             paths.sort();
             paths.dedup();

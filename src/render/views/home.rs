@@ -7,7 +7,6 @@ use super::rows::{FounderRow, Ref};
 use super::{Reader, Rendering};
 use crate::content::Kind;
 use crate::error::Diagnostic;
-use crate::render::feeds::founder_date;
 use crate::render::plan::PageId;
 
 /// A sector on the home page, with counts.
@@ -30,9 +29,6 @@ struct Home<'a, 'c> {
     employer_count: usize,
 }
 
-/// How many founders the home page shows as the latest.
-const LATEST: usize = 6;
-
 fn view<'a, 'c>(r: &Reader<'c, 'a>) -> Home<'a, 'c> {
     let site = r.site();
     let c = &site.content;
@@ -49,18 +45,13 @@ fn view<'a, 'c>(r: &Reader<'c, 'a>) -> Home<'a, 'c> {
             companies: site.sector_companies[i].len(),
         })
         .collect();
-    // The latest founders are chosen among all of them: reading every date.
-    let mut by_date: Vec<usize> = (0..c.founders.len()).collect();
-    by_date.sort_by_key(|&i| {
-        crate::deps::entity(Kind::Founder, i, crate::config::LangId::DEFAULT);
-        std::cmp::Reverse(founder_date(site, i))
-    });
     Home {
         sectors,
-        latest: by_date
-            .into_iter()
-            .take(LATEST)
-            .map(|i| r.founder_row(i))
+        latest: r
+            .latest()
+            .founders
+            .iter()
+            .map(|&i| r.founder_row(i))
             .collect(),
         charts: r.charts(),
         founder_count: c.founders.len(),

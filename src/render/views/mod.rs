@@ -23,6 +23,7 @@ pub use money::money;
 pub use rows::{CompanyRow, FounderRow, Ref};
 
 use super::charts::{self, Charts};
+use super::latest::Latest;
 use super::plan::PageId;
 use super::theme::Theme;
 use crate::bodies::Bodies;
@@ -69,6 +70,8 @@ pub struct Views<'a> {
     /// Each language's own name (中文, English).
     pub labels: PerLang<&'a str>,
     pub charts: PerLang<Charts>,
+    /// The newest profiles.
+    pub latest: Latest,
 }
 
 impl<'a> Views<'a> {
@@ -102,6 +105,7 @@ impl<'a> Views<'a> {
             return Err(Error::Diagnostics(missing));
         }
         Ok(Views {
+            latest: Latest::new(cfg, site),
             site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
             labels,
             charts,
@@ -216,6 +220,12 @@ impl<'v, 'a> Reader<'v, 'a> {
     pub fn charts(&self) -> &'v Charts {
         deps::read(|| Source::Charts(self.lang));
         &self.v.charts[self.lang]
+    }
+
+    /// The newest profiles.
+    pub fn latest(&self) -> &'v Latest {
+        deps::read(|| Source::Latest);
+        &self.v.latest
     }
 
     /// Marks that the page lists every profile of `kind`.

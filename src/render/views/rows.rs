@@ -157,7 +157,7 @@ impl<'v, 'a> Reader<'v, 'a> {
     fn entry_ref<T: FrontMatterName>(
         &self,
         kind: Kind,
-        entries: &'a [Entry<T>],
+        entries: &'a [std::sync::Arc<Entry<T>>],
         i: usize,
     ) -> Ref<'a> {
         deps::entity(kind, i, self.lang);

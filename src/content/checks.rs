@@ -1,28 +1,41 @@
-//! Checks on front matter values that templates turn into links or names: web addresses
-//! and city codes.
+//! Checks on front matter values that templates turn into links or names: web addresses,
+//! city codes and amounts.
 
+use super::{
+    power_of_ten, Company, Employer, Founder, Page, Qualifier, Sector, Source, SourceFile,
+};
 use crate::config::Config;
-use crate::content::{power_of_ten, Company, Content, Qualifier, Source, SourceFile};
 use crate::error::Diagnostic;
 
-/// Checks every URL field and city code of founders and companies.
-pub fn fields(cfg: &Config, c: &Content, diags: &mut Vec<Diagnostic>) {
-    for f in &c.founders {
-        let d = f.original();
-        for l in d.fm.links.iter().flatten() {
-            url(&d.src, "links", &l.url, diags);
+/// The checks of a profile's own values, made when its files are grouped (they depend on
+/// nothing else but the config's cities).
+pub trait Check {
+    /// Reports every bad value of the original document `src` holds.
+    fn check(&self, _src: &SourceFile, _cfg: &Config, _diags: &mut Vec<Diagnostic>) {}
+}
+
+impl Check for Sector {}
+impl Check for Employer {}
+impl Check for Page {}
+
+impl Check for Founder {
+    fn check(&self, src: &SourceFile, cfg: &Config, diags: &mut Vec<Diagnostic>) {
+        for l in self.links.iter().flatten() {
+            url(src, "links", &l.url, diags);
         }
-        city(cfg, &d.src, d.fm.city.as_deref(), diags);
-        sources(&d.src, d.fm.sources.as_deref(), diags);
+        city(cfg, src, self.city.as_deref(), diags);
+        sources(src, self.sources.as_deref(), diags);
     }
-    for co in &c.companies {
-        let d = co.original();
-        if let Some(w) = &d.fm.website {
-            url(&d.src, "website", w, diags);
+}
+
+impl Check for Company {
+    fn check(&self, src: &SourceFile, cfg: &Config, diags: &mut Vec<Diagnostic>) {
+        if let Some(w) = &self.website {
+            url(src, "website", w, diags);
         }
-        city(cfg, &d.src, d.fm.city.as_deref(), diags);
-        sources(&d.src, d.fm.sources.as_deref(), diags);
-        magnitudes(&d.src, &d.fm, diags);
+        city(cfg, src, self.city.as_deref(), diags);
+        sources(src, self.sources.as_deref(), diags);
+        magnitudes(src, self, diags);
     }
 }
 
