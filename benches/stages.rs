@@ -75,7 +75,7 @@ fn body(pool: &[&str], seed: usize, paras: usize) -> String {
         }
         out.push_str("\n\n");
     }
-    if seed % 10 == 0 {
+    if seed.is_multiple_of(10) {
         let _ = writeln!(
             out,
             "```python\ndef score_{seed}(rows):\n    return sum(r * {seed} for r in rows)\n```"
