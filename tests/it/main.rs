@@ -5,6 +5,7 @@ mod cli;
 mod errors;
 mod glossary;
 mod incremental;
+mod output;
 mod real_site;
 mod safety;
 mod scale;
