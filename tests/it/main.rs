@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod errors;
+mod front_matter;
 mod glossary;
 mod incremental;
 mod output;
