@@ -143,11 +143,8 @@ pub fn top_level(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
 /// Indentation and the rest of a line, after any `- ` that opens a list item.
 fn indented(line: &str) -> (usize, &str) {
     let mut rest = line.trim_start_matches(' ');
-    loop {
-        match rest.strip_prefix("- ") {
-            Some(r) => rest = r.trim_start_matches(' '),
-            None => break,
-        }
+    while let Some(r) = rest.strip_prefix("- ") {
+        rest = r.trim_start_matches(' ');
     }
     (line.len() - rest.len(), rest)
 }
