@@ -7,6 +7,7 @@ mod front_matter;
 mod glossary;
 mod incremental;
 mod output;
+mod pathological;
 mod real_site;
 mod safety;
 mod scale;
