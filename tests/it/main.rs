@@ -5,6 +5,7 @@ mod cli;
 mod errors;
 mod front_matter;
 mod glossary;
+mod hostile;
 mod incremental;
 mod output;
 mod pathological;
