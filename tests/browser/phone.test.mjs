@@ -30,7 +30,9 @@ const overflow = () => {
 const rowsOf = (table) => [...table.tBodies[0].rows].filter((r) => r.checkVisibility()).map((r) => [...r.cells].map((c) => {
   const b = c.getBoundingClientRect();
   const label = getComputedStyle(c, "::before").content;
-  return { left: b.left, right: b.right, width: b.width, height: b.height, text: c.innerText.trim(), label, dataLabel: c.getAttribute("data-label"), row: c.scope === "row" };
+  // A link that is one Latin word ("HiDream.ai") and yet spans two lines was cut inside.
+  const split = [...c.querySelectorAll("a")].filter((a) => /^[\x21-\x2c\x2e-\x7e]+$/.test(a.textContent.trim()) && a.getClientRects().length > 1).map((a) => a.textContent);
+  return { left: b.left, right: b.right, width: b.width, height: b.height, text: c.innerText.trim(), label, dataLabel: c.getAttribute("data-label"), row: c.scope === "row", split };
 }));
 
 describe("the site at phone width", { skip: !run && "Chromium is not installed (allowed outside CI only)" }, () => {
@@ -84,6 +86,7 @@ describe("the site at phone width", { skip: !run && "Chromium is not installed (
               assert.ok(c.width > 0 && c.height > 0, `${where}: not shown (${c.width}x${c.height})`);
               assert.ok(c.left >= 0 && c.right <= PHONE.width, `${where}: off screen (${c.left}..${c.right})`);
               assert.ok(c.text, `${where}: empty`);
+              assert.deepEqual(c.split, [], `${where}: a word cut in two`);
               // Every fact but the name is captioned with its column's name.
               if (!c.row) {
                 assert.equal(c.dataLabel, heads[i], `${where}: captioned "${c.dataLabel}"`);
