@@ -14,6 +14,8 @@ pub mod deps;
 pub mod error;
 pub mod escape;
 pub mod finish;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod markdown;
 pub mod new;
 pub mod output;

@@ -3,7 +3,7 @@
 
 pub mod checks;
 pub mod group;
-mod parse;
+pub mod parse;
 pub mod schema;
 pub mod split;
 

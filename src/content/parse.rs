@@ -121,9 +121,20 @@ pub fn parse(cfg: &Config, file: &ContentFile) -> Result<AnyDoc, Vec<Diagnostic>
     let shown = &file.shown;
     let bytes = std::fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::file(shown, format!("cannot read: {e}"))])?;
-    let text = crate::text::normalize(&decode(bytes, shown).map_err(|d| vec![d])?);
     let (slug, lang) = split_name(cfg, shown).map_err(|d| vec![d])?;
-    let slug = Slug::parse(&slug)
+    parse_bytes(file.kind, &slug, lang, shown, bytes)
+}
+
+/// Parses the bytes of a file named `shown` of `kind`, slug and language given.
+pub fn parse_bytes(
+    kind: Kind,
+    slug: &str,
+    lang: LangId,
+    shown: &Path,
+    bytes: Vec<u8>,
+) -> Result<AnyDoc, Vec<Diagnostic>> {
+    let text = crate::text::normalize(&decode(bytes, shown).map_err(|d| vec![d])?);
+    let slug = Slug::parse(slug)
         .map_err(|m| vec![Diagnostic::file(shown, m).with_hint("rename the file")])?;
     let parts = split(&text).map_err(|e| {
         let (msg, hint) = match e {
@@ -141,11 +152,11 @@ pub fn parse(cfg: &Config, file: &ContentFile) -> Result<AnyDoc, Vec<Diagnostic>
             .with_hint(hint)]
     })?;
     let src = Arc::new(SourceFile {
-        path: shown.clone(),
+        path: shown.to_path_buf(),
         text,
         split: parts,
     });
-    typed(file.kind, slug, lang, src).map_err(|d| vec![d])
+    typed(kind, slug, lang, src).map_err(|d| vec![d])
 }
 
 /// Parses the front matter of `src` as `kind`.

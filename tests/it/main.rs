@@ -9,6 +9,7 @@ mod hostile;
 mod incremental;
 mod output;
 mod pathological;
+mod props;
 mod real_site;
 mod safety;
 mod scale;

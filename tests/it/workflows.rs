@@ -294,12 +294,18 @@ fn ci_runs_fmt_clippy_and_the_test_suite_with_its_tools() {
         "need shellcheck",
         "need actionlint",
         "./scripts/test",
+        "./scripts/fuzz-smoke 20",
     ] {
         assert!(
             ci_run.lines().any(|l| l.trim() == line),
             ".ci/run lacks {line}"
         );
     }
+    // The fuzz targets get a short run on every push, apart from the tests.
+    let fuzz = steps(job(&v, "fuzz"));
+    assert!(fuzz.iter().any(|s| s["run"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("scripts/fuzz-smoke"))));
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     assert!(
         readme.contains("\nscripts/test\n"),
