@@ -60,15 +60,18 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         mode: Mode::Check,
         ..opts.clone()
     })?;
+    let history = crate::history::start(&cfg);
     let (theme, content) = crate::load(&cfg)?;
+    let history = history.finish();
     let site = crate::resolve::site(content)?;
     let (bodies, _) = crate::bodies::render(&cfg, &site, None)?;
-    let views = Views::new(&cfg, &site, &bodies, &theme)?;
+    let views = Views::new(&cfg, &site, &bodies, &theme, &history)?;
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     let mut report = CheckReport::default();
     report
         .problems
         .extend(site.content.warnings.iter().cloned());
+    report.problems.extend(history.warning.clone());
     report
         .problems
         .extend(glossary::check(&cfg, &site.content, copts.strict));

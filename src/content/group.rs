@@ -112,6 +112,7 @@ impl Grouper<'_> {
         };
         let before = self.diags.len();
         original.fm.check(&original.src, self.cfg, self.diags);
+        updated_is_a_day(&original, self.diags);
         for m in original.fm.missing() {
             self.diags.push(
                 Diagnostic::new(&original.src.path, 1, 1, format!("missing field `{m}`"))
@@ -159,6 +160,7 @@ impl Grouper<'_> {
             self.diags
                 .push(doc.src.diag_at_key(key, msg).with_hint(hint));
         }
+        updated_is_a_day(&doc, self.diags);
         doc.fm.inherit(&original.fm);
         for m in doc
             .fm
@@ -189,6 +191,21 @@ impl Grouper<'_> {
                 )),
             );
         }
+    }
+}
+
+/// `updated:` names a day: a page shows it as one.
+fn updated_is_a_day<T: FrontMatter>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) {
+    if let Some(d) = doc.fm.updated().filter(|d| d.day.is_none()) {
+        diags.push(
+            doc.src
+                .diag_at_value(
+                    "updated",
+                    &d.to_string(),
+                    format!("`updated: {d}` is not a day"),
+                )
+                .with_hint("write the day of the last change: YYYY-MM-DD"),
+        );
     }
 }
 

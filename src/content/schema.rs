@@ -411,7 +411,7 @@ pub enum CompanyField {
 
 /// What every kind of front matter offers to the loader.
 pub trait FrontMatter:
-    serde::de::DeserializeOwned + Clone + Send + Sync + super::checks::Check
+    serde::de::DeserializeOwned + Clone + Send + Sync + super::checks::Check + FrontMatterName
 {
     /// Keys written once, in the default-language file.
     const NEUTRAL: &'static [&'static str];
@@ -422,10 +422,13 @@ pub trait FrontMatter:
     fn is_draft(&self) -> bool;
 }
 
-/// Front matter with a display name and a summary (the title of a free page).
+/// Front matter with a display name and a summary (the title of a free page), and the
+/// date of the last change every kind may give.
 pub trait FrontMatterName {
     fn name(&self) -> Option<&str>;
     fn summary(&self) -> Option<&str>;
+    /// `updated:`, the date of the last change when git has none.
+    fn updated(&self) -> Option<PartialDate>;
 }
 
 macro_rules! named {
@@ -436,6 +439,9 @@ macro_rules! named {
             }
             fn summary(&self) -> Option<&str> {
                 self.summary.as_deref()
+            }
+            fn updated(&self) -> Option<PartialDate> {
+                self.updated
             }
         })*
     };
@@ -494,6 +500,8 @@ pub struct Founder {
     /// Fields whose value comes from outside the source (any language; a page shows the
     /// union of its own file's and the original's).
     pub added: Option<Vec<FounderField>>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    pub updated: Option<PartialDate>,
 }
 front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft, inferred],
     required: [name, former_title, former_employer, sources]);
@@ -537,6 +545,8 @@ pub struct Company {
     /// Fields whose value comes from outside the source (any language; a page shows the
     /// union of its own file's and the original's).
     pub added: Option<Vec<CompanyField>>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    pub updated: Option<PartialDate>,
 }
 front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft, inferred],
     required: [name, sector, founders, sources]);
@@ -552,6 +562,8 @@ pub struct Sector {
     /// People the source mentions without a profile (neutral).
     pub also_mentioned: Option<Vec<Mention>>,
     pub draft: Option<bool>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    pub updated: Option<PartialDate>,
 }
 front_matter!(Sector, neutral: [order, also_mentioned, draft], required: [name, order]);
 
@@ -564,6 +576,8 @@ pub struct Employer {
     /// Position in lists (neutral).
     pub order: Option<i64>,
     pub draft: Option<bool>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    pub updated: Option<PartialDate>,
 }
 front_matter!(Employer, neutral: [order, draft], required: [name]);
 
@@ -576,6 +590,8 @@ pub struct Page {
     /// Position in the navigation (neutral).
     pub order: Option<i64>,
     pub draft: Option<bool>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    pub updated: Option<PartialDate>,
 }
 front_matter!(Page, neutral: [order, draft], required: [title]);
 

@@ -3,6 +3,7 @@
 //! CNAME). Each page comes back with the sources it read.
 
 pub mod charts;
+pub mod dates;
 pub mod feeds;
 pub mod jsonld;
 pub mod latest;
@@ -62,12 +63,19 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
         .map_err(|e| Diagnostic::file(id.rel(cfg, site), e.to_string()))?;
     let (out, deps) = deps::record(record, site, || -> std::result::Result<_, Diagnostic> {
         Ok(match id {
-            PageId::Sitemap(part) => (sitemap::sitemap(cfg, site, part), None),
+            PageId::Sitemap(part) => (sitemap::sitemap(views, part), None),
             PageId::Robots => (sitemap::robots(cfg), None),
             PageId::Cname => (sitemap::cname(cfg), None),
             PageId::Atom(lang) => (feeds::atom(cfg, site, &views.latest, lang), None),
             PageId::SectorAtom(i, lang) => {
                 (feeds::sector_atom(cfg, site, &views.latest, i, lang), None)
+            }
+            PageId::ChangesAtom(lang) => {
+                let t = |key| views.theme.t(lang, key);
+                let labels = (t("change_added")?, t("change_updated")?);
+                let bytes =
+                    feeds::changes_atom(cfg, site, &views.latest, lang, t("nav_changes")?, labels);
+                (bytes, None)
             }
             _ => {
                 let r = views.build(id)?;

@@ -30,6 +30,10 @@ pub enum PageId {
     Atom(LangId),
     /// The feed of sector `i`.
     SectorAtom(usize, LangId),
+    /// The latest additions and updates (`/changes/`).
+    Changes(LangId),
+    /// Their feed (`/changes/atom.xml`).
+    ChangesAtom(LangId),
 }
 
 /// How many pages a list of `n` items takes at `per` a page (at least one).
@@ -62,9 +66,21 @@ pub fn index_pages(cfg: &Config, site: &Site, kind: Kind) -> u32 {
     pages(site.count(kind), cfg.paginate)
 }
 
-/// How many URLs the sitemap lists: every language's home, indexes and profiles.
-pub fn sitemap_urls(cfg: &Config, site: &Site) -> usize {
-    let per_lang = 1 + Kind::LISTED.len() + Kind::ALL.iter().map(|&k| site.count(k)).sum::<usize>();
+/// The pages without a profile that the sitemap lists besides the home page and the
+/// indexes, as paths below the language prefix: those the theme has a template for.
+pub fn listed_pages(theme: &Theme) -> Vec<&'static str> {
+    [("changes.html", "changes/")]
+        .into_iter()
+        .filter(|(t, _)| theme.has(t))
+        .map(|(_, rel)| rel)
+        .collect()
+}
+
+/// How many URLs the sitemap lists: every language's home, indexes, listed pages and
+/// profiles.
+pub fn sitemap_urls(cfg: &Config, site: &Site, theme: &Theme) -> usize {
+    let profiles: usize = Kind::ALL.iter().map(|&k| site.count(k)).sum();
+    let per_lang = 1 + Kind::LISTED.len() + listed_pages(theme).len() + profiles;
     per_lang * cfg.langs.len()
 }
 
@@ -86,7 +102,9 @@ impl PageId {
             | PageId::Index(_, l, _)
             | PageId::Profile(_, _, l, _)
             | PageId::Atom(l)
-            | PageId::SectorAtom(_, l) => l,
+            | PageId::SectorAtom(_, l)
+            | PageId::Changes(l)
+            | PageId::ChangesAtom(l) => l,
             PageId::NotFound | PageId::Sitemap(_) | PageId::Robots | PageId::Cname => {
                 LangId::DEFAULT
             }
@@ -102,6 +120,8 @@ impl PageId {
             PageId::Profile(k, i, _, n) => PageId::Profile(k, i, lang, n),
             PageId::Atom(_) => PageId::Atom(lang),
             PageId::SectorAtom(i, _) => PageId::SectorAtom(i, lang),
+            PageId::Changes(_) => PageId::Changes(lang),
+            PageId::ChangesAtom(_) => PageId::ChangesAtom(lang),
             other => other,
         }
     }
@@ -124,6 +144,7 @@ impl PageId {
                 | PageId::Cname
                 | PageId::Atom(_)
                 | PageId::SectorAtom(..)
+                | PageId::ChangesAtom(_)
         )
     }
 
@@ -146,6 +167,8 @@ impl PageId {
                 let slug = site.slug(Kind::Sector, i).as_str();
                 format!("{}atom.xml", permalink(cfg, Kind::Sector, Some(slug), l))
             }
+            PageId::Changes(l) => format!("{}changes/", cfg.lang_prefix(l)),
+            PageId::ChangesAtom(l) => format!("{}changes/atom.xml", cfg.lang_prefix(l)),
         }
     }
 
@@ -163,14 +186,18 @@ impl PageId {
     }
 }
 
-/// Every output of the site, in a stable order: per language the home, search and index
-/// pages and every profile; then the 404 page, sitemap, robots.txt, CNAME and feeds.
+/// Every output of the site, in a stable order: per language the home, search, changes
+/// and index pages and every profile; then the 404 page, sitemap, robots.txt, CNAME and
+/// feeds.
 pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
     let mut out = Vec::new();
     for lang in cfg.lang_ids() {
         out.push(PageId::Home(lang));
         if theme.has("search.html") {
             out.push(PageId::Search(lang));
+        }
+        if theme.has("changes.html") {
+            out.push(PageId::Changes(lang));
         }
         for k in Kind::LISTED {
             out.extend((1..=index_pages(cfg, site, k)).map(|n| PageId::Index(k, lang, n)));
@@ -183,7 +210,7 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
         }
     }
     out.extend([PageId::NotFound, PageId::Sitemap(0), PageId::Robots]);
-    let parts = sitemap_urls(cfg, site).div_ceil(cfg.sitemap_limit);
+    let parts = sitemap_urls(cfg, site, theme).div_ceil(cfg.sitemap_limit);
     if parts > 1 {
         out.extend((1..=parts as u32).map(PageId::Sitemap));
     }
@@ -192,6 +219,9 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
     }
     for lang in cfg.lang_ids() {
         out.push(PageId::Atom(lang));
+        if theme.has("changes.html") {
+            out.push(PageId::ChangesAtom(lang));
+        }
         out.extend((0..site.count(Kind::Sector)).map(|i| PageId::SectorAtom(i, lang)));
     }
     out

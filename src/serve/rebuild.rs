@@ -17,8 +17,10 @@ use crate::config::{Config, LangId, Mode, Options, PerLang};
 use crate::content::Kind;
 use crate::deps::{DepMap, Source};
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::output::SitePath;
 use crate::render::charts::Charts;
+use crate::render::dates::Dated;
 use crate::render::latest::Latest;
 use crate::render::{self, PageId, Theme, Views};
 use crate::resolve::Site;
@@ -58,6 +60,7 @@ struct Built {
     nav: PerLang<String>,
     charts: PerLang<Charts>,
     latest: Latest,
+    dated: Dated,
     /// Every output, in plan order, and where each is written.
     plan_ids: Vec<PageId>,
     plan: BTreeMap<SitePath, PageId>,
@@ -82,6 +85,9 @@ pub struct Session {
     /// Every content file read, and the entries they make.
     sources: Sources,
     statics: BTreeMap<SitePath, Arc<Vec<u8>>>,
+    /// The git history, read when everything is read (a commit made while serving shows
+    /// after the next full rebuild or restart).
+    history: History,
     built: Option<Built>,
     /// Sources changed since the last good build.
     pending: BTreeSet<Source>,
@@ -101,6 +107,7 @@ impl Session {
             theme: None,
             sources: Sources::default(),
             statics: BTreeMap::new(),
+            history: History::default(),
             built: None,
             pending: BTreeSet::new(),
         })
@@ -138,9 +145,11 @@ impl Session {
     /// Reads everything again and renders every page.
     pub fn rebuild_all(&mut self) -> Result<Outcome> {
         self.cfg = Config::load(&self.opts)?;
+        let history = crate::history::start(&self.cfg);
         self.theme = Some(Theme::load(&self.cfg)?);
         self.statics = read_statics(&self.cfg)?;
         self.sources = Sources::load(&self.cfg)?;
+        self.history = history.finish();
         let old = self.built.take();
         let result = self.render();
         if result.is_err() {
@@ -260,7 +269,7 @@ impl Session {
         let old = self.built.as_ref();
         let site = self.site()?;
         let (bodies, fresh) = crate::bodies::render(cfg, &site, old.map(|b| (&b.bodies, &b.site)))?;
-        let views = Views::new(cfg, &site, &bodies, theme)?;
+        let views = Views::new(cfg, &site, &bodies, theme, &self.history)?;
         let nav = PerLang::build(&cfg.langs, |l| nav_key(&views, l));
         let ids = render::plan(cfg, &site, theme);
         // The same outputs as before (nothing added, removed or paginated anew): the old
@@ -293,7 +302,11 @@ impl Session {
             }
         };
         let pages = render::pages(&views, &todo, true)?;
-        let (charts, latest) = (views.charts.clone(), views.latest.clone());
+        let (charts, latest, dated) = (
+            views.charts.clone(),
+            views.latest.clone(),
+            views.dated.clone(),
+        );
         drop(views);
         let built = self.built.get_or_insert_with(Built::default);
         let mut outcome = Outcome {
@@ -325,6 +338,7 @@ impl Session {
         built.nav = nav;
         built.charts = charts;
         built.latest = latest;
+        built.dated = dated;
         self.pending.clear();
         Ok(outcome)
     }
@@ -539,6 +553,9 @@ fn derived_changes(
     }
     if old.latest != views.latest {
         out.push(Source::Latest);
+    }
+    if old.dated != views.dated {
+        out.push(Source::Dates);
     }
     out
 }

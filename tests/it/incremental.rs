@@ -110,6 +110,13 @@ fn every_kind_of_change_gives_the_same_site_as_a_clean_build() {
     assert_eq!(n, 1, "an English body edit renders only its page");
     // A language-specific field: every page that shows the name.
     live.edit("zh name", f, "name: 张三", "name: 张三丰");
+    // A date in the translation: both pages' dates, the changes page and feed, the sitemap.
+    live.edit(
+        "updated",
+        "content/founders/zhang-san.en.md",
+        "---\n\n",
+        "updated: 2024-05-01\n---\n\n",
+    );
     // Neutral fields: the founder moves to another sector and city.
     live.edit("sector", f, "sector: agents", "sector: devices");
     live.edit("city", f, "city: hangzhou", "city: beijing");

@@ -4,6 +4,7 @@ mod build;
 mod cli;
 mod errors;
 mod glossary;
+mod history;
 mod incremental;
 mod real_site;
 mod safety;
