@@ -272,9 +272,11 @@ impl Session {
         let views = Views::new(cfg, &site, &bodies, theme, &self.history)?;
         let nav = PerLang::build(&cfg.langs, |l| nav_key(&views, l));
         let ids = render::plan(cfg, &site, theme);
-        // The same outputs as before (nothing added, removed or paginated anew): the old
-        // plan stands.
-        let replan = match old.filter(|o| o.plan_ids == ids) {
+        // The same outputs as before (nothing added, removed, renamed or paginated anew):
+        // the old plan stands. Outputs are numbered by position, so a renamed profile
+        // keeps its id but not its path.
+        let same = |o: &&Built| o.plan_ids == ids && crate::bodies::same_members(&o.site, &site);
+        let replan = match old.filter(same) {
             Some(_) => None,
             None => Some(
                 ids.iter()

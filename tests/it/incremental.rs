@@ -162,6 +162,20 @@ fn every_kind_of_change_gives_the_same_site_as_a_clean_build() {
         "draft: true\n",
         "",
     );
+    // A rename by hand: as many founders as before, one at another address. (Regression:
+    // the dev server kept the old pages and wrote no new ones, since the outputs were as
+    // many as before and numbered alike.)
+    let zh = live.site.read("content/founders/li-si.zh.md");
+    let en = live.site.read("content/founders/li-si.en.md");
+    live.change(
+        "renamed",
+        &[
+            ("content/founders/li-si.zh.md", None),
+            ("content/founders/li-si.en.md", None),
+            ("content/founders/li-wu.zh.md", Some(&zh)),
+            ("content/founders/li-wu.en.md", Some(&en)),
+        ],
+    );
     // A free page's title is in every page's navigation.
     live.edit("nav", "content/pages/about.en.md", "title:", "title: New");
     // A section introduction.
