@@ -113,6 +113,9 @@ impl Grouper<'_> {
         let before = self.diags.len();
         original.fm.check(&original.src, self.cfg, self.diags);
         updated_is_a_day(&original, self.diags);
+        if kind == Kind::Page {
+            self.reserved(&original);
+        }
         for m in original.fm.missing() {
             self.diags.push(
                 Diagnostic::new(&original.src.path, 1, 1, format!("missing field `{m}`"))
@@ -176,6 +179,37 @@ impl Grouper<'_> {
         doc
     }
 
+    /// A free page sits at the root of the site (`/about/`): neither its slug nor an alias
+    /// may take an address the site uses for something else.
+    fn reserved<T: FrontMatter>(&mut self, doc: &Doc<T>) {
+        let taken = |s: &str| reserved(self.cfg, s);
+        let hint = "the site's own pages, sections and language prefixes live at the root; choose another slug";
+        if taken(doc.slug.as_str()) {
+            self.diags.push(
+                Diagnostic::file(
+                    &doc.src.path,
+                    format!(
+                        "a free page cannot be called `{}`: /{}/ is taken",
+                        doc.slug, doc.slug
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+        for a in doc.fm.aliases().iter().filter(|a| taken(a.as_str())) {
+            self.diags.push(
+                doc.src
+                    .diag_at_item(
+                        "aliases",
+                        a.as_str(),
+                        0,
+                        format!("alias `{a}` is an address the site uses: /{a}/"),
+                    )
+                    .with_hint(hint),
+            );
+        }
+    }
+
     /// Reports translations whose original does not exist.
     fn orphans<T>(&mut self, slots: &Slots<T>) {
         let default = &self.cfg.langs[LangId::DEFAULT.index()];
@@ -192,6 +226,28 @@ impl Grouper<'_> {
             );
         }
     }
+}
+
+/// Names at the root of the site besides the sections and language prefixes.
+const RESERVED: &[&str] = &[
+    "search",
+    "changes",
+    "data",
+    "static",
+    "pagefind",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "CNAME",
+];
+
+/// Whether a free page at `/<s>/` would take an address the site uses: a language
+/// prefix, a section, one of the site's own pages or files.
+pub fn reserved(cfg: &Config, s: &str) -> bool {
+    cfg.langs.iter().any(|l| l == s)
+        || Kind::LISTED.iter().any(|k| k.section() == s)
+        || RESERVED.contains(&s)
 }
 
 /// `updated:` names a day: a page shows it as one.

@@ -423,12 +423,14 @@ pub trait FrontMatter:
 }
 
 /// Front matter with a display name and a summary (the title of a free page), and the
-/// date of the last change every kind may give.
+/// fields every kind shares: the date of the last change and the old slugs.
 pub trait FrontMatterName {
     fn name(&self) -> Option<&str>;
     fn summary(&self) -> Option<&str>;
     /// `updated:`, the date of the last change when git has none.
     fn updated(&self) -> Option<PartialDate>;
+    /// `aliases:`, the profile's old slugs.
+    fn aliases(&self) -> &[Slug];
 }
 
 macro_rules! named {
@@ -442,6 +444,9 @@ macro_rules! named {
             }
             fn updated(&self) -> Option<PartialDate> {
                 self.updated
+            }
+            fn aliases(&self) -> &[Slug] {
+                self.aliases.as_deref().unwrap_or_default()
             }
         })*
     };
@@ -500,10 +505,12 @@ pub struct Founder {
     /// Fields whose value comes from outside the source (any language; a page shows the
     /// union of its own file's and the original's).
     pub added: Option<Vec<FounderField>>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
     pub updated: Option<PartialDate>,
 }
-front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft, inferred],
+front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft, inferred, aliases],
     required: [name, former_title, former_employer, sources]);
 
 /// Front matter of `content/companies/*.md`.
@@ -545,10 +552,12 @@ pub struct Company {
     /// Fields whose value comes from outside the source (any language; a page shows the
     /// union of its own file's and the original's).
     pub added: Option<Vec<CompanyField>>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
     pub updated: Option<PartialDate>,
 }
-front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft, inferred],
+front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft, inferred, aliases],
     required: [name, sector, founders, sources]);
 
 /// Front matter of `content/sectors/*.md`.
@@ -562,10 +571,12 @@ pub struct Sector {
     /// People the source mentions without a profile (neutral).
     pub also_mentioned: Option<Vec<Mention>>,
     pub draft: Option<bool>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
     pub updated: Option<PartialDate>,
 }
-front_matter!(Sector, neutral: [order, also_mentioned, draft], required: [name, order]);
+front_matter!(Sector, neutral: [order, also_mentioned, draft, aliases], required: [name, order]);
 
 /// Front matter of `content/employers/*.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -576,10 +587,12 @@ pub struct Employer {
     /// Position in lists (neutral).
     pub order: Option<i64>,
     pub draft: Option<bool>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
     pub updated: Option<PartialDate>,
 }
-front_matter!(Employer, neutral: [order, draft], required: [name]);
+front_matter!(Employer, neutral: [order, draft, aliases], required: [name]);
 
 /// Front matter of `content/pages/*.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -590,10 +603,12 @@ pub struct Page {
     /// Position in the navigation (neutral).
     pub order: Option<i64>,
     pub draft: Option<bool>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
     pub updated: Option<PartialDate>,
 }
-front_matter!(Page, neutral: [order, draft], required: [title]);
+front_matter!(Page, neutral: [order, draft, aliases], required: [title]);
 
 #[cfg(test)]
 mod tests {

@@ -21,6 +21,11 @@ struct Item<'a> {
     fragment: Option<String>,
 }
 
+/// A profile's name in `lang`.
+pub fn name_of(site: &Site, kind: Kind, i: usize, lang: LangId) -> &str {
+    name_summary(site, kind, i, lang).0
+}
+
 /// A profile's name and summary in `lang`.
 fn name_summary(site: &Site, kind: Kind, i: usize, lang: LangId) -> (&str, &str) {
     fn of<T: FrontMatterName>(fm: &T) -> (&str, &str) {

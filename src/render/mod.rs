@@ -2,6 +2,7 @@
 //! parallel, plus the files written without a template (feeds, sitemap, robots.txt,
 //! CNAME). Each page comes back with the sources it read.
 
+pub mod alias;
 pub mod charts;
 pub mod dates;
 pub mod feeds;
@@ -70,6 +71,7 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
             PageId::SectorAtom(i, lang) => {
                 (feeds::sector_atom(cfg, site, &views.latest, i, lang), None)
             }
+            PageId::Alias(i, lang) => (alias::redirect(views, i, lang)?, None),
             PageId::ChangesAtom(lang) => {
                 let t = |key| views.theme.t(lang, key);
                 let labels = (t("change_added")?, t("change_updated")?);

@@ -34,6 +34,8 @@ pub enum PageId {
     Changes(LangId),
     /// Their feed (`/changes/atom.xml`).
     ChangesAtom(LangId),
+    /// The redirect at the old address of alias `i` (`Site::aliases`).
+    Alias(usize, LangId),
 }
 
 /// How many pages a list of `n` items takes at `per` a page (at least one).
@@ -104,7 +106,8 @@ impl PageId {
             | PageId::Atom(l)
             | PageId::SectorAtom(_, l)
             | PageId::Changes(l)
-            | PageId::ChangesAtom(l) => l,
+            | PageId::ChangesAtom(l)
+            | PageId::Alias(_, l) => l,
             PageId::NotFound | PageId::Sitemap(_) | PageId::Robots | PageId::Cname => {
                 LangId::DEFAULT
             }
@@ -122,6 +125,7 @@ impl PageId {
             PageId::SectorAtom(i, _) => PageId::SectorAtom(i, lang),
             PageId::Changes(_) => PageId::Changes(lang),
             PageId::ChangesAtom(_) => PageId::ChangesAtom(lang),
+            PageId::Alias(i, _) => PageId::Alias(i, lang),
             other => other,
         }
     }
@@ -145,6 +149,7 @@ impl PageId {
                 | PageId::Atom(_)
                 | PageId::SectorAtom(..)
                 | PageId::ChangesAtom(_)
+                | PageId::Alias(..)
         )
     }
 
@@ -169,6 +174,10 @@ impl PageId {
             }
             PageId::Changes(l) => format!("{}changes/", cfg.lang_prefix(l)),
             PageId::ChangesAtom(l) => format!("{}changes/atom.xml", cfg.lang_prefix(l)),
+            PageId::Alias(i, l) => {
+                let a = &site.aliases[i];
+                permalink(cfg, a.kind, Some(a.slug.as_str()), l)
+            }
         }
     }
 
@@ -187,8 +196,8 @@ impl PageId {
 }
 
 /// Every output of the site, in a stable order: per language the home, search, changes
-/// and index pages and every profile; then the 404 page, sitemap, robots.txt, CNAME and
-/// feeds.
+/// and index pages, every profile and the redirects at its aliases; then the 404 page,
+/// sitemap, robots.txt, CNAME and feeds.
 pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
     let mut out = Vec::new();
     for lang in cfg.lang_ids() {
@@ -208,6 +217,7 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
                 out.extend((1..=n).map(|n| PageId::Profile(kind, i, lang, n)));
             }
         }
+        out.extend((0..site.aliases.len()).map(|i| PageId::Alias(i, lang)));
     }
     out.extend([PageId::NotFound, PageId::Sitemap(0), PageId::Robots]);
     let parts = sitemap_urls(cfg, site, theme).div_ceil(cfg.sitemap_limit);

@@ -272,10 +272,14 @@ impl Session {
         let views = Views::new(cfg, &site, &bodies, theme, &self.history)?;
         let nav = PerLang::build(&cfg.langs, |l| nav_key(&views, l));
         let ids = render::plan(cfg, &site, theme);
-        // The same outputs as before (nothing added, removed, renamed or paginated anew):
-        // the old plan stands. Outputs are numbered by position, so a renamed profile
-        // keeps its id but not its path.
-        let same = |o: &&Built| o.plan_ids == ids && crate::bodies::same_members(&o.site, &site);
+        // The same outputs as before (nothing added, removed, renamed or paginated anew,
+        // the same aliases): the old plan stands. Outputs are numbered by position, so a
+        // renamed profile or alias keeps its id but not its path.
+        let same = |o: &&Built| {
+            o.plan_ids == ids
+                && crate::bodies::same_members(&o.site, &site)
+                && o.site.aliases == site.aliases
+        };
         let replan = match old.filter(same) {
             Some(_) => None,
             None => Some(
