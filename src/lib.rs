@@ -16,6 +16,7 @@ pub mod escape;
 pub mod finish;
 pub mod history;
 pub mod markdown;
+pub mod mv;
 pub mod new;
 pub mod output;
 pub mod render;

@@ -94,6 +94,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 println!("created {}", p.display());
             }
         }
+        Command::Mv { kind, old, new } => {
+            let moved = dossier::mv::run(&cli.root, &kind, &old, &new)?;
+            for line in moved.lines(&old) {
+                println!("{line}");
+            }
+        }
         Command::Schema { kind } => println!("{}", dossier::new::schema(kind.as_deref())?),
     }
     Ok(ExitCode::SUCCESS)

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use group::{assemble, slug_key};
-pub use parse::{parse, split_name, AnyDoc};
+pub use parse::{parse, parse_bytes, split_name, AnyDoc};
 pub use schema::*;
 
 use crate::config::{Config, LangId};

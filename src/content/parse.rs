@@ -121,6 +121,16 @@ pub fn parse(cfg: &Config, file: &ContentFile) -> Result<AnyDoc, Vec<Diagnostic>
     let shown = &file.shown;
     let bytes = std::fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::file(shown, format!("cannot read: {e}"))])?;
+    parse_bytes(cfg, file, bytes)
+}
+
+/// Parses the bytes of a content file as if read from `file`.
+pub fn parse_bytes(
+    cfg: &Config,
+    file: &ContentFile,
+    bytes: Vec<u8>,
+) -> Result<AnyDoc, Vec<Diagnostic>> {
+    let shown = &file.shown;
     let text = crate::text::normalize(&decode(bytes, shown).map_err(|d| vec![d])?);
     let (slug, lang) = split_name(cfg, shown).map_err(|d| vec![d])?;
     let slug = Slug::parse(&slug)

@@ -210,3 +210,27 @@ fn a_shallow_clone_builds_and_says_what_it_cannot_know() {
     let zh = std::fs::read_to_string(root.join("output/founders/zhang-san/index.html")).unwrap();
     assert_eq!(dates(&zh), None);
 }
+
+#[test]
+fn a_profile_renamed_with_mv_keeps_the_date_it_was_first_added() {
+    let site = repo();
+    let out = site.run(&["mv", "founder", "zhang-san", "zhang-sanfeng"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    commit_all(
+        site.dir.path(),
+        "Rename Zhang San",
+        "2024-03-05T08:00:00+08:00",
+    );
+    site.build_ok(&[]);
+    let zh = site.read("output/founders/zhang-sanfeng/index.html");
+    let d = dates(&zh).expect("the renamed profile shows dates");
+    assert!(
+        d.contains("收录于 <time datetime=\"2024-01-10T09:00:00+08:00\">")
+            && d.contains("更新于 <time datetime=\"2024-03-05T08:00:00+08:00\">"),
+        "{d}"
+    );
+}

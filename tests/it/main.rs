@@ -6,6 +6,7 @@ mod errors;
 mod glossary;
 mod history;
 mod incremental;
+mod mv;
 mod real_site;
 mod safety;
 mod scale;
