@@ -131,6 +131,7 @@ pub fn page_counts(cfg: &Config, ids: impl Iterator<Item = PageId>) -> Vec<(Stri
         if let PageId::Home(l)
         | PageId::Search(l)
         | PageId::Changes(l)
+        | PageId::Data(l)
         | PageId::Index(_, l, _)
         | PageId::Profile(_, _, l, _) = id
         {

@@ -4,6 +4,7 @@
 
 pub mod alias;
 pub mod charts;
+pub mod data;
 pub mod dates;
 pub mod feeds;
 pub mod jsonld;
@@ -72,6 +73,8 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
                 (feeds::sector_atom(cfg, site, &views.latest, i, lang), None)
             }
             PageId::Alias(i, lang) => (alias::redirect(views, i, lang)?, None),
+            PageId::DataFile(t, f, lang) => (data::file(&views.reader(lang), t, f)?, None),
+            PageId::DataPackage(lang) => (data::package(&views.reader(lang))?, None),
             PageId::ChangesAtom(lang) => {
                 let t = |key| views.theme.t(lang, key);
                 let labels = (t("change_added")?, t("change_updated")?);

@@ -8,6 +8,8 @@ use crate::error::Error;
 use crate::output::SitePath;
 use crate::resolve::{permalink, Site};
 
+use super::data::{Format, Table};
+
 use super::theme::Theme;
 
 /// One output of the render stage. Pages are numbered from 1.
@@ -36,6 +38,12 @@ pub enum PageId {
     ChangesAtom(LangId),
     /// The redirect at the old address of alias `i` (`Site::aliases`).
     Alias(usize, LangId),
+    /// The page that explains the open data (`/data/`).
+    Data(LangId),
+    /// A file of the open data (`/data/founders.csv`).
+    DataFile(Table, Format, LangId),
+    /// The open data's `datapackage.json`.
+    DataPackage(LangId),
 }
 
 /// How many pages a list of `n` items takes at `per` a page (at least one).
@@ -71,7 +79,7 @@ pub fn index_pages(cfg: &Config, site: &Site, kind: Kind) -> u32 {
 /// The pages without a profile that the sitemap lists besides the home page and the
 /// indexes, as paths below the language prefix: those the theme has a template for.
 pub fn listed_pages(theme: &Theme) -> Vec<&'static str> {
-    [("changes.html", "changes/")]
+    [("changes.html", "changes/"), ("data.html", "data/")]
         .into_iter()
         .filter(|(t, _)| theme.has(t))
         .map(|(_, rel)| rel)
@@ -107,7 +115,10 @@ impl PageId {
             | PageId::SectorAtom(_, l)
             | PageId::Changes(l)
             | PageId::ChangesAtom(l)
-            | PageId::Alias(_, l) => l,
+            | PageId::Alias(_, l)
+            | PageId::Data(l)
+            | PageId::DataFile(_, _, l)
+            | PageId::DataPackage(l) => l,
             PageId::NotFound | PageId::Sitemap(_) | PageId::Robots | PageId::Cname => {
                 LangId::DEFAULT
             }
@@ -126,6 +137,9 @@ impl PageId {
             PageId::Changes(_) => PageId::Changes(lang),
             PageId::ChangesAtom(_) => PageId::ChangesAtom(lang),
             PageId::Alias(i, _) => PageId::Alias(i, lang),
+            PageId::Data(_) => PageId::Data(lang),
+            PageId::DataFile(t, f, _) => PageId::DataFile(t, f, lang),
+            PageId::DataPackage(_) => PageId::DataPackage(lang),
             other => other,
         }
     }
@@ -150,6 +164,8 @@ impl PageId {
                 | PageId::SectorAtom(..)
                 | PageId::ChangesAtom(_)
                 | PageId::Alias(..)
+                | PageId::DataFile(..)
+                | PageId::DataPackage(_)
         )
     }
 
@@ -178,6 +194,9 @@ impl PageId {
                 let a = &site.aliases[i];
                 permalink(cfg, a.kind, Some(a.slug.as_str()), l)
             }
+            PageId::Data(l) => format!("{}data/", cfg.lang_prefix(l)),
+            PageId::DataFile(t, f, l) => format!("{}data/{}", cfg.lang_prefix(l), f.file(t)),
+            PageId::DataPackage(l) => format!("{}data/datapackage.json", cfg.lang_prefix(l)),
         }
     }
 
@@ -196,8 +215,8 @@ impl PageId {
 }
 
 /// Every output of the site, in a stable order: per language the home, search, changes
-/// and index pages, every profile and the redirects at its aliases; then the 404 page,
-/// sitemap, robots.txt, CNAME and feeds.
+/// and data pages, the data files, the index pages, every profile and the redirects at
+/// its aliases; then the 404 page, sitemap, robots.txt, CNAME and feeds.
 pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
     let mut out = Vec::new();
     for lang in cfg.lang_ids() {
@@ -208,6 +227,13 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
         if theme.has("changes.html") {
             out.push(PageId::Changes(lang));
         }
+        if theme.has("data.html") {
+            out.push(PageId::Data(lang));
+        }
+        for t in Table::ALL {
+            out.extend(Format::ALL.map(|f| PageId::DataFile(t, f, lang)));
+        }
+        out.push(PageId::DataPackage(lang));
         for k in Kind::LISTED {
             out.extend((1..=index_pages(cfg, site, k)).map(|n| PageId::Index(k, lang, n)));
         }

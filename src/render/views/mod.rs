@@ -6,6 +6,7 @@
 mod changes;
 mod company;
 pub mod context;
+mod data;
 mod employer;
 mod founder;
 mod home;
@@ -21,7 +22,7 @@ use serde::Serialize;
 
 pub use context::{Alternate, Ctx, NavItem, PageMeta, PageView, Pagination, SiteCtx};
 pub use money::money;
-pub use rows::{CompanyRow, FounderRow, Ref};
+pub use rows::{CompanyRow, DateView, DatesView, FounderRow, Ref};
 
 use super::charts::{self, Charts};
 use super::dates::Dated;
@@ -130,6 +131,7 @@ impl<'a> Views<'a> {
             PageId::Home(lang) => home::render(&self.reader(lang), id),
             PageId::Search(lang) => search::render(&self.reader(lang), id),
             PageId::Changes(lang) => changes::render(&self.reader(lang), id),
+            PageId::Data(lang) => data::render(&self.reader(lang), id),
             PageId::Index(kind, lang, _) => index::render(&self.reader(lang), id, kind),
             PageId::Profile(kind, i, lang, _) => {
                 let r = self.reader(lang);
@@ -149,7 +151,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn reader(&self, lang: LangId) -> Reader<'_, 'a> {
+    /// Reads the site in `lang`.
+    pub fn reader(&self, lang: LangId) -> Reader<'_, 'a> {
         Reader { v: self, lang }
     }
 }
