@@ -68,6 +68,9 @@ struct RawConfig {
     /// URLs per sitemap file (the protocol allows 50,000).
     #[serde(default = "default_sitemap_limit")]
     sitemap_limit: usize,
+    /// Let raw HTML in Markdown through (it is shown as text otherwise).
+    #[serde(default)]
+    raw_html: bool,
     /// The licence of the open data (`data/`): an SPDX identifier, or `{name, path, title}`.
     #[serde(default)]
     data_license: Option<RawLicense>,
@@ -266,6 +269,8 @@ pub struct Config {
     pub sitemap_limit: usize,
     /// The licence of the open data, when `site.yaml` names one.
     pub data_license: Option<DataLicense>,
+    /// Raw HTML in Markdown is passed through (`raw_html: true`); escaped otherwise.
+    pub raw_html: bool,
 }
 
 impl Config {
@@ -423,6 +428,7 @@ impl Config {
             search_shard_size: raw.search_shard_size,
             sitemap_limit: raw.sitemap_limit,
             data_license,
+            raw_html: raw.raw_html,
             langs,
         })
     }
