@@ -336,3 +336,37 @@ fn the_data_page_the_sitemap_and_the_about_page_point_to_the_data() {
         );
     }
 }
+
+#[test]
+fn without_a_licence_the_data_says_so_and_a_bad_licence_is_an_error_at_its_line() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let p = json(&site, "output/en/data/datapackage.json");
+    assert_eq!(p["licenses"], serde_json::json!([]));
+    let page = site.read("output/en/data/index.html");
+    assert!(
+        page.contains("The site states no licence for its data")
+            && !page.contains("rel=\"license\""),
+        "{page}"
+    );
+    // A licence whose address is not a web address would be a link that runs code.
+    let yaml = site.read("site.yaml")
+        + "data_license:\n  name: CC-BY-4.0\n  path: \"javascript:alert(1)\"\n";
+    site.write("site.yaml", &yaml);
+    let err = site.build_err();
+    assert!(
+        err.contains(
+            "site.yaml:11:1: error: the licence's `path` `javascript:alert(1)` is not a web address"
+        ),
+        "{err}"
+    );
+    site.write(
+        "site.yaml",
+        &yaml.replace("name: CC-BY-4.0", "name: \"<b>CC</b>\""),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("error: `<b>CC</b>` is not a licence identifier such as CC-BY-4.0"),
+        "{err}"
+    );
+}
