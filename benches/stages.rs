@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use dossier::render::views::Views;
+use dossier::render::PageId;
 use dossier::{bodies, finish, render, resolve, search, serve, Config, Mode, Options};
 
 const SECTORS: [&str; 5] = [
@@ -171,7 +172,7 @@ fn stages(c: &mut Criterion) {
     let (theme, content) = dossier::load(&cfg).unwrap();
     let site = resolve::site(content.clone()).unwrap();
     let (bodies, _) = bodies::render(&cfg, &site, None).unwrap();
-    let views = Views::new(&cfg, &site, &bodies, &theme).unwrap();
+    let views = Views::new(&cfg, &site, &bodies, &theme, &Default::default()).unwrap();
     let plan = render::plan(&cfg, &site, &theme);
     let pages = render::pages(&views, &plan, false).unwrap();
     let files: Vec<_> = pages.iter().map(|p| p.file.clone()).collect();
@@ -194,9 +195,19 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("views and render", |b| {
         b.iter(|| {
-            let views = Views::new(&cfg, &site, &bodies, &theme).unwrap();
+            let views = Views::new(&cfg, &site, &bodies, &theme, &Default::default()).unwrap();
             black_box(render::pages(&views, &plan, false).unwrap())
         })
+    });
+    // The open data alone: every table as JSON, CSV and JSON Schema, and datapackage.json,
+    // in both languages (part of "views and render" above).
+    let data: Vec<PageId> = plan
+        .iter()
+        .copied()
+        .filter(|id| matches!(id, PageId::DataFile(..) | PageId::DataPackage(_)))
+        .collect();
+    g.bench_function("open data (both languages)", |b| {
+        b.iter(|| black_box(render::pages(&views, &data, false).unwrap()))
     });
     g.bench_function("compact", |b| {
         b.iter_batched(

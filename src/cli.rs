@@ -63,6 +63,16 @@ pub enum Command {
         /// The profile's slug (its file name)
         slug: String,
     },
+    /// Rename a profile in every language: leaves an alias at the old address and rewrites
+    /// every reference and `@/` link to it
+    Mv {
+        /// founder, company, sector, employer or page
+        kind: String,
+        /// The profile's slug now
+        old: String,
+        /// Its new slug (must not exist)
+        new: String,
+    },
     /// Print the JSON Schema of a kind's front matter
     Schema {
         /// founder, company, sector, employer or page (default: all)

@@ -71,6 +71,33 @@ struct RawConfig {
     /// Let raw HTML in Markdown through (it is shown as text otherwise).
     #[serde(default)]
     raw_html: bool,
+    /// The licence of the open data (`data/`): an SPDX identifier, or `{name, path, title}`.
+    #[serde(default)]
+    data_license: Option<RawLicense>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawLicense {
+    Id(String),
+    Full {
+        name: String,
+        #[serde(default)]
+        path: Option<String>,
+        #[serde(default)]
+        title: Option<String>,
+    },
+}
+
+/// The licence of the open data, as a Data Package names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataLicense {
+    /// An SPDX identifier (`CC-BY-4.0`).
+    pub name: String,
+    /// The licence's text on the web.
+    pub path: Option<String>,
+    /// Its title for people.
+    pub title: Option<String>,
 }
 
 fn default_sitemap_limit() -> usize {
@@ -240,6 +267,8 @@ pub struct Config {
     pub search_shard_size: usize,
     /// URLs per sitemap file.
     pub sitemap_limit: usize,
+    /// The licence of the open data, when `site.yaml` names one.
+    pub data_license: Option<DataLicense>,
     /// Raw HTML in Markdown is passed through (`raw_html: true`); escaped otherwise.
     pub raw_html: bool,
 }
@@ -338,6 +367,38 @@ impl Config {
                 "`sitemap_limit` can be at most 50000 (the sitemap protocol's limit)".into(),
             ));
         }
+        let data_license = match raw.data_license {
+            None => None,
+            Some(RawLicense::Id(name)) => Some(DataLicense {
+                name,
+                path: None,
+                title: None,
+            }),
+            Some(RawLicense::Full { name, path, title }) => Some(DataLicense { name, path, title }),
+        };
+        if let Some(l) = &data_license {
+            let bad_name = l.name.is_empty()
+                || !l
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+            if bad_name {
+                return Err(at(
+                    "data_license",
+                    format!("`{}` is not a licence identifier such as CC-BY-4.0", l.name),
+                ));
+            }
+            if let Some(p) = l
+                .path
+                .as_deref()
+                .filter(|p| !crate::content::checks::is_web_address(p))
+            {
+                return Err(at(
+                    "data_license",
+                    format!("the licence's `path` `{p}` is not a web address"),
+                ));
+            }
+        }
         let cities = raw
             .cities
             .iter()
@@ -366,6 +427,7 @@ impl Config {
             feed_limit: raw.feed_limit,
             search_shard_size: raw.search_shard_size,
             sitemap_limit: raw.sitemap_limit,
+            data_license,
             raw_html: raw.raw_html,
             langs,
         })

@@ -43,8 +43,11 @@ pub enum Source {
     Labels,
     /// The charts of a language.
     Charts(LangId),
-    /// Which profiles are the newest (the home page's and the feeds' choice).
+    /// Which profiles are the newest (the home page's and the feeds' choice) and the
+    /// latest changes.
     Latest,
+    /// The dates of every profile (the sitemap's `lastmod`).
+    Dates,
 }
 
 /// A read as recorded while rendering: profiles by index, converted to [`Source`] (by

@@ -16,7 +16,9 @@ pub mod escape;
 pub mod finish;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod history;
 pub mod markdown;
+pub mod mv;
 pub mod new;
 pub mod output;
 pub mod render;
@@ -72,13 +74,17 @@ pub fn build(opts: &Options) -> Result<Report> {
     })?;
     write::guard(&cfg)?;
     let mut clock = Clock::new();
+    // The git history is read by a `git` process while the content loads.
+    let history = history::start(&cfg);
     let (theme, content) = load(&cfg)?;
     clock.lap("load");
+    let history = history.finish();
+    clock.lap("history");
     let site = resolve::site(content)?;
     clock.lap("resolve");
     let (bodies, _) = bodies::render(&cfg, &site, None)?;
     clock.lap("markdown");
-    let views = Views::new(&cfg, &site, &bodies, &theme)?;
+    let views = Views::new(&cfg, &site, &bodies, &theme, &history)?;
     clock.lap("views");
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     clock.lap("render");
@@ -95,12 +101,16 @@ pub fn build(opts: &Options) -> Result<Report> {
     }
     write::atomically(&cfg, &files)?;
     clock.lap("write");
+    // The `git` process ran beside the load stage; "history" above is the wait after it.
+    clock.laps.push(("git log", history.elapsed));
+    let mut warnings = site.content.warnings.clone();
+    warnings.extend(history.warning.clone());
     Ok(Report {
         pages: counts,
         files: files.len(),
         elapsed: start.elapsed(),
         output: cfg.shown(&cfg.output_dir),
-        warnings: site.content.warnings.clone(),
+        warnings,
         timings: clock.laps,
     })
 }
@@ -122,6 +132,8 @@ pub fn page_counts(cfg: &Config, ids: impl Iterator<Item = PageId>) -> Vec<(Stri
     for id in ids {
         if let PageId::Home(l)
         | PageId::Search(l)
+        | PageId::Changes(l)
+        | PageId::Data(l)
         | PageId::Index(_, l, _)
         | PageId::Profile(_, _, l, _) = id
         {

@@ -115,6 +115,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 out(format_args!("created {}", p.display()));
             }
         }
+        Command::Mv { kind, old, new } => {
+            let moved = dossier::mv::run(&cli.root, &kind, &old, &new)?;
+            for line in moved.lines(&old) {
+                out(format_args!("{line}"));
+            }
+        }
         Command::Schema { kind } => out(format_args!("{}", dossier::new::schema(kind.as_deref())?)),
     }
     Ok(ExitCode::SUCCESS)

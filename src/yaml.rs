@@ -140,6 +140,40 @@ pub fn top_level(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
     }
 }
 
+/// `value` with the string `old` replaced by `new`, where it is the value itself or an
+/// item of a list (a reference, or a list of references).
+pub fn replace_string(value: &Value, old: &str, new: &str) -> Value {
+    match value {
+        Value::String(s) if s == old => Value::String(new.to_owned()),
+        Value::Sequence(items) => {
+            Value::Sequence(items.iter().map(|v| replace_string(v, old, new)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// A list of strings.
+pub fn string_list<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
+    Value::Sequence(
+        items
+            .into_iter()
+            .map(|s| Value::String(s.to_owned()))
+            .collect(),
+    )
+}
+
+/// The items of a list of strings (None for anything else; an empty value is no item).
+pub fn as_strings(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::Null => Some(Vec::new()),
+        Value::Sequence(items) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => None,
+    }
+}
+
 /// Indentation and the rest of a line, after any `- ` that opens a list item.
 fn indented(line: &str) -> (usize, &str) {
     let mut rest = line.trim_start_matches(' ');

@@ -60,15 +60,18 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         mode: Mode::Check,
         ..opts.clone()
     })?;
+    let history = crate::history::start(&cfg);
     let (theme, content) = crate::load(&cfg)?;
+    let history = history.finish();
     let site = crate::resolve::site(content)?;
     let (bodies, _) = crate::bodies::render(&cfg, &site, None)?;
-    let views = Views::new(&cfg, &site, &bodies, &theme)?;
+    let views = Views::new(&cfg, &site, &bodies, &theme, &history)?;
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     let mut report = CheckReport::default();
     report
         .problems
         .extend(site.content.warnings.iter().cloned());
+    report.problems.extend(history.warning.clone());
     report
         .problems
         .extend(glossary::check(&cfg, &site.content, copts.strict));
@@ -229,7 +232,7 @@ fn links(
     let mut external = Vec::new();
     for (from, scanned) in &html {
         report.pages += 1;
-        for url in &scanned.links {
+        for url in scanned.links.iter().chain(&scanned.refresh) {
             report.links += 1;
             if let Some(rest) = url.strip_prefix(&own) {
                 let local = format!("{}{rest}", cfg.base.path);
@@ -241,9 +244,79 @@ fn links(
             }
         }
     }
+    report.problems.extend(aliases(cfg, site, &html, &exists));
     external.sort();
     external.dedup_by(|a, b| a.0 == b.0);
     external
+}
+
+/// The page a root-relative URL under the base path names (`/repo/a/` -> `a/index.html`).
+fn target_file(cfg: &Config, url: &str) -> Option<String> {
+    let path = url.split(['#', '?']).next()?;
+    let rel = crate::escape::url_decode(path.strip_prefix(&cfg.base.path)?).into_owned();
+    Some(if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel
+    })
+}
+
+/// Every alias, in every language: its redirect exists and sends the browser to its
+/// profile's page, which exists. A problem is reported at the alias.
+fn aliases(
+    cfg: &Config,
+    site: &Site,
+    html: &[(&str, scan::Scanned)],
+    exists: &HashSet<&str>,
+) -> Vec<Diagnostic> {
+    let refresh: HashMap<&str, &[String]> = html
+        .iter()
+        .map(|(p, s)| (*p, s.refresh.as_slice()))
+        .collect();
+    let src = |kind: Kind, i: usize| -> Arc<SourceFile> {
+        let c = &site.content;
+        match kind {
+            Kind::Founder => c.founders[i].original().src.clone(),
+            Kind::Company => c.companies[i].original().src.clone(),
+            Kind::Sector => c.sectors[i].original().src.clone(),
+            Kind::Employer => c.employers[i].original().src.clone(),
+            Kind::Page => c.pages[i].original().src.clone(),
+        }
+    };
+    let mut out = Vec::new();
+    for a in &site.aliases {
+        let slug = site.slug(a.kind, a.target).as_str();
+        for lang in cfg.lang_ids() {
+            let page = target_file(
+                cfg,
+                &cfg.base.link(&permalink(cfg, a.kind, Some(slug), lang)),
+            );
+            let at = target_file(
+                cfg,
+                &cfg.base
+                    .link(&permalink(cfg, a.kind, Some(a.slug.as_str()), lang)),
+            );
+            let (Some(page), Some(at)) = (page, at) else {
+                continue;
+            };
+            let goes = refresh.get(at.as_str()).and_then(|r| r.first());
+            let problem = match goes {
+                None => Some(format!("alias `{}` has no redirect at {at}", a.slug)),
+                Some(url) if target_file(cfg, url).as_deref() != Some(page.as_str()) => Some(
+                    format!("alias `{}` redirects to `{url}`, not to {page}", a.slug),
+                ),
+                Some(_) if !exists.contains(page.as_str()) => Some(format!(
+                    "alias `{}` redirects to {page}, which does not exist",
+                    a.slug
+                )),
+                Some(_) => None,
+            };
+            if let Some(msg) = problem {
+                out.push(src(a.kind, a.target).diag_at_item("aliases", a.slug.as_str(), 0, msg));
+            }
+        }
+    }
+    out
 }
 
 fn internal(
@@ -293,5 +366,67 @@ fn internal(
                 .problems
                 .push(at.problem(from, &format!("#{a}"), msg));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site of one founder, `x`, with the alias `y`.
+    fn site(dir: &std::path::Path) -> (Config, Site) {
+        let write = |rel: &str, text: &str| {
+            let p = dir.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "site.yaml",
+            "title: {zh: t}\nbase_url: https://x.org/r/\nlanguages: [zh]\ndefault_language: zh\n",
+        );
+        write("content/employers/e.zh.md", "---\nname: E\n---\n");
+        write(
+            "content/founders/x.zh.md",
+            "---\nname: X\nformer_title: t\nformer_employer: e\nsources: [{title: s}]\naliases: [w, y]\n---\n",
+        );
+        let cfg = Config::load(&Options {
+            root: dir.to_path_buf(),
+            ..Options::default()
+        })
+        .unwrap();
+        let site = crate::resolve::site(crate::content::load(&cfg).unwrap()).unwrap();
+        (cfg, site)
+    }
+
+    #[test]
+    fn an_alias_whose_redirect_goes_astray_is_reported_at_the_alias() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cfg, site) = site(dir.path());
+        let page = |refresh: &str| {
+            scan::scan(format!("<meta http-equiv=refresh content=\"0; url={refresh}\">").as_bytes())
+        };
+        let exists: HashSet<&str> = [
+            "founders/x/index.html",
+            "founders/w/index.html",
+            "founders/y/index.html",
+        ]
+        .into();
+        let good = [
+            ("founders/w/index.html", page("/r/founders/x/")),
+            ("founders/y/index.html", page("/r/founders/x/")),
+        ];
+        assert_eq!(aliases(&cfg, &site, &good, &exists), []);
+        let bad = [("founders/y/index.html", page("/r/founders/z/"))];
+        let problems: Vec<String> = aliases(&cfg, &site, &bad, &exists)
+            .iter()
+            .map(|d| format!("{}:{}:{}: {}", d.path.display(), d.line, d.col, d.message))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "content/founders/x.zh.md:6:11: alias `w` has no redirect at founders/w/index.html",
+                "content/founders/x.zh.md:6:14: alias `y` redirects to `/r/founders/z/`, not to founders/x/index.html",
+            ]
+        );
     }
 }

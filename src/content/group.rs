@@ -112,6 +112,10 @@ impl Grouper<'_> {
         };
         let before = self.diags.len();
         original.fm.check(&original.src, self.cfg, self.diags);
+        updated_is_a_day(&original, self.diags);
+        if kind == Kind::Page {
+            self.reserved(&original);
+        }
         for m in original.fm.missing() {
             self.diags.push(missing(&original.src, &orig_raw, m));
         }
@@ -155,6 +159,7 @@ impl Grouper<'_> {
             self.diags
                 .push(doc.src.diag_at_key(key, msg).with_hint(hint));
         }
+        updated_is_a_day(&doc, self.diags);
         doc.fm.inherit(&original.fm);
         for m in doc
             .fm
@@ -165,6 +170,37 @@ impl Grouper<'_> {
             self.diags.push(missing(&doc.src, raw, m));
         }
         doc
+    }
+
+    /// A free page sits at the root of the site (`/about/`): neither its slug nor an alias
+    /// may take an address the site uses for something else.
+    fn reserved<T: FrontMatter>(&mut self, doc: &Doc<T>) {
+        let taken = |s: &str| reserved(self.cfg, s);
+        let hint = "the site's own pages, sections and language prefixes live at the root; choose another slug";
+        if taken(doc.slug.as_str()) {
+            self.diags.push(
+                Diagnostic::file(
+                    &doc.src.path,
+                    format!(
+                        "a free page cannot be called `{}`: /{}/ is taken",
+                        doc.slug, doc.slug
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+        for a in doc.fm.aliases().iter().filter(|a| taken(a.as_str())) {
+            self.diags.push(
+                doc.src
+                    .diag_at_item(
+                        "aliases",
+                        a.as_str(),
+                        0,
+                        format!("alias `{a}` is an address the site uses: /{a}/"),
+                    )
+                    .with_hint(hint),
+            );
+        }
     }
 
     /// Reports translations whose original does not exist.
@@ -182,6 +218,43 @@ impl Grouper<'_> {
                 )),
             );
         }
+    }
+}
+
+/// Names at the root of the site besides the sections and language prefixes.
+const RESERVED: &[&str] = &[
+    "search",
+    "changes",
+    "data",
+    "static",
+    "pagefind",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "CNAME",
+];
+
+/// Whether a free page at `/<s>/` would take an address the site uses: a language
+/// prefix, a section, one of the site's own pages or files.
+pub fn reserved(cfg: &Config, s: &str) -> bool {
+    cfg.langs.iter().any(|l| l == s)
+        || Kind::LISTED.iter().any(|k| k.section() == s)
+        || RESERVED.contains(&s)
+}
+
+/// `updated:` names a day: a page shows it as one.
+fn updated_is_a_day<T: FrontMatter>(doc: &Doc<T>, diags: &mut Vec<Diagnostic>) {
+    if let Some(d) = doc.fm.updated().filter(|d| d.day.is_none()) {
+        diags.push(
+            doc.src
+                .diag_at_value(
+                    "updated",
+                    &d.to_string(),
+                    format!("`updated: {d}` is not a day"),
+                )
+                .with_hint("write the day of the last change: YYYY-MM-DD"),
+        );
     }
 }
 

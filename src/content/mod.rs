@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use group::{assemble, slug_key};
-pub use parse::{parse, split_name, AnyDoc};
+pub use parse::{parse, parse_file_bytes, split_name, AnyDoc};
 pub use schema::*;
 
 use crate::config::{Config, LangId};
@@ -105,14 +105,12 @@ impl SourceFile {
         Diagnostic::new(&self.path, line, 1, msg).with_source(&self.text)
     }
 
-    /// A diagnostic at the first occurrence of `needle` inside the front matter block of `key`.
-    pub fn diag_at_value(&self, key: &str, needle: &str, msg: impl Into<String>) -> Diagnostic {
+    /// The byte range of the front matter block of `key`: its own line and the indented
+    /// lines under it; and where its value starts (after the colon).
+    fn value_block(&self, key: &str) -> Option<(std::ops::Range<usize>, usize)> {
         let fm = self.head();
-        let Some(line) = crate::yaml::key_line(fm, key) else {
-            return Diagnostic::new(&self.path, 1, 1, msg).with_source(&self.text);
-        };
+        let line = crate::yaml::key_line(fm, key)?;
         let start = crate::text::line_start(fm, line);
-        // The key's block: its own line and the indented lines under it.
         let mut end = start;
         for (i, l) in fm[start..].split_inclusive('\n').enumerate() {
             if i > 0 && !(l.starts_with(' ') || l.starts_with('-') || l.trim().is_empty()) {
@@ -120,11 +118,46 @@ impl SourceFile {
             }
             end += l.len();
         }
-        let block = &fm[start..end];
-        let from = block.find(':').map(|i| i + 1).unwrap_or(0);
-        match block[from..].find(needle) {
-            Some(i) => self.diag_at(start + from + i, msg),
-            None => Diagnostic::new(&self.path, line, 1, msg).with_source(&self.text),
+        let from = fm[start..end].find(':').map(|i| i + 1).unwrap_or(0);
+        Some((start..end, start + from))
+    }
+
+    /// A diagnostic at the first occurrence of `needle` inside the front matter block of `key`.
+    pub fn diag_at_value(&self, key: &str, needle: &str, msg: impl Into<String>) -> Diagnostic {
+        let Some((block, from)) = self.value_block(key) else {
+            return Diagnostic::new(&self.path, 1, 1, msg).with_source(&self.text);
+        };
+        match self.text[from..block.end].find(needle) {
+            Some(i) => self.diag_at(from + i, msg),
+            None => self.diag_at(block.start, msg),
+        }
+    }
+
+    /// A diagnostic at the `nth` (from 0) item `item` of the list under `key`: a whole
+    /// item (`a` in `[ab, a]` is the second), bare or quoted.
+    pub fn diag_at_item(
+        &self,
+        key: &str,
+        item: &str,
+        nth: usize,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
+        let Some((block, from)) = self.value_block(key) else {
+            return Diagnostic::new(&self.path, 1, 1, msg).with_source(&self.text);
+        };
+        let text = &self.text[from..block.end];
+        let edge = |c: Option<char>| {
+            c.is_none_or(|c| c.is_whitespace() || matches!(c, '[' | ']' | ',' | '"' | '\''))
+        };
+        let found = text
+            .match_indices(item)
+            .filter(|(i, m)| {
+                edge(text[..*i].chars().next_back()) && edge(text[i + m.len()..].chars().next())
+            })
+            .nth(nth);
+        match found {
+            Some((i, _)) => self.diag_at(from + i, msg),
+            None => self.diag_at(block.start, msg),
         }
     }
 

@@ -121,6 +121,16 @@ pub fn parse(cfg: &Config, file: &ContentFile) -> Result<AnyDoc, Vec<Diagnostic>
     let shown = &file.shown;
     let bytes = std::fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::file(shown, format!("cannot read: {e}"))])?;
+    parse_file_bytes(cfg, file, bytes)
+}
+
+/// Parses the bytes of a content file as if read from `file`.
+pub fn parse_file_bytes(
+    cfg: &Config,
+    file: &ContentFile,
+    bytes: Vec<u8>,
+) -> Result<AnyDoc, Vec<Diagnostic>> {
+    let shown = &file.shown;
     let (slug, lang) = split_name(cfg, shown).map_err(|d| vec![d])?;
     parse_bytes(file.kind, &slug, lang, shown, bytes)
 }

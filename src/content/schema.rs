@@ -204,6 +204,16 @@ impl JsonSchema for PartialDate {
     }
 }
 
+/// The schema of `updated:`: a whole day, as its check requires (not any partial date).
+fn day_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "YYYY-MM-DD",
+        "type": ["string", "null"],
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    })
+}
+
 /// Text that is either the same in every language or given per language.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(untagged)]
@@ -465,7 +475,7 @@ impl<T: Present> Present for Option<T> {
 
 /// What every kind of front matter offers to the loader.
 pub trait FrontMatter:
-    serde::de::DeserializeOwned + Clone + Send + Sync + super::checks::Check
+    serde::de::DeserializeOwned + Clone + Send + Sync + super::checks::Check + FrontMatterName
 {
     /// Keys written once, in the default-language file.
     const NEUTRAL: &'static [&'static str];
@@ -476,10 +486,15 @@ pub trait FrontMatter:
     fn is_draft(&self) -> bool;
 }
 
-/// Front matter with a display name and a summary (the title of a free page).
+/// Front matter with a display name and a summary (the title of a free page), and the
+/// fields every kind shares: the date of the last change and the old slugs.
 pub trait FrontMatterName {
     fn name(&self) -> Option<&str>;
     fn summary(&self) -> Option<&str>;
+    /// `updated:`, the date of the last change when git has none.
+    fn updated(&self) -> Option<PartialDate>;
+    /// `aliases:`, the profile's old slugs.
+    fn aliases(&self) -> &[Slug];
 }
 
 macro_rules! named {
@@ -490,6 +505,12 @@ macro_rules! named {
             }
             fn summary(&self) -> Option<&str> {
                 self.summary.as_deref()
+            }
+            fn updated(&self) -> Option<PartialDate> {
+                self.updated
+            }
+            fn aliases(&self) -> &[Slug] {
+                self.aliases.as_deref().unwrap_or_default()
             }
         })*
     };
@@ -548,8 +569,13 @@ pub struct Founder {
     /// Fields whose value comes from outside the source (any language; a page shows the
     /// union of its own file's and the original's).
     pub added: Option<Vec<FounderField>>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[schemars(schema_with = "day_schema")]
+    pub updated: Option<PartialDate>,
 }
-front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft, inferred],
+front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft, inferred, aliases],
     required: [name, former_title, former_employer, sources]);
 
 /// Front matter of `content/companies/*.md`.
@@ -591,8 +617,13 @@ pub struct Company {
     /// Fields whose value comes from outside the source (any language; a page shows the
     /// union of its own file's and the original's).
     pub added: Option<Vec<CompanyField>>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[schemars(schema_with = "day_schema")]
+    pub updated: Option<PartialDate>,
 }
-front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft, inferred],
+front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft, inferred, aliases],
     required: [name, sector, founders, sources]);
 
 /// Front matter of `content/sectors/*.md`.
@@ -606,8 +637,13 @@ pub struct Sector {
     /// People the source mentions without a profile (neutral).
     pub also_mentioned: Option<Vec<Mention>>,
     pub draft: Option<bool>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[schemars(schema_with = "day_schema")]
+    pub updated: Option<PartialDate>,
 }
-front_matter!(Sector, neutral: [order, also_mentioned, draft], required: [name, order]);
+front_matter!(Sector, neutral: [order, also_mentioned, draft, aliases], required: [name, order]);
 
 /// Front matter of `content/employers/*.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -618,8 +654,13 @@ pub struct Employer {
     /// Position in lists (neutral).
     pub order: Option<i64>,
     pub draft: Option<bool>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[schemars(schema_with = "day_schema")]
+    pub updated: Option<PartialDate>,
 }
-front_matter!(Employer, neutral: [order, draft], required: [name]);
+front_matter!(Employer, neutral: [order, draft, aliases], required: [name]);
 
 /// Front matter of `content/pages/*.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -630,8 +671,13 @@ pub struct Page {
     /// Position in the navigation (neutral).
     pub order: Option<i64>,
     pub draft: Option<bool>,
+    /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
+    pub aliases: Option<Vec<Slug>>,
+    /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[schemars(schema_with = "day_schema")]
+    pub updated: Option<PartialDate>,
 }
-front_matter!(Page, neutral: [order, draft], required: [title]);
+front_matter!(Page, neutral: [order, draft, aliases], required: [title]);
 
 #[cfg(test)]
 mod tests {

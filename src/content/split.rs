@@ -25,10 +25,11 @@ pub enum SplitError {
 }
 
 fn is_delimiter(line: &str) -> bool {
-    line.trim_end_matches([' ', '\t', '\n']) == "---"
+    // `\r` only in text not yet normalized (`dossier mv` edits files as they are).
+    line.trim_end_matches([' ', '\t', '\r', '\n']) == "---"
 }
 
-/// Splits normalized text (LF line ends, no BOM).
+/// Splits normalized text (LF line ends, no BOM); text with CRLF line ends splits too.
 pub fn split(text: &str) -> Result<Split, SplitError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().ok_or(SplitError::Missing)?;

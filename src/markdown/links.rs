@@ -10,7 +10,7 @@ use super::Located;
 /// Receives a problem: the byte range of the link, the message and a hint.
 pub type Report<'a> = dyn FnMut(Range<usize>, String, String) + 'a;
 
-const UNKNOWN_HINT: &str = "write @/founders/<slug>, @/companies/<slug>, @/sectors/<slug>, @/employers/<slug> or @/pages/<slug> for a file that exists";
+const UNKNOWN_HINT: &str = "write @/founders/<slug>, @/companies/<slug>, @/sectors/<slug>, @/employers/<slug> or @/pages/<slug> for a file that exists, or @/data or @/changes";
 
 /// The scheme of a URL (`javascript` in ` Java\tScript:x`), lower case, after dropping
 /// what browsers ignore (whitespace and control characters); None for a relative URL.

@@ -1,41 +1,62 @@
-//! An Atom feed per language: founders and companies, newest first.
+//! Atom feeds per language: the site's and each sector's (founders and companies, newest
+//! first), and the changes feed (the latest additions and updates).
 
 use crate::config::{Config, LangId};
-use crate::content::{Kind, PartialDate};
+use crate::content::{FrontMatterName, Kind};
 use crate::deps::{self, Source};
 use crate::escape::xml;
+use crate::history::Stamp;
 use crate::resolve::{permalink, Site};
 
-use super::latest::Latest;
+use super::latest::{Item as Chosen, Latest};
 
-/// One entry: date, title, site-relative path, summary.
-type Item<'a> = (Option<PartialDate>, &'a str, String, &'a str);
+/// One entry: date, title, site-relative path, summary, and a category (term, label).
+struct Item<'a> {
+    date: Option<Stamp>,
+    title: String,
+    rel: String,
+    summary: &'a str,
+    category: Option<(&'static str, &'a str)>,
+    /// Appended to the URL to make the entry's id (a change, not the profile).
+    fragment: Option<String>,
+}
+
+/// A profile's name in `lang`.
+pub fn name_of(site: &Site, kind: Kind, i: usize, lang: LangId) -> &str {
+    name_summary(site, kind, i, lang).0
+}
+
+/// A profile's name and summary in `lang`.
+fn name_summary(site: &Site, kind: Kind, i: usize, lang: LangId) -> (&str, &str) {
+    fn of<T: FrontMatterName>(fm: &T) -> (&str, &str) {
+        (fm.name().unwrap_or(""), fm.summary().unwrap_or(""))
+    }
+    let c = &site.content;
+    match kind {
+        Kind::Founder => of(&c.founders[i].doc(lang).fm),
+        Kind::Company => of(&c.companies[i].doc(lang).fm),
+        Kind::Sector => of(&c.sectors[i].doc(lang).fm),
+        Kind::Employer => of(&c.employers[i].doc(lang).fm),
+        Kind::Page => of(&c.pages[i].doc(lang).fm),
+    }
+}
 
 /// The entries of `chosen` (the newest profiles) in `lang`.
-fn items<'a>(
-    cfg: &Config,
-    site: &'a Site,
-    lang: LangId,
-    chosen: &[(Kind, usize, Option<PartialDate>)],
-) -> Vec<Item<'a>> {
+fn items<'a>(cfg: &Config, site: &'a Site, lang: LangId, chosen: &[Chosen]) -> Vec<Item<'a>> {
     deps::read(|| Source::Latest);
-    let c = &site.content;
     chosen
         .iter()
         .map(|&(k, i, date)| {
             deps::entity(k, i, lang);
-            let (name, summary) = match k {
-                Kind::Founder => {
-                    let fm = &c.founders[i].doc(lang).fm;
-                    (fm.name.as_deref(), fm.summary.as_deref())
-                }
-                _ => {
-                    let fm = &c.companies[i].doc(lang).fm;
-                    (fm.name.as_deref(), fm.summary.as_deref())
-                }
-            };
-            let rel = permalink(cfg, k, Some(site.slug(k, i).as_str()), lang);
-            (date, name.unwrap_or(""), rel, summary.unwrap_or(""))
+            let (name, summary) = name_summary(site, k, i, lang);
+            Item {
+                date,
+                title: name.to_owned(),
+                rel: permalink(cfg, k, Some(site.slug(k, i).as_str()), lang),
+                summary,
+                category: None,
+                fragment: None,
+            }
         })
         .collect()
 }
@@ -50,7 +71,7 @@ struct Feed<'a> {
     page: String,
 }
 
-fn write(cfg: &Config, feed: Feed, items: Vec<Item>, newest: Option<PartialDate>) -> Vec<u8> {
+fn write(cfg: &Config, feed: Feed, items: Vec<Item>, newest: Option<Stamp>) -> Vec<u8> {
     let updated = newest
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
@@ -66,15 +87,25 @@ fn write(cfg: &Config, feed: Feed, items: Vec<Item>, newest: Option<PartialDate>
         updated,
         xml(&cfg.title[feed.lang])
     );
-    for (date, title, rel, summary) in items {
-        let url = cfg.base.absolute(&rel);
+    for item in items {
+        let url = cfg.base.absolute(&item.rel);
+        let category = item
+            .category
+            .map(|(term, label)| {
+                format!(
+                    "    <category term=\"{}\" label=\"{}\"/>\n",
+                    xml(term),
+                    xml(label)
+                )
+            })
+            .unwrap_or_default();
         s.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            xml(title),
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}</updated>\n{category}    <summary>{}</summary>\n  </entry>\n",
+            xml(&item.title),
             xml(&url),
-            xml(&url),
-            date.map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone()),
-            xml(summary)
+            xml(&format!("{url}{}", item.fragment.as_deref().unwrap_or(""))),
+            item.date.map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone()),
+            xml(item.summary)
         ));
     }
     s.push_str("</feed>\n");
@@ -121,4 +152,51 @@ pub fn sector_atom(cfg: &Config, site: &Site, latest: &Latest, i: usize, lang: L
         page,
     };
     write(cfg, feed, items, newest)
+}
+
+/// `changes/atom.xml` (`<lang>/changes/atom.xml`): the latest additions and updates,
+/// `feed_limit` of them. Each entry's id is the profile's URL and the date of the change,
+/// so a reader shows a later change of the same profile as a new entry. `labels` names an
+/// addition and an update in `lang`.
+pub fn changes_atom(
+    cfg: &Config,
+    site: &Site,
+    latest: &Latest,
+    lang: LangId,
+    title: &str,
+    labels: (&str, &str),
+) -> Vec<u8> {
+    deps::read(|| Source::Config);
+    deps::read(|| Source::Latest);
+    let items = latest
+        .changes
+        .iter()
+        .take(cfg.feed_limit)
+        .map(|c| {
+            deps::entity(c.kind, c.i, lang);
+            let (name, summary) = name_summary(site, c.kind, c.i, lang);
+            let (term, label) = if c.added {
+                ("added", labels.0)
+            } else {
+                ("updated", labels.1)
+            };
+            Item {
+                date: Some(c.when),
+                title: name.to_owned(),
+                rel: permalink(cfg, c.kind, Some(site.slug(c.kind, c.i).as_str()), lang),
+                summary,
+                category: Some((term, label)),
+                fragment: Some(format!("#{term}-{}", c.when.secs)),
+            }
+        })
+        .collect();
+    let page = format!("{}changes/", cfg.lang_prefix(lang));
+    let feed = Feed {
+        lang,
+        title: format!("{title} · {}", cfg.title[lang]),
+        subtitle: &cfg.description[lang],
+        rel: format!("{page}atom.xml"),
+        page,
+    };
+    write(cfg, feed, items, latest.changes.first().map(|c| c.when))
 }

@@ -2,7 +2,10 @@
 //! parallel, plus the files written without a template (feeds, sitemap, robots.txt,
 //! CNAME). Each page comes back with the sources it read.
 
+pub mod alias;
 pub mod charts;
+pub mod data;
+pub mod dates;
 pub mod feeds;
 pub mod jsonld;
 pub mod latest;
@@ -62,12 +65,22 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
         .map_err(|e| Diagnostic::file(id.rel(cfg, site), e.to_string()))?;
     let (out, deps) = deps::record(record, site, || -> std::result::Result<_, Diagnostic> {
         Ok(match id {
-            PageId::Sitemap(part) => (sitemap::sitemap(cfg, site, part), None),
+            PageId::Sitemap(part) => (sitemap::sitemap(views, part), None),
             PageId::Robots => (sitemap::robots(cfg), None),
             PageId::Cname => (sitemap::cname(cfg), None),
             PageId::Atom(lang) => (feeds::atom(cfg, site, &views.latest, lang), None),
             PageId::SectorAtom(i, lang) => {
                 (feeds::sector_atom(cfg, site, &views.latest, i, lang), None)
+            }
+            PageId::Alias(i, lang) => (alias::redirect(views, i, lang)?, None),
+            PageId::DataFile(t, f, lang) => (data::file(&views.reader(lang), t, f)?, None),
+            PageId::DataPackage(lang) => (data::package(&views.reader(lang))?, None),
+            PageId::ChangesAtom(lang) => {
+                let t = |key| views.theme.t(lang, key);
+                let labels = (t("change_added")?, t("change_updated")?);
+                let bytes =
+                    feeds::changes_atom(cfg, site, &views.latest, lang, t("nav_changes")?, labels);
+                (bytes, None)
             }
             _ => {
                 let r = views.build(id)?;

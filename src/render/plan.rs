@@ -8,6 +8,8 @@ use crate::error::Error;
 use crate::output::SitePath;
 use crate::resolve::{permalink, Site};
 
+use super::data::{Format, Table};
+
 use super::theme::Theme;
 
 /// One output of the render stage. Pages are numbered from 1.
@@ -30,6 +32,18 @@ pub enum PageId {
     Atom(LangId),
     /// The feed of sector `i`.
     SectorAtom(usize, LangId),
+    /// The latest additions and updates (`/changes/`).
+    Changes(LangId),
+    /// Their feed (`/changes/atom.xml`).
+    ChangesAtom(LangId),
+    /// The redirect at the old address of alias `i` (`Site::aliases`).
+    Alias(usize, LangId),
+    /// The page that explains the open data (`/data/`).
+    Data(LangId),
+    /// A file of the open data (`/data/founders.csv`).
+    DataFile(Table, Format, LangId),
+    /// The open data's `datapackage.json`.
+    DataPackage(LangId),
 }
 
 /// How many pages a list of `n` items takes at `per` a page (at least one).
@@ -62,9 +76,21 @@ pub fn index_pages(cfg: &Config, site: &Site, kind: Kind) -> u32 {
     pages(site.count(kind), cfg.paginate)
 }
 
-/// How many URLs the sitemap lists: every language's home, indexes and profiles.
-pub fn sitemap_urls(cfg: &Config, site: &Site) -> usize {
-    let per_lang = 1 + Kind::LISTED.len() + Kind::ALL.iter().map(|&k| site.count(k)).sum::<usize>();
+/// The pages without a profile that the sitemap lists besides the home page and the
+/// indexes, as paths below the language prefix: those the theme has a template for.
+pub fn listed_pages(theme: &Theme) -> Vec<&'static str> {
+    [("changes.html", "changes/"), ("data.html", "data/")]
+        .into_iter()
+        .filter(|(t, _)| theme.has(t))
+        .map(|(_, rel)| rel)
+        .collect()
+}
+
+/// How many URLs the sitemap lists: every language's home, indexes, listed pages and
+/// profiles.
+pub fn sitemap_urls(cfg: &Config, site: &Site, theme: &Theme) -> usize {
+    let profiles: usize = Kind::ALL.iter().map(|&k| site.count(k)).sum();
+    let per_lang = 1 + Kind::LISTED.len() + listed_pages(theme).len() + profiles;
     per_lang * cfg.langs.len()
 }
 
@@ -86,7 +112,13 @@ impl PageId {
             | PageId::Index(_, l, _)
             | PageId::Profile(_, _, l, _)
             | PageId::Atom(l)
-            | PageId::SectorAtom(_, l) => l,
+            | PageId::SectorAtom(_, l)
+            | PageId::Changes(l)
+            | PageId::ChangesAtom(l)
+            | PageId::Alias(_, l)
+            | PageId::Data(l)
+            | PageId::DataFile(_, _, l)
+            | PageId::DataPackage(l) => l,
             PageId::NotFound | PageId::Sitemap(_) | PageId::Robots | PageId::Cname => {
                 LangId::DEFAULT
             }
@@ -102,6 +134,12 @@ impl PageId {
             PageId::Profile(k, i, _, n) => PageId::Profile(k, i, lang, n),
             PageId::Atom(_) => PageId::Atom(lang),
             PageId::SectorAtom(i, _) => PageId::SectorAtom(i, lang),
+            PageId::Changes(_) => PageId::Changes(lang),
+            PageId::ChangesAtom(_) => PageId::ChangesAtom(lang),
+            PageId::Alias(i, _) => PageId::Alias(i, lang),
+            PageId::Data(_) => PageId::Data(lang),
+            PageId::DataFile(t, f, _) => PageId::DataFile(t, f, lang),
+            PageId::DataPackage(_) => PageId::DataPackage(lang),
             other => other,
         }
     }
@@ -124,6 +162,10 @@ impl PageId {
                 | PageId::Cname
                 | PageId::Atom(_)
                 | PageId::SectorAtom(..)
+                | PageId::ChangesAtom(_)
+                | PageId::Alias(..)
+                | PageId::DataFile(..)
+                | PageId::DataPackage(_)
         )
     }
 
@@ -146,6 +188,15 @@ impl PageId {
                 let slug = site.slug(Kind::Sector, i).as_str();
                 format!("{}atom.xml", permalink(cfg, Kind::Sector, Some(slug), l))
             }
+            PageId::Changes(l) => format!("{}changes/", cfg.lang_prefix(l)),
+            PageId::ChangesAtom(l) => format!("{}changes/atom.xml", cfg.lang_prefix(l)),
+            PageId::Alias(i, l) => {
+                let a = &site.aliases[i];
+                permalink(cfg, a.kind, Some(a.slug.as_str()), l)
+            }
+            PageId::Data(l) => format!("{}data/", cfg.lang_prefix(l)),
+            PageId::DataFile(t, f, l) => format!("{}data/{}", cfg.lang_prefix(l), f.file(t)),
+            PageId::DataPackage(l) => format!("{}data/datapackage.json", cfg.lang_prefix(l)),
         }
     }
 
@@ -163,8 +214,9 @@ impl PageId {
     }
 }
 
-/// Every output of the site, in a stable order: per language the home, search and index
-/// pages and every profile; then the 404 page, sitemap, robots.txt, CNAME and feeds.
+/// Every output of the site, in a stable order: per language the home, search, changes
+/// and data pages, the data files, the index pages, every profile and the redirects at
+/// its aliases; then the 404 page, sitemap, robots.txt, CNAME and feeds.
 pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
     let mut out = Vec::new();
     for lang in cfg.lang_ids() {
@@ -172,6 +224,16 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
         if theme.has("search.html") {
             out.push(PageId::Search(lang));
         }
+        if theme.has("changes.html") {
+            out.push(PageId::Changes(lang));
+        }
+        if theme.has("data.html") {
+            out.push(PageId::Data(lang));
+        }
+        for t in Table::ALL {
+            out.extend(Format::ALL.map(|f| PageId::DataFile(t, f, lang)));
+        }
+        out.push(PageId::DataPackage(lang));
         for k in Kind::LISTED {
             out.extend((1..=index_pages(cfg, site, k)).map(|n| PageId::Index(k, lang, n)));
         }
@@ -181,9 +243,10 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
                 out.extend((1..=n).map(|n| PageId::Profile(kind, i, lang, n)));
             }
         }
+        out.extend((0..site.aliases.len()).map(|i| PageId::Alias(i, lang)));
     }
     out.extend([PageId::NotFound, PageId::Sitemap(0), PageId::Robots]);
-    let parts = sitemap_urls(cfg, site).div_ceil(cfg.sitemap_limit);
+    let parts = sitemap_urls(cfg, site, theme).div_ceil(cfg.sitemap_limit);
     if parts > 1 {
         out.extend((1..=parts as u32).map(PageId::Sitemap));
     }
@@ -192,6 +255,9 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
     }
     for lang in cfg.lang_ids() {
         out.push(PageId::Atom(lang));
+        if theme.has("changes.html") {
+            out.push(PageId::ChangesAtom(lang));
+        }
         out.extend((0..site.count(Kind::Sector)).map(|i| PageId::SectorAtom(i, lang)));
     }
     out

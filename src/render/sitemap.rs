@@ -1,24 +1,36 @@
-//! The files for crawlers and hosts: `sitemap.xml` with hreflang alternates, `robots.txt`
-//! and GitHub Pages' `CNAME`.
+//! The files for crawlers and hosts: `sitemap.xml` with hreflang alternates and each
+//! profile's last change, `robots.txt` and GitHub Pages' `CNAME`.
 
 use crate::config::Config;
 use crate::content::Kind;
 use crate::deps::{self, Source};
 use crate::escape::xml;
-use crate::resolve::{permalink, Site};
+use crate::history::Stamp;
+use crate::render::Views;
+use crate::resolve::permalink;
+
+/// One page in every language: its site-relative path per language, and when it last
+/// changed (profiles with a date).
+type Group = (Vec<String>, Option<Stamp>);
 
 /// Every page's site-relative path per language, grouped so alternates can be listed.
-fn groups(cfg: &Config, site: &Site) -> Vec<Vec<String>> {
+fn groups(views: &Views) -> Vec<Group> {
+    let (cfg, site) = (views.cfg, views.site);
     let each = |f: &dyn Fn(crate::config::LangId) -> String| cfg.lang_ids().map(f).collect();
-    let mut groups: Vec<Vec<String>> = vec![each(&|l| cfg.lang_prefix(l))];
+    let mut groups: Vec<Group> = vec![(each(&|l| cfg.lang_prefix(l)), None)];
     for k in Kind::LISTED {
-        groups.push(each(&|l| permalink(cfg, k, None, l)));
+        groups.push((each(&|l| permalink(cfg, k, None, l)), None));
     }
+    for rel in crate::render::plan::listed_pages(views.theme) {
+        groups.push((each(&|l| format!("{}{rel}", cfg.lang_prefix(l))), None));
+    }
+    deps::read(|| Source::Dates);
     for kind in Kind::ALL {
         deps::read(|| Source::Members(kind));
         for i in 0..site.count(kind) {
             let slug = site.slug(kind, i).as_str();
-            groups.push(each(&|l| permalink(cfg, kind, Some(slug), l)));
+            let updated = views.dated.get(kind, i).updated;
+            groups.push((each(&|l| permalink(cfg, kind, Some(slug), l)), updated));
         }
     }
     groups
@@ -27,13 +39,14 @@ fn groups(cfg: &Config, site: &Site) -> Vec<Vec<String>> {
 /// `sitemap.xml` (part 0) and its parts. A site whose URLs fit in one file gets one
 /// `urlset`; a larger one gets a `sitemapindex` in `sitemap.xml` naming `sitemap-n.xml`,
 /// each of at most `sitemap_limit` URLs (10,000 by default), with an `xhtml:link` alternate for every
-/// language and `x-default`.
-pub fn sitemap(cfg: &Config, site: &Site, part: u32) -> Vec<u8> {
+/// language and `x-default`, and a `lastmod` for every profile with a date.
+pub fn sitemap(views: &Views, part: u32) -> Vec<u8> {
+    let cfg = views.cfg;
     deps::read(|| Source::Config);
-    let groups = groups(cfg, site);
-    let urls: Vec<(&String, &Vec<String>)> = groups
+    let groups = groups(views);
+    let urls: Vec<(&String, &Group)> = groups
         .iter()
-        .flat_map(|g| g.iter().map(move |u| (u, g)))
+        .flat_map(|g| g.0.iter().map(move |u| (u, g)))
         .collect();
     let parts = urls.len().div_ceil(cfg.sitemap_limit);
     if part == 0 && parts > 1 {
@@ -45,10 +58,13 @@ pub fn sitemap(cfg: &Config, site: &Site, part: u32) -> Vec<u8> {
         crate::render::plan::slice(urls.len(), cfg.sitemap_limit, part)
     };
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for (rel, group) in &urls[range] {
+    for (rel, (group, updated)) in &urls[range] {
         s.push_str("  <url>\n    <loc>");
         s.push_str(&xml(&cfg.base.absolute(rel)));
         s.push_str("</loc>\n");
+        if let Some(u) = updated {
+            s.push_str(&format!("    <lastmod>{}</lastmod>\n", u.rfc3339()));
+        }
         for (l, alt) in cfg.lang_ids().zip(group.iter()) {
             s.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",

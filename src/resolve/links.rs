@@ -17,7 +17,12 @@ pub fn permalink(cfg: &Config, kind: Kind, slug: Option<&str>, lang: LangId) -> 
     }
 }
 
-/// What an internal link (`@/founders/x#a`, after the `@/`) points at.
+/// The site's own pages an internal link can name: `@/data`, `@/changes`.
+pub const SITE_PAGES: [&str; 2] = ["data", "changes"];
+
+/// What an internal link (`@/founders/x#a`, after the `@/`) points at: a profile or
+/// section index (a kind), the home page (neither), or one of the site's own pages
+/// (no kind, the page's name as the slug).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Target {
     pub kind: Option<Kind>,
@@ -36,6 +41,15 @@ pub fn parse_target(target: &str) -> Option<(Target, Option<&str>)> {
             Target {
                 kind: None,
                 slug: None,
+            },
+            anchor,
+        ));
+    }
+    if let Some(page) = SITE_PAGES.iter().find(|p| **p == path) {
+        return Some((
+            Target {
+                kind: None,
+                slug: Some((*page).to_owned()),
             },
             anchor,
         ));
@@ -62,7 +76,8 @@ impl Site {
     pub fn internal_link(&self, cfg: &Config, target: &str, lang: LangId) -> Option<String> {
         let (t, anchor) = parse_target(target)?;
         let rel = match (t.kind, t.slug.as_deref()) {
-            (None, _) => cfg.lang_prefix(lang),
+            (None, None) => cfg.lang_prefix(lang),
+            (None, Some(page)) => format!("{}{page}/", cfg.lang_prefix(lang)),
             (Some(kind), Some(slug)) => {
                 self.lookup(kind, slug)?;
                 permalink(cfg, kind, Some(slug), lang)

@@ -4,15 +4,26 @@
 pub mod links;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use links::permalink;
 
-use crate::content::{Content, Entry, Kind, Slug};
+use crate::content::{slug_key, Content, Entry, FrontMatterName, Kind, Slug, SourceFile};
 use crate::error::{Diagnostic, Error, Result};
 
 /// A founder's company, sector, employer and city.
 type FounderRefs = (Option<usize>, Option<usize>, Option<usize>, Option<String>);
+
+/// An old slug of a profile (`aliases:`): its old address redirects to the profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub kind: Kind,
+    /// The old slug.
+    pub slug: Slug,
+    /// The profile it redirects to.
+    pub target: usize,
+}
 
 /// The content with every reference resolved to an index, and the reverse links.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +45,8 @@ pub struct Site {
     pub employer_order: Vec<usize>,
     /// Pages in navigation order.
     pub page_order: Vec<usize>,
+    /// Every alias, by kind, then profile, then as listed.
+    pub aliases: Vec<Alias>,
     /// Each kind's profiles by slug (in `Kind::ALL` order).
     index: Arc<[HashMap<Slug, usize>; 5]>,
 }
@@ -69,6 +82,7 @@ pub fn site_after(mut content: Content, prev: Option<&Site>) -> Result<Site> {
     };
     let mut diags = Vec::new();
     site.references(&content, &mut diags);
+    site.aliases = site.aliases(&content, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Diagnostics(diags));
     }
@@ -260,6 +274,66 @@ impl Site {
                 (sector, founders)
             })
             .collect()
+    }
+
+    /// Every alias, checked: an old slug can be neither a live profile's slug nor another
+    /// profile's alias (both would write the same page).
+    fn aliases(&self, c: &Content, diags: &mut Vec<Diagnostic>) -> Vec<Alias> {
+        /// Each profile's original file and the aliases it lists.
+        fn listed<T: FrontMatterName>(entries: &[Arc<Entry<T>>]) -> Vec<(&SourceFile, &[Slug])> {
+            entries
+                .iter()
+                .map(|e| (&*e.original().src, e.original().fm.aliases()))
+                .collect()
+        }
+        let kinds = [
+            (Kind::Founder, listed(&c.founders)),
+            (Kind::Company, listed(&c.companies)),
+            (Kind::Sector, listed(&c.sectors)),
+            (Kind::Employer, listed(&c.employers)),
+            (Kind::Page, listed(&c.pages)),
+        ];
+        let mut out = Vec::new();
+        let mut seen: HashMap<(Kind, String), PathBuf> = HashMap::new();
+        for (kind, profiles) in kinds {
+            for (i, (src, aliases)) in profiles.into_iter().enumerate() {
+                for (n, a) in aliases.iter().enumerate() {
+                    let nth = aliases[..n].iter().filter(|b| *b == a).count();
+                    let at = |msg: String| src.diag_at_item("aliases", a.as_str(), nth, msg);
+                    if let Some(j) = self.lookup(kind, a.as_str()) {
+                        diags.push(if j == i {
+                            at(format!("alias `{a}` is this profile's own slug"))
+                                .with_hint("an alias is an old slug: remove this one")
+                        } else {
+                            at(format!(
+                                "alias `{a}` is the slug of another {}: its page would be replaced by a redirect",
+                                kind.name()
+                            ))
+                            .with_hint(format!(
+                                "content/{}/{a}.*.md is live at that address; remove the alias or rename that profile",
+                                kind.section()
+                            ))
+                        });
+                        continue;
+                    }
+                    let key = (kind, slug_key(a.as_str()));
+                    if let Some(other) = seen.get(&key) {
+                        diags.push(
+                            at(format!("alias `{a}` is already an alias in {}", other.display()))
+                                .with_hint("one old address can redirect to one profile only; remove one of them"),
+                        );
+                        continue;
+                    }
+                    seen.insert(key, src.path.clone());
+                    out.push(Alias {
+                        kind,
+                        slug: a.clone(),
+                        target: i,
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Reverse links: a founder who names a company is one of its founders; sectors and

@@ -14,11 +14,13 @@ use std::sync::Arc;
 use super::sources::Sources;
 use crate::bodies::{Bodies, Fresh};
 use crate::config::{Config, LangId, Mode, Options, PerLang};
-use crate::content::{Entry, Kind};
+use crate::content::Kind;
 use crate::deps::{DepMap, Source};
 use crate::error::{Error, Result};
+use crate::history::History;
 use crate::output::SitePath;
 use crate::render::charts::Charts;
+use crate::render::dates::Dated;
 use crate::render::latest::Latest;
 use crate::render::{self, PageId, Theme, Views};
 use crate::resolve::Site;
@@ -58,6 +60,7 @@ struct Built {
     nav: PerLang<String>,
     charts: PerLang<Charts>,
     latest: Latest,
+    dated: Dated,
     /// Every output, in plan order, and where each is written.
     plan_ids: Vec<PageId>,
     plan: BTreeMap<SitePath, PageId>,
@@ -82,6 +85,9 @@ pub struct Session {
     /// Every content file read, and the entries they make.
     sources: Sources,
     statics: BTreeMap<SitePath, Arc<Vec<u8>>>,
+    /// The git history, read when everything is read (a commit made while serving shows
+    /// after the next full rebuild or restart).
+    history: History,
     built: Option<Built>,
     /// Sources changed since the last good build.
     pending: BTreeSet<Source>,
@@ -101,6 +107,7 @@ impl Session {
             theme: None,
             sources: Sources::default(),
             statics: BTreeMap::new(),
+            history: History::default(),
             built: None,
             pending: BTreeSet::new(),
         })
@@ -138,9 +145,11 @@ impl Session {
     /// Reads everything again and renders every page.
     pub fn rebuild_all(&mut self) -> Result<Outcome> {
         self.cfg = Config::load(&self.opts)?;
+        let history = crate::history::start(&self.cfg);
         self.theme = Some(Theme::load(&self.cfg)?);
         self.statics = read_statics(&self.cfg)?;
         self.sources = Sources::load(&self.cfg)?;
+        self.history = history.finish();
         let old = self.built.take();
         let result = self.render();
         if result.is_err() {
@@ -260,12 +269,18 @@ impl Session {
         let old = self.built.as_ref();
         let site = self.site()?;
         let (bodies, fresh) = crate::bodies::render(cfg, &site, old.map(|b| (&b.bodies, &b.site)))?;
-        let views = Views::new(cfg, &site, &bodies, theme)?;
+        let views = Views::new(cfg, &site, &bodies, theme, &self.history)?;
         let nav = PerLang::build(&cfg.langs, |l| nav_key(&views, l));
         let ids = render::plan(cfg, &site, theme);
-        // The same outputs as before (nothing added, removed, renamed or paginated anew):
-        // the old plan stands.
-        let replan = match old.filter(|o| o.plan_ids == ids && same_slugs(&o.site, &site)) {
+        // The same outputs as before (nothing added, removed, renamed or paginated anew,
+        // the same aliases): the old plan stands. Outputs are numbered by position, so a
+        // renamed profile or alias keeps its id but not its path.
+        let same = |o: &&Built| {
+            o.plan_ids == ids
+                && crate::bodies::same_members(&o.site, &site)
+                && o.site.aliases == site.aliases
+        };
+        let replan = match old.filter(same) {
             Some(_) => None,
             None => Some(
                 ids.iter()
@@ -293,7 +308,11 @@ impl Session {
             }
         };
         let pages = render::pages(&views, &todo, true)?;
-        let (charts, latest) = (views.charts.clone(), views.latest.clone());
+        let (charts, latest, dated) = (
+            views.charts.clone(),
+            views.latest.clone(),
+            views.dated.clone(),
+        );
         drop(views);
         let built = self.built.get_or_insert_with(Built::default);
         let mut outcome = Outcome {
@@ -325,6 +344,7 @@ impl Session {
         built.nav = nav;
         built.charts = charts;
         built.latest = latest;
+        built.dated = dated;
         self.pending.clear();
         Ok(outcome)
     }
@@ -334,20 +354,6 @@ impl Session {
         let prev = self.built.as_ref().map(|b| &b.site);
         crate::resolve::site_after(self.sources.content()?, prev)
     }
-}
-
-/// Whether every profile has the slug it had (a rename in one batch keeps the plan's
-/// shape but moves pages).
-fn same_slugs(a: &Site, b: &Site) -> bool {
-    fn same<T>(a: &[Arc<Entry<T>>], b: &[Arc<Entry<T>>]) -> bool {
-        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.slug == y.slug)
-    }
-    let (a, b) = (&a.content, &b.content);
-    same(&a.founders, &b.founders)
-        && same(&a.companies, &b.companies)
-        && same(&a.sectors, &b.sectors)
-        && same(&a.employers, &b.employers)
-        && same(&a.pages, &b.pages)
 }
 
 /// Takes a new plan: outputs no longer planned are forgotten, and every page learns its
@@ -553,6 +559,9 @@ fn derived_changes(
     }
     if old.latest != views.latest {
         out.push(Source::Latest);
+    }
+    if old.dated != views.dated {
+        out.push(Source::Dates);
     }
     out
 }

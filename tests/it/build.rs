@@ -36,9 +36,10 @@ fn url_layout_in_both_languages() {
             assert!(site.path("output").join(&en).is_file(), "missing {en}");
         }
     }
-    // Home, search, 4 indexes, 2 founders, a company, a sector, an employer and a page, per language.
+    // Home, search, changes, data, 4 indexes, 2 founders, a company, a sector, an employer
+    // and a page, per language.
     assert!(
-        stdout.starts_with("built 24 pages (zh 12, en 12) in "),
+        stdout.starts_with("built 28 pages (zh 14, en 14) in "),
         "{stdout}"
     );
     assert!(stdout.trim_end().ends_with("-> output"), "{stdout}");
@@ -122,7 +123,7 @@ fn sitemap_lists_every_page_with_alternates() {
     assert!(sm.contains("<loc>https://owner.github.io/repo/en/companies/widget/</loc>"));
     assert!(sm.contains(r#"<xhtml:link rel="alternate" hreflang="zh" href="https://owner.github.io/repo/companies/widget/"/>"#));
     assert!(sm.contains(r#"<xhtml:link rel="alternate" hreflang="x-default" href="https://owner.github.io/repo/companies/widget/"/>"#));
-    assert_eq!(sm.matches("<url>").count(), 22);
+    assert_eq!(sm.matches("<url>").count(), 26);
     assert!(site
         .read("output/robots.txt")
         .contains("Sitemap: https://owner.github.io/repo/sitemap.xml"));

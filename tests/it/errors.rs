@@ -217,3 +217,33 @@ fn a_theme_without_a_funding_stage_label_is_reported() {
         "{err}"
     );
 }
+
+#[test]
+fn an_alias_that_takes_a_live_address_is_an_error_at_its_line() {
+    let site = Site::fixture("basic");
+    let f = "content/founders/zhang-san.zh.md";
+    site.write(
+        f,
+        &site
+            .read(f)
+            .replace("sector: agents", "sector: agents\naliases: [zs, li-si]"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/founders/zhang-san.zh.md:7:15: error: alias `li-si` is the slug of another founder: its page would be replaced by a redirect\n  |\n7 | aliases: [zs, li-si]\n  |               ^\n  = hint: content/founders/li-si.*.md is live at that address; remove the alias or rename that profile"),
+        "{err}"
+    );
+    let g = "content/founders/li-si.zh.md";
+    site.write(f, &site.read(f).replace("[zs, li-si]", "[zs]"));
+    site.write(
+        g,
+        &site
+            .read(g)
+            .replace("sector: agents", "sector: agents\naliases:\n  - zs"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/founders/zhang-san.zh.md:7:11: error: alias `zs` is already an alias in content/founders/li-si.zh.md"),
+        "{err}"
+    );
+}

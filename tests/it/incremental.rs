@@ -108,8 +108,18 @@ fn every_kind_of_change_gives_the_same_site_as_a_clean_build() {
         "started",
     );
     assert_eq!(n, 1, "an English body edit renders only its page");
+    // An alias: a redirect in each language, which shows the name edited next.
+    live.edit("alias", f, "left: 2023-03", "left: 2023-03\naliases: [zs]");
     // A language-specific field: every page that shows the name.
     live.edit("zh name", f, "name: 张三", "name: 张三丰");
+    live.edit("alias renamed", f, "aliases: [zs]", "aliases: [z-s]");
+    // A date in the translation: both pages' dates, the changes page and feed, the sitemap.
+    live.edit(
+        "updated",
+        "content/founders/zhang-san.en.md",
+        "---\n\n",
+        "updated: 2024-05-01\n---\n\n",
+    );
     // Neutral fields: the founder moves to another sector and city.
     live.edit("sector", f, "sector: agents", "sector: devices");
     live.edit("city", f, "city: hangzhou", "city: beijing");
@@ -166,6 +176,20 @@ fn every_kind_of_change_gives_the_same_site_as_a_clean_build() {
         "content/founders/li-si.zh.md",
         "draft: true\n",
         "",
+    );
+    // A rename by hand: as many founders as before, one at another address. (Regression:
+    // the dev server kept the old pages and wrote no new ones, since the outputs were as
+    // many as before and numbered alike; so did a renamed alias.)
+    let zh = live.site.read("content/founders/li-si.zh.md");
+    let en = live.site.read("content/founders/li-si.en.md");
+    live.change(
+        "renamed",
+        &[
+            ("content/founders/li-si.zh.md", None),
+            ("content/founders/li-si.en.md", None),
+            ("content/founders/li-wu.zh.md", Some(&zh)),
+            ("content/founders/li-wu.en.md", Some(&en)),
+        ],
     );
     // A free page's title is in every page's navigation.
     live.edit("nav", "content/pages/about.en.md", "title:", "title: New");

@@ -2,11 +2,14 @@
 
 mod build;
 mod cli;
+mod data;
 mod errors;
 mod front_matter;
 mod glossary;
+mod history;
 mod hostile;
 mod incremental;
+mod mv;
 mod output;
 mod pathological;
 mod props;

@@ -45,9 +45,10 @@ fn big_site() -> Site {
         site.write(
             &format!("content/founders/f-{f}.zh.md"),
             &format!(
-                "---\nname: 创业者{f}\nformer_title: 总监\nformer_employer: big-{}\ncompany: c-{}\nsector: agents\nleft: 2023\nsources:\n  - title: 来源\n    date: 2024-03-{:02}\n---\n\n创业者{f}的故事。\n",
+                "---\nname: 创业者{f}\nformer_title: 总监\nformer_employer: big-{}\ncompany: c-{}\nsector: agents\nleft: 2023\nsources:\n  - title: 来源\n    date: 2024-03-{:02}\nupdated: 2024-05-{:02}\n---\n\n创业者{f}的故事。\n",
                 f % EMPLOYERS,
                 f % COMPANIES,
+                f % 28 + 1,
                 f % 28 + 1
             ),
         );
@@ -111,12 +112,17 @@ fn no_file_grows_with_the_site() {
     assert!(!out
         .join(format!("founders/page/{}/index.html", pages + 1))
         .exists());
-    // Feeds keep the newest 50; a sector has its own.
+    // The changes page lists the latest 100 of 2,000 dated changes.
+    let changes = site.read("output/en/changes/index.html");
+    assert_eq!(changes.matches("<th scope=\"row\">").count(), 100);
+    // Feeds keep the newest 50; a sector has its own, and so do the changes.
     for feed in [
         "atom.xml",
         "en/atom.xml",
         "sectors/agents/atom.xml",
         "en/sectors/agents/atom.xml",
+        "changes/atom.xml",
+        "en/changes/atom.xml",
     ] {
         let xml = site.read(&format!("output/{feed}"));
         assert_eq!(xml.matches("<entry>").count(), 50, "{feed}");

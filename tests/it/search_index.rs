@@ -159,6 +159,14 @@ fn read(dir: &Path) -> BTreeMap<String, Index> {
     indexes
 }
 
+/// The URL of every page a built site's index holds, in any language.
+pub fn indexed_urls(dir: &Path) -> BTreeSet<String> {
+    read(dir)
+        .values()
+        .flat_map(|i| i.pages.iter().map(|p| p.url.clone()))
+        .collect()
+}
+
 /// The real site's indexes, built once for the tests of this file.
 fn indexes() -> &'static BTreeMap<String, Index> {
     static INDEXES: OnceLock<BTreeMap<String, Index>> = OnceLock::new();

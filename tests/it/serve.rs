@@ -173,8 +173,8 @@ fn serves_under_the_base_path_and_reloads_after_an_edit() {
         .replace("founded [Widget]", "started [Widget]");
     site.write("content/founders/zhang-san.en.md", &t);
     let line = wait_log(&server, "pages rendered", Duration::from_secs(20));
-    // 24 pages and the 404 page.
-    assert!(line.contains(": 1 of 25 pages rendered"), "{line}");
+    // 28 pages and the 404 page.
+    assert!(line.contains(": 1 of 29 pages rendered"), "{line}");
     assert_eq!(ev.recv_timeout(Duration::from_secs(10)).unwrap(), "reload");
     let (_, body) = get(port, "/repo/en/founders/zhang-san/", &local(port), "");
     assert!(body.contains("started"));

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::money::money;
-use super::rows::{CompanyRow, NamedNote, SourceView};
+use super::rows::{CompanyRow, DatesView, NamedNote, SourceView};
 use super::{Reader, Rendering};
 use crate::config::LangId;
 use crate::content::{Amount, Currency, Kind};
@@ -45,6 +45,8 @@ pub struct CompanyView<'a> {
     pub sources: Vec<SourceView<'a>>,
     pub content: &'a str,
     pub translated: bool,
+    /// When the profile was first added and last updated.
+    pub dates: DatesView,
     /// The same facts in the other languages: in the search record, not on the page.
     #[serde(skip)]
     pub index_terms: Vec<&'a str>,
@@ -98,6 +100,7 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> Result<CompanyView<'a>, Diagnos
         sources: r.sources(&fm.sources),
         content: r.v.bodies.html(Kind::Company, i, r.lang),
         translated: e.translated(r.lang),
+        dates: r.dates(Kind::Company, i),
         index_terms: terms(r, i),
     })
 }

@@ -22,6 +22,8 @@ pub struct EmployerView<'a> {
     pub founders: Vec<FounderRow<'a>>,
     pub content: &'a str,
     pub translated: bool,
+    /// When the profile was first added and last updated.
+    pub dates: super::rows::DatesView,
     /// The same facts in the other languages: in the search record, not on the page.
     #[serde(skip)]
     pub index_terms: Vec<&'a str>,
@@ -52,6 +54,7 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize, n: u32) -> EmployerView<'a> {
             .collect(),
         content: r.v.bodies.html(Kind::Employer, i, r.lang),
         translated: e.translated(r.lang),
+        dates: r.dates(Kind::Employer, i),
         index_terms: r.other_terms(Kind::Employer, i, e),
     }
 }

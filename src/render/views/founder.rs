@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::rows::{FounderRow, LinkView, SourceView};
+use super::rows::{DatesView, FounderRow, LinkView, SourceView};
 use super::{Reader, Rendering};
 use crate::content::Kind;
 use crate::error::Diagnostic;
@@ -21,6 +21,8 @@ pub struct FounderView<'a> {
     pub content: &'a str,
     /// False when the page shows the original because no translation exists.
     pub translated: bool,
+    /// When the profile was first added and last updated.
+    pub dates: DatesView,
     /// The same facts in the other languages: in the search record, not on the page.
     #[serde(skip)]
     pub index_terms: Vec<&'a str>,
@@ -50,6 +52,7 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> FounderView<'a> {
         sources: r.sources(&fm.sources),
         content: r.v.bodies.html(Kind::Founder, i, r.lang),
         translated: e.translated(r.lang),
+        dates: r.dates(Kind::Founder, i),
         index_terms: terms(r, i),
     }
 }

@@ -3,8 +3,10 @@
 //! language names, charts) once; a [`Reader`] reads the site in one language for one page
 //! and records what it reads (see `deps`). Each kind of page has its own file.
 
+mod changes;
 mod company;
 pub mod context;
+mod data;
 mod employer;
 mod founder;
 mod home;
@@ -20,9 +22,10 @@ use serde::Serialize;
 
 pub use context::{Alternate, Ctx, NavItem, PageMeta, PageView, Pagination, SiteCtx};
 pub use money::money;
-pub use rows::{CompanyRow, FounderRow, Ref};
+pub use rows::{CompanyRow, DateView, DatesView, FounderRow, Ref};
 
 use super::charts::{self, Charts};
+use super::dates::Dated;
 use super::latest::Latest;
 use super::plan::PageId;
 use super::theme::Theme;
@@ -31,6 +34,7 @@ use crate::config::{Config, LangId, PerLang};
 use crate::content::{Kind, Stage};
 use crate::deps::{self, Source};
 use crate::error::{Diagnostic, Error, Result};
+use crate::history::History;
 use crate::resolve::{permalink, Site};
 use crate::search::Record;
 
@@ -70,8 +74,10 @@ pub struct Views<'a> {
     /// Each language's own name (中文, English).
     pub labels: PerLang<&'a str>,
     pub charts: PerLang<Charts>,
-    /// The newest profiles.
+    /// The newest profiles and the latest changes.
     pub latest: Latest,
+    /// Every profile's dates.
+    pub dated: Dated,
 }
 
 impl<'a> Views<'a> {
@@ -82,6 +88,7 @@ impl<'a> Views<'a> {
         site: &'a Site,
         bodies: &'a Bodies,
         theme: &'a Theme,
+        history: &History,
     ) -> Result<Views<'a>> {
         let mut missing = Vec::new();
         let labels = PerLang::build(&cfg.langs, |l| match theme.t(l, "language_name") {
@@ -104,8 +111,10 @@ impl<'a> Views<'a> {
         if !missing.is_empty() {
             return Err(Error::Diagnostics(missing));
         }
+        let dated = Dated::new(site, history);
         Ok(Views {
-            latest: Latest::new(cfg, site),
+            latest: Latest::new(cfg, site, &dated),
+            dated,
             site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
             labels,
             charts,
@@ -121,6 +130,8 @@ impl<'a> Views<'a> {
         match id {
             PageId::Home(lang) => home::render(&self.reader(lang), id),
             PageId::Search(lang) => search::render(&self.reader(lang), id),
+            PageId::Changes(lang) => changes::render(&self.reader(lang), id),
+            PageId::Data(lang) => data::render(&self.reader(lang), id),
             PageId::Index(kind, lang, _) => index::render(&self.reader(lang), id, kind),
             PageId::Profile(kind, i, lang, _) => {
                 let r = self.reader(lang);
@@ -140,7 +151,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn reader(&self, lang: LangId) -> Reader<'_, 'a> {
+    /// Reads the site in `lang`.
+    pub fn reader(&self, lang: LangId) -> Reader<'_, 'a> {
         Reader { v: self, lang }
     }
 }
@@ -222,7 +234,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         &self.v.charts[self.lang]
     }
 
-    /// The newest profiles.
+    /// The newest profiles and the latest changes.
     pub fn latest(&self) -> &'v Latest {
         deps::read(|| Source::Latest);
         &self.v.latest

@@ -71,6 +71,22 @@ pub struct SourceView<'a> {
     pub url: Option<&'a str>,
 }
 
+/// A date for `<time>`: machine-readable and in the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// RFC 3339 (`2024-03-25T10:00:00+08:00`), for `datetime`.
+    pub iso: String,
+    /// The local date in words (`2024年3月25日`, `25 March 2024`).
+    pub text: String,
+}
+
+/// When a profile was first added and last updated, as far as is known.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatesView {
+    pub added: Option<DateView>,
+    pub updated: Option<DateView>,
+}
+
 /// A name with a note: a team member, someone a sector's source mentions.
 #[derive(Debug, Clone, Serialize)]
 pub struct NamedNote<'a> {
@@ -243,6 +259,25 @@ impl<'v, 'a> Reader<'v, 'a> {
             summary: fm.summary.as_deref(),
             inferred: field_names(&[fm.inferred.as_ref()]),
             added: field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]),
+        }
+    }
+
+    /// A moment in this language.
+    pub fn date(&self, s: crate::history::Stamp) -> DateView {
+        DateView {
+            iso: s.rfc3339(),
+            text: s.date().human(self.code()),
+        }
+    }
+
+    /// When profile `i` of `kind` was first added and last updated. Its `updated:` field
+    /// and which translations exist count, in every language.
+    pub fn dates(&self, kind: Kind, i: usize) -> DatesView {
+        self.every_language(kind, i);
+        let d = self.v.dated.get(kind, i);
+        DatesView {
+            added: d.added.map(|s| self.date(s)),
+            updated: d.updated.map(|s| self.date(s)),
         }
     }
 

@@ -25,6 +25,8 @@ pub struct SectorView<'a> {
     pub also_mentioned: Vec<NamedNote<'a>>,
     pub content: &'a str,
     pub translated: bool,
+    /// When the profile was first added and last updated.
+    pub dates: super::rows::DatesView,
     /// The same facts in the other languages: in the search record, not on the page.
     #[serde(skip)]
     pub index_terms: Vec<&'a str>,
@@ -75,6 +77,7 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize, n: u32) -> SectorView<'a> {
             .collect(),
         content: r.v.bodies.html(Kind::Sector, i, r.lang),
         translated: e.translated(r.lang),
+        dates: r.dates(Kind::Sector, i),
         index_terms: r.other_terms(Kind::Sector, i, e),
     }
 }
