@@ -171,7 +171,9 @@ fn stages(c: &mut Criterion) {
     let (theme, content) = dossier::load(&cfg).unwrap();
     let site = resolve::site(content.clone()).unwrap();
     let (bodies, _) = bodies::render(&cfg, &site, None).unwrap();
-    let views = Views::new(&cfg, &site, &bodies, &theme).unwrap();
+    let images = dossier::images::Images::default();
+    let cards = dossier::cards::Renderer::new(std::sync::Arc::new(dossier::cache::Cache::none()));
+    let views = Views::new(&cfg, &site, &bodies, &theme, &images, Some(&cards)).unwrap();
     let plan = render::plan(&cfg, &site, &theme);
     let pages = render::pages(&views, &plan, false).unwrap();
     let files: Vec<_> = pages.iter().map(|p| p.file.clone()).collect();
@@ -194,7 +196,7 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("views and render", |b| {
         b.iter(|| {
-            let views = Views::new(&cfg, &site, &bodies, &theme).unwrap();
+            let views = Views::new(&cfg, &site, &bodies, &theme, &images, Some(&cards)).unwrap();
             black_box(render::pages(&views, &plan, false).unwrap())
         })
     });

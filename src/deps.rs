@@ -45,6 +45,8 @@ pub enum Source {
     Charts(LangId),
     /// Which profiles are the newest (the home page's and the feeds' choice).
     Latest,
+    /// An image file a page shows (a portrait or logo), by its path as shown to users.
+    Image(std::path::PathBuf),
 }
 
 /// A read as recorded while rendering: profiles by index, converted to [`Source`] (by

@@ -7,6 +7,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod bodies;
+pub mod cache;
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -14,6 +16,7 @@ pub mod deps;
 pub mod error;
 pub mod escape;
 pub mod finish;
+pub mod images;
 pub mod markdown;
 pub mod new;
 pub mod output;
@@ -25,7 +28,9 @@ pub mod text;
 pub mod write;
 mod yaml;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use config::{Config, Mode, Options};
@@ -74,15 +79,20 @@ pub fn build(opts: &Options) -> Result<Report> {
     clock.lap("load");
     let site = resolve::site(content)?;
     clock.lap("resolve");
+    let cache = Arc::new(cache::Cache::at(&cfg.root));
+    let images = images::process(&cfg, &site, &theme, &cache, None, &HashSet::new())?;
+    clock.lap("images");
     let (bodies, _) = bodies::render(&cfg, &site, None)?;
     clock.lap("markdown");
-    let views = Views::new(&cfg, &site, &bodies, &theme)?;
+    let cards = cards::Renderer::new(cache.clone());
+    let views = Views::new(&cfg, &site, &bodies, &theme, &images, Some(&cards))?;
     clock.lap("views");
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     clock.lap("render");
     let counts = page_counts(&cfg, pages.iter().map(|p| p.id));
     let (files, records): (Vec<_>, Vec<_>) = pages.into_iter().map(|p| (p.file, p.record)).unzip();
     let mut files = finish::files(&cfg, &theme.static_dir, files)?;
+    files.extend(images.files());
     clock.lap("minify");
     if cfg.search {
         files.extend(search::index(
@@ -92,15 +102,30 @@ pub fn build(opts: &Options) -> Result<Report> {
         clock.lap("search index");
     }
     write::atomically(&cfg, &files)?;
+    cache.prune(&["images", "cards"]);
     clock.lap("write");
+    let mut warnings = site.content.warnings.clone();
+    if cards.missing_cjk() {
+        warnings.push(no_cjk_font(&theme));
+    }
     Ok(Report {
         pages: counts,
         files: files.len(),
         elapsed: start.elapsed(),
         output: cfg.shown(&cfg.output_dir),
-        warnings: site.content.warnings.clone(),
+        warnings,
         timings: clock.laps,
     })
+}
+
+/// The warning of a run whose cards had Chinese text that no installed font has.
+pub fn no_cjk_font(theme: &Theme) -> Diagnostic {
+    Diagnostic::file(
+        theme.shown("card.svg"),
+        "no installed font has Chinese characters: share cards were drawn without their Chinese text",
+    )
+    .with_hint("install the fonts-noto-cjk package (apt-get install fonts-noto-cjk) and build again")
+    .warning()
 }
 
 /// The load stage: the theme and the content, read in parallel; their problems are
