@@ -194,7 +194,13 @@ impl Run<'_> {
             };
             Rendered {
                 src: doc.src.clone(),
-                body: Arc::new(markdown::render(&doc.src, &resolve, &self.highlights, d)),
+                body: Arc::new(markdown::render(
+                    &doc.src,
+                    &resolve,
+                    &self.highlights,
+                    self.cfg.raw_html,
+                    d,
+                )),
             }
         });
         (bodies, fresh, diags)

@@ -71,6 +71,9 @@ struct RawConfig {
     /// URLs per sitemap file (the protocol allows 50,000).
     #[serde(default = "default_sitemap_limit")]
     sitemap_limit: usize,
+    /// Let raw HTML in Markdown through (it is shown as text otherwise).
+    #[serde(default)]
+    raw_html: bool,
 }
 
 fn default_sitemap_limit() -> usize {
@@ -242,6 +245,8 @@ pub struct Config {
     pub search_shard_size: usize,
     /// URLs per sitemap file.
     pub sitemap_limit: usize,
+    /// Raw HTML in Markdown is passed through (`raw_html: true`); escaped otherwise.
+    pub raw_html: bool,
 }
 
 impl Config {
@@ -367,6 +372,7 @@ impl Config {
             feed_limit: raw.feed_limit,
             search_shard_size: raw.search_shard_size,
             sitemap_limit: raw.sitemap_limit,
+            raw_html: raw.raw_html,
             langs,
         })
     }

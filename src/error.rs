@@ -89,16 +89,10 @@ impl fmt::Display for Diagnostic {
             if let Some(src) = &self.snippet {
                 let num = self.line.to_string();
                 let pad = " ".repeat(num.len());
-                // Width of the text before the caret, counting wide CJK characters as two
-                // columns so the caret lines up in a terminal.
-                let before: usize = src
-                    .chars()
-                    .take(col - 1)
-                    .map(|c| c.width().unwrap_or(0))
-                    .sum();
+                let (shown, before) = window(src, col);
                 write!(
                     f,
-                    "\n{pad} |\n{num} | {src}\n{pad} | {}^",
+                    "\n{pad} |\n{num} | {shown}\n{pad} | {}^",
                     " ".repeat(before)
                 )?;
             }
@@ -108,6 +102,42 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Display columns of a snippet at most; a longer line is cut around the caret.
+const SNIPPET_WIDTH: usize = 100;
+
+/// The part of `line` to show and the display width before the caret (column `col`, in
+/// characters). Wide CJK characters count as two columns so the caret lines up in a
+/// terminal; a line wider than [`SNIPPET_WIDTH`] is cut around the caret, with `…` where
+/// text is left out.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<(char, usize)> = line.chars().map(|c| (c, c.width().unwrap_or(0))).collect();
+    let width = |r: &[(char, usize)]| r.iter().map(|(_, w)| w).sum::<usize>();
+    let at = (col - 1).min(chars.len());
+    if width(&chars) <= SNIPPET_WIDTH {
+        return (line.to_owned(), width(&chars[..at]));
+    }
+    // Up to a third of the width before the caret, the rest after it.
+    let mut start = at;
+    while start > 0 && width(&chars[start - 1..at]) <= SNIPPET_WIDTH / 3 {
+        start -= 1;
+    }
+    let mut end = at;
+    while end < chars.len() && width(&chars[start..=end]) <= SNIPPET_WIDTH {
+        end += 1;
+    }
+    let mut shown = String::new();
+    let mut before = width(&chars[start..at]);
+    if start > 0 {
+        shown.push('…');
+        before += 1;
+    }
+    shown.extend(chars[start..end].iter().map(|(c, _)| c));
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, before)
 }
 
 /// A boxed cause from a library that has no error type of its own (Pagefind's `anyhow`).
@@ -228,5 +258,22 @@ mod tests {
             d.to_string(),
             "content/founders/x.en.md: error: missing translation"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_caret() {
+        let line = format!("name: {}x{}", "[".repeat(5000), "]".repeat(5000));
+        let d = Diagnostic::new("a.md", 2, 5007, "nesting").with_source(&format!("---\n{line}"));
+        let text = d.to_string();
+        let shown = text.lines().nth(2).unwrap();
+        let caret = text.lines().nth(3).unwrap();
+        assert!(shown.chars().count() < 120, "{shown}");
+        assert!(
+            shown.starts_with("2 | …[[[") && shown.ends_with("]]]…"),
+            "{shown}"
+        );
+        // The caret stands under the `x`.
+        let at = caret.chars().count() - 1;
+        assert_eq!(shown.chars().nth(at), Some('x'));
     }
 }

@@ -5,15 +5,33 @@ mod cli;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command};
 use dossier::{Error, Mode, Options};
 
+/// Writes a line to stdout. When the reader has gone (`dossier schema | head`), stops
+/// quietly with success, as other command-line tools do, instead of panicking.
+fn out(line: std::fmt::Arguments) {
+    let mut o = std::io::stdout().lock();
+    if let Err(e) = o.write_fmt(line).and_then(|()| o.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// Writes a line to stderr; a closed stderr is ignored.
+fn err(line: std::fmt::Arguments) {
+    let mut o = std::io::stderr().lock();
+    let _ = o.write_fmt(line).and_then(|()| o.write_all(b"\n"));
+}
+
 /// Prints a diagnostic; on GitHub Actions also as an annotation on the file and line.
 fn print_diag(d: &dossier::Diagnostic) {
-    eprintln!("{d}\n");
+    err(format_args!("{d}\n"));
     if std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
         let level = if d.warning { "warning" } else { "error" };
         let msg = d
@@ -26,7 +44,10 @@ fn print_diag(d: &dossier::Diagnostic) {
         } else {
             String::new()
         };
-        println!("::{level} file={}{place}::{msg}", d.path.display());
+        out(format_args!(
+            "::{level} file={}{place}::{msg}",
+            d.path.display()
+        ));
     }
 }
 
@@ -34,7 +55,7 @@ fn print_error(e: &Error) {
     for d in e.diagnostics() {
         print_diag(d);
     }
-    eprintln!("error: {}", dossier::error::chain(e));
+    err(format_args!("error: {}", dossier::error::chain(e)));
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
@@ -55,11 +76,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             for w in &report.warnings {
                 print_diag(w);
             }
-            println!("{}", report.summary());
+            out(format_args!("{}", report.summary()));
             // DOSSIER_TIMINGS=1 prints how long each stage took.
             if std::env::var_os("DOSSIER_TIMINGS").is_some() {
                 for (stage, d) in &report.timings {
-                    eprintln!("  {stage:>12}: {} ms", d.as_millis());
+                    err(format_args!("  {stage:>12}: {} ms", d.as_millis()));
                 }
             }
         }
@@ -71,7 +92,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let sopts = dossier::serve::ServeOptions { port, bind, open };
             dossier::serve::run(&opts(Mode::Serve, None, None, drafts), sopts, &mut |line| {
-                eprintln!("{line}")
+                err(format_args!("{line}"))
             })?;
         }
         Command::Check {
@@ -84,17 +105,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             for d in &report.problems {
                 print_diag(d);
             }
-            println!("{}", report.summary());
+            out(format_args!("{}", report.summary()));
             if report.failed() {
                 return Ok(ExitCode::from(1));
             }
         }
         Command::New { kind, slug } => {
             for p in dossier::new::run(&cli.root, &kind, &slug)? {
-                println!("created {}", p.display());
+                out(format_args!("created {}", p.display()));
             }
         }
-        Command::Schema { kind } => println!("{}", dossier::new::schema(kind.as_deref())?),
+        Command::Schema { kind } => out(format_args!("{}", dossier::new::schema(kind.as_deref())?)),
     }
     Ok(ExitCode::SUCCESS)
 }

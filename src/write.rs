@@ -1,5 +1,11 @@
 //! The only disk writer: the finished site written beside the output directory and
-//! swapped into place, so a failed build leaves the previous output exactly as it was.
+//! swapped into place, so a failed or killed build leaves the previous output exactly as
+//! it was.
+//!
+//! What it will replace: an absent or empty directory, or one holding the marker file
+//! [`MARKER`] that every build writes. Anything else (`--output content`, a home
+//! directory, a project's `docs/`) is refused before the build starts, as is any output
+//! that holds the site's sources or sits inside them.
 
 use std::path::{Path, PathBuf};
 
@@ -9,37 +15,87 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::OutFile;
 
-fn sibling(dir: &Path, tag: &str) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    dir.with_file_name(format!(".{name}.dossier-{tag}-{}", std::process::id()))
+/// The file every build writes at the top of its output, and the proof that `build` may
+/// replace that directory.
+pub const MARKER: &str = ".dossier-output";
+
+const MARKER_TEXT: &str =
+    "This directory was written by dossier. `dossier build` replaces it whole.\n";
+
+/// Staging and old-output directories sit beside the output: `.<name>.dossier-<tag>-<pid>`.
+fn sibling(dir: &Path, tag: &str, pid: u32) -> PathBuf {
+    dir.with_file_name(format!(".{}.dossier-{tag}-{pid}", name_of(dir)))
 }
 
-/// Refuses an output directory that holds or sits inside the site's sources.
+fn name_of(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into())
+}
+
+/// The path with every existing part resolved (symlinks, `..`), the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => resolved(parent).join(name),
+        (_, Some(name)) => std::env::current_dir()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| path.to_path_buf()),
+        _ => path.to_path_buf(),
+    }
+}
+
+fn refuse(out: &Path, why: &str, hint: &str) -> Error {
+    Error::Usage(format!(
+        "refusing to write the site into {}: {why}\n  hint: {hint}",
+        out.display()
+    ))
+}
+
+/// Refuses an output directory that this build must not replace: one that holds the
+/// site's sources or sits inside them, a file, or a directory that dossier did not write.
 pub fn guard(cfg: &Config) -> Result<()> {
     let out = &cfg.output_dir;
-    let root = cfg.root.canonicalize().unwrap_or_else(|_| cfg.root.clone());
-    let target = out
-        .parent()
-        .and_then(|p| p.canonicalize().ok())
-        .map(|p| p.join(out.file_name().unwrap_or_default()))
-        .unwrap_or_else(|| out.to_path_buf());
-    if root.starts_with(&target)
-        || target.starts_with(root.join("content"))
-        || target.starts_with(root.join("themes"))
-    {
-        return Err(Error::Usage(format!(
-            "refusing to write the site into {}: it holds the site's sources",
-            out.display()
-        )));
+    let target = resolved(out);
+    let root = resolved(&cfg.root);
+    let pick = "pick another directory with --output, or leave it out to build into output/";
+    if root.starts_with(&target) {
+        return Err(refuse(out, "it holds the site's sources", pick));
     }
-    Ok(())
+    for source in ["content", "themes", "site.yaml"] {
+        if target.starts_with(root.join(source)) {
+            return Err(refuse(
+                out,
+                &format!("it is inside the site's {source}"),
+                pick,
+            ));
+        }
+    }
+    match std::fs::metadata(out) {
+        Err(_) => Ok(()),
+        Ok(m) if !m.is_dir() => Err(refuse(out, "it is a file, not a directory", pick)),
+        Ok(_) if out.join(MARKER).is_file() => Ok(()),
+        Ok(_) => {
+            let empty = std::fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if empty {
+                Ok(())
+            } else {
+                Err(refuse(
+                    out,
+                    &format!("it is not empty and has no {MARKER} file, so dossier did not write it and a build would delete what it holds"),
+                    &format!("{pick}; if it is an old dossier build, delete it yourself first"),
+                ))
+            }
+        }
+    }
 }
 
 /// Writes `files` beside the output directory and swaps them in only when all are
-/// written.
+/// written. Staging directories left by killed builds are removed first.
 pub fn atomically(cfg: &Config, files: &[OutFile]) -> Result<()> {
     guard(cfg)?;
     let out = &cfg.output_dir;
@@ -51,24 +107,24 @@ pub fn atomically(cfg: &Config, files: &[OutFile]) -> Result<()> {
             })?;
         }
     }
-    let staging = sibling(out, "new");
+    remove_stale(out);
+    let staging = sibling(out, "new", std::process::id());
     let _ = std::fs::remove_dir_all(&staging);
     let result = write_tree(&staging, files).and_then(|()| swap(out, &staging));
     if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+        remove_tree(&staging);
     }
     result
 }
 
+/// Writes every file under `dir`, and the marker.
 fn write_tree(dir: &Path, files: &[OutFile]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
         source,
     })?;
     files.par_iter().try_for_each(|f| {
-        // A `SitePath` has no empty, `.` or `..` segment and is relative: joined to the
-        // staging directory it stays inside it.
-        let path = dir.join(f.path.as_str());
+        let path = inside(dir, f.path.as_str())?;
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|source| Error::Write {
                 path: p.to_path_buf(),
@@ -76,33 +132,142 @@ fn write_tree(dir: &Path, files: &[OutFile]) -> Result<()> {
             })?;
         }
         std::fs::write(&path, &f.bytes).map_err(|source| Error::Write { path, source })
+    })?;
+    let marker = dir.join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(|source| Error::Write {
+        path: marker,
+        source,
     })
 }
 
-fn swap(out: &Path, staging: &Path) -> Result<()> {
-    if out.exists() {
-        let old = sibling(out, "old");
-        let _ = std::fs::remove_dir_all(&old);
-        std::fs::rename(out, &old).map_err(|source| Error::Write {
-            path: out.to_path_buf(),
-            source,
-        })?;
-        if let Err(source) = std::fs::rename(staging, out) {
-            // Put the previous site back.
-            let _ = std::fs::rename(&old, out);
-            return Err(Error::Write {
-                path: out.to_path_buf(),
-                source,
-            });
-        }
-        remove_tree(&old);
+/// `dir` joined with a site path, refused unless every component is a plain name. A
+/// `SitePath` cannot hold anything else; this is the last line of defence.
+pub fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
+    use std::path::Component;
+    let p = Path::new(rel);
+    let plain = !rel.contains(['\\', '\0'])
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+        && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if plain {
+        Ok(dir.join(p))
     } else {
-        std::fs::rename(staging, out).map_err(|source| Error::Write {
-            path: out.to_path_buf(),
-            source,
-        })?;
+        Err(Error::Internal(format!(
+            "refusing to write {rel:?}: not a plain path inside the output"
+        )))
     }
+}
+
+fn write_err(out: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    }
+}
+
+/// Puts `staging` at `out`. With a previous output, one atomic exchange where the OS has
+/// it (Linux `renameat2(RENAME_EXCHANGE)`): at every instant `out` is the old site or the
+/// new one. Elsewhere two renames, with a moment in between when `out` does not exist.
+fn swap(out: &Path, staging: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(out).is_err() {
+        return std::fs::rename(staging, out).map_err(write_err(out));
+    }
+    if exchange(staging, out).map_err(write_err(out))? {
+        // `staging` now holds the previous site.
+        remove_tree(staging);
+        return Ok(());
+    }
+    let old = sibling(out, "old", std::process::id());
+    let _ = std::fs::remove_dir_all(&old);
+    std::fs::rename(out, &old).map_err(write_err(out))?;
+    if let Err(source) = std::fs::rename(staging, out) {
+        // Put the previous site back.
+        let _ = std::fs::rename(&old, out);
+        return Err(write_err(out)(source));
+    }
+    remove_tree(&old);
     Ok(())
+}
+
+/// Exchanges two paths atomically; `Ok(false)` when the OS or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        // Not supported by this kernel or file system: fall back to two renames.
+        Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes staging and old-output directories of this output left by builds that were
+/// killed (their process is gone).
+fn remove_stale(out: &Path) {
+    let Some(parent) = out.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    }) else {
+        return;
+    };
+    let prefix = format!(".{}.dossier-", name_of(out));
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix("new-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if pid == std::process::id() || !gone(pid, &entry.path()) {
+                continue;
+            }
+            remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Whether the build that owned a staging directory has ended.
+fn gone(pid: u32, dir: &Path) -> bool {
+    if Path::new("/proc/self").exists() {
+        return !Path::new(&format!("/proc/{pid}")).exists();
+    }
+    // Without /proc: a directory untouched for an hour belongs to no running build.
+    dir.metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age.as_secs() > 3600)
 }
 
 /// Removes a directory tree, its top-level entries in parallel (a 20,000-page site).
@@ -118,4 +283,29 @@ fn remove_tree(dir: &Path) {
         });
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        let dir = Path::new("/out");
+        assert_eq!(
+            inside(dir, "en/founders/x/index.html").unwrap(),
+            Path::new("/out/en/founders/x/index.html")
+        );
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a/./b",
+            "a\\..\\b",
+            "a\0b",
+        ] {
+            assert!(inside(dir, bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -34,14 +34,98 @@ fn convert(e: serde_yaml::Error) -> YamlError {
     YamlError { line, col, message }
 }
 
-/// Deserializes `text` into `T`.
+/// Deepest nesting of flow collections (`[...]`, `{...}`) accepted. The YAML parser
+/// slows down sharply on thousands of levels; no front matter, i18n table or site.yaml
+/// needs more than a few.
+pub const MAX_FLOW_DEPTH: usize = 32;
+
+/// Refuses flow collections nested deeper than [`MAX_FLOW_DEPTH`], before parsing.
+/// Quoted text and comments are skipped. (Block nesting is bounded by the parser's own
+/// recursion limit of 128, which it reaches quickly.)
+fn nesting(text: &str) -> Result<(), YamlError> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let (mut comment, mut escaped) = (false, false);
+    let mut prev = ' ';
+    for c in text.chars() {
+        col += 1;
+        if c == '\n' {
+            (line, col, comment) = (line + 1, 0, false);
+        } else if comment {
+        } else if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if q == '"' && c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                '"' | '\'' if prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':') => {
+                    quote = Some(c)
+                }
+                '#' if prev.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err(YamlError {
+                            line,
+                            col,
+                            message: format!("brackets nested deeper than {MAX_FLOW_DEPTH} levels"),
+                        });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    Ok(())
+}
+
+/// Deserializes `text` into `T`. An error the parser places at the start of an
+/// enclosing mapping (a bad date, slug or value of a field) is moved to the field it is
+/// about, found from the path of the value.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(convert)
+    nesting(text)?;
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let at = locate(text, e.path());
+        let mut err = convert(e.into_inner());
+        if let Some((line, col)) = at {
+            if err.line <= line {
+                err.col = if err.line == line { err.col } else { col };
+                err.line = line;
+            }
+        }
+        if err.message.starts_with("repetition limit exceeded") {
+            if let Some(line) = text.lines().position(|l| l.contains('*')) {
+                (err.line, err.col) = (line + 1, 1);
+            }
+        }
+        if let Some(dup) = err
+            .message
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|m| m.strip_suffix('"'))
+        {
+            // The second `key:` at the top level.
+            let mut hits = text.lines().enumerate().filter(|(_, l)| {
+                l.strip_prefix(dup)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            });
+            if let Some((i, _)) = hits.nth(1) {
+                (err.line, err.col) = (i + 1, 1);
+            }
+        }
+        err
+    })
 }
 
 /// Parses `text` into a generic mapping of top-level keys (empty text gives an empty mapping).
 pub fn top_level(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
-    let v: Value = serde_yaml::from_str(text).map_err(convert)?;
+    let v: Value = from_str(text)?;
     match v {
         Value::Null => Ok(Vec::new()),
         Value::Mapping(m) => Ok(m
@@ -54,6 +138,77 @@ pub fn top_level(text: &str) -> Result<Vec<(String, Value)>, YamlError> {
             message: "front matter must be a mapping of `key: value` lines".into(),
         }),
     }
+}
+
+/// Indentation and the rest of a line, after any `- ` that opens a list item.
+fn indented(line: &str) -> (usize, &str) {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(r) = rest.strip_prefix("- ") {
+        rest = r.trim_start_matches(' ');
+    }
+    (line.len() - rest.len(), rest)
+}
+
+/// The end (exclusive) of the block that starts at line `i`: the lines after it that
+/// are blank or indented deeper than `indent`.
+fn block_end(lines: &[&str], i: usize, indent: usize) -> usize {
+    let mut end = i + 1;
+    while end < lines.len() {
+        let l = lines[end];
+        let own = l.len() - l.trim_start_matches(' ').len();
+        if !l.trim().is_empty() && own <= indent {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// The 1-based line and column of the value at `path` (`sources[1].date`) in block
+/// YAML; None when the path leads into flow style or cannot be followed.
+fn locate(text: &str, path: &serde_path_to_error::Path) -> Option<(usize, usize)> {
+    use serde_path_to_error::Segment;
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut from, mut to, mut found) = (0, lines.len(), None);
+    // Keys of the current block start at this column or deeper.
+    let mut min = 0;
+    for seg in path.iter() {
+        match seg {
+            Segment::Map { key } => {
+                let i = (from..to).find(|&i| {
+                    let (ind, rest) = indented(lines[i]);
+                    ind >= min
+                        && rest
+                            .strip_prefix(key.as_str())
+                            .is_some_and(|r| r.trim_start().starts_with(':'))
+                })?;
+                let (ind, rest) = indented(lines[i]);
+                let after = &rest[key.len()..];
+                let value =
+                    ind + key.len() + (after.len() - after.trim_start_matches([' ', ':']).len());
+                found = Some((
+                    i + 1,
+                    lines[i][..value.min(lines[i].len())].chars().count() + 1,
+                ));
+                (from, to, min) = (i + 1, block_end(&lines, i, ind), ind + 1);
+            }
+            Segment::Seq { index } => {
+                // The list items of this block: `- ` lines at the block's first item's indentation.
+                let first = (from..to).find(|&i| lines[i].trim_start().starts_with('-'))?;
+                let dash = lines[first].len() - lines[first].trim_start().len();
+                let item = (first..to)
+                    .filter(|&i| {
+                        let l = lines[i];
+                        l.len() - l.trim_start().len() == dash && l.trim_start().starts_with('-')
+                    })
+                    .nth(*index)?;
+                found = Some((item + 1, dash + 1));
+                (from, to, min) = (item, block_end(&lines, item, dash), dash + 1);
+            }
+            _ => return found,
+        }
+    }
+    found
 }
 
 impl YamlError {
@@ -71,6 +226,23 @@ impl YamlError {
             d = d.with_hint(h);
         } else if self.message.contains("mapping values are not allowed") {
             d = d.with_hint("quote a value that contains `: `");
+        } else if self.message.contains("tab character")
+            || (self.message.contains("cannot start any token")
+                && d.snippet
+                    .as_deref()
+                    .is_some_and(|l| l.chars().nth(self.col.saturating_sub(1)) == Some('\t')))
+        {
+            d = d.with_hint("YAML indents with spaces; replace the tab with spaces");
+        } else if self.message.starts_with("recursion limit exceeded") {
+            d = d.with_hint("this nests lists or maps more than 128 levels deep; fields here are text, short lists and small maps");
+        } else if self.message.starts_with("repetition limit exceeded") {
+            d = d.with_hint(
+                "aliases (`*name`) here expand to too many values; write the values out",
+            );
+        } else if self.message.starts_with("brackets nested deeper") {
+            d = d.with_hint("fields here are text, short lists and small maps");
+        } else if self.message.starts_with("duplicate entry") {
+            d = d.with_hint("a key may appear once; remove one of the two");
         } else if self.message.starts_with("did not find expected") {
             d = d.with_hint("a bracket or quote opened on this line or one above is not closed");
         }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
 use super::parse::{split_name, Raw};
-use super::{AnyDoc, Content, ContentFile, Doc, Entry, FrontMatter, Kind, Page, Slug};
+use super::{AnyDoc, Content, ContentFile, Doc, Entry, FrontMatter, Kind, Page, Slug, SourceFile};
 use crate::config::{Config, LangId};
 use crate::error::Diagnostic;
 
@@ -113,11 +113,7 @@ impl Grouper<'_> {
         let before = self.diags.len();
         original.fm.check(&original.src, self.cfg, self.diags);
         for m in original.fm.missing() {
-            self.diags.push(
-                Diagnostic::new(&original.src.path, 1, 1, format!("missing field `{m}`"))
-                    .with_source(&original.src.text)
-                    .with_hint(format!("add `{m}:` to the front matter")),
-            );
+            self.diags.push(missing(&original.src, &orig_raw, m));
         }
         let translations: Vec<Option<Doc<T>>> = slots
             .into_iter()
@@ -166,10 +162,7 @@ impl Grouper<'_> {
             .into_iter()
             .filter(|m| !T::NEUTRAL.contains(m))
         {
-            self.diags.push(
-                Diagnostic::new(&doc.src.path, 1, 1, format!("missing field `{m}`"))
-                    .with_source(&doc.src.text),
-            );
+            self.diags.push(missing(&doc.src, raw, m));
         }
         doc
     }
@@ -230,4 +223,17 @@ fn duplicate<T>(slug: &Slug, slots: &Slots<T>, doc: &Doc<T>) -> Option<Diagnosti
         );
     }
     None
+}
+
+/// A required field that is absent, or written with no value (`name:`, `name: ~`,
+/// `name: ""`, `sources: []`): located at its key when it is there.
+fn missing(src: &SourceFile, raw: &Raw, key: &str) -> Diagnostic {
+    if raw.iter().any(|(k, _)| k == key) {
+        src.diag_at_key(key, format!("`{key}` is required but has no value"))
+            .with_hint(format!("write the value after `{key}:`"))
+    } else {
+        Diagnostic::new(&src.path, 1, 1, format!("missing field `{key}`"))
+            .with_source(&src.text)
+            .with_hint(format!("add `{key}:` to the front matter"))
+    }
 }

@@ -205,13 +205,31 @@ impl JsonSchema for PartialDate {
 }
 
 /// Text that is either the same in every language or given per language.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum LocalText {
     /// The same in every language.
     Plain(String),
     /// Per language code: `{zh: 靖亚资本, en: Jingya Capital}`.
     ByLang(BTreeMap<String, String>),
+}
+
+impl<'de> Deserialize<'de> for LocalText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Plain(String),
+            ByLang(BTreeMap<String, String>),
+        }
+        match Repr::deserialize(d) {
+            Ok(Repr::Plain(s)) => Ok(LocalText::Plain(s)),
+            Ok(Repr::ByLang(m)) => Ok(LocalText::ByLang(m)),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected text, or text per language such as `{zh: 智东西, en: Zhidx}`",
+            )),
+        }
+    }
 }
 
 impl LocalText {
@@ -429,6 +447,42 @@ pub enum CompanyField {
     Team,
 }
 
+/// Whether a required field holds something: text that is not blank, a list that is not
+/// empty, any other value.
+pub trait Present {
+    fn present(&self) -> bool;
+}
+
+impl Present for String {
+    fn present(&self) -> bool {
+        !self.trim().is_empty()
+    }
+}
+
+impl<T> Present for Vec<T> {
+    fn present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl Present for Slug {
+    fn present(&self) -> bool {
+        true
+    }
+}
+
+impl Present for i64 {
+    fn present(&self) -> bool {
+        true
+    }
+}
+
+impl<T: Present> Present for Option<T> {
+    fn present(&self) -> bool {
+        self.as_ref().is_some_and(Present::present)
+    }
+}
+
 /// What every kind of front matter offers to the loader.
 pub trait FrontMatter:
     serde::de::DeserializeOwned + Clone + Send + Sync + super::checks::Check
@@ -437,7 +491,7 @@ pub trait FrontMatter:
     const NEUTRAL: &'static [&'static str];
     /// Copies the neutral fields this translation does not state from the original.
     fn inherit(&mut self, original: &Self);
-    /// Required keys that are absent.
+    /// Required keys that are absent, `null`, `~`, or blank text or an empty list.
     fn missing(&self) -> Vec<&'static str>;
     fn is_draft(&self) -> bool;
 }
@@ -471,7 +525,7 @@ macro_rules! front_matter {
             }
             fn missing(&self) -> Vec<&'static str> {
                 let mut v = Vec::new();
-                $( if self.$r.is_none() { v.push(stringify!($r)); } )*
+                $( if !Present::present(&self.$r) { v.push(stringify!($r)); } )*
                 v
             }
             fn is_draft(&self) -> bool {

@@ -66,12 +66,23 @@ fn plain(lang: &str, code: &str) -> String {
     )
 }
 
-/// One block: highlighted when the language is known, escaped text otherwise.
+/// Longest line, in bytes, that is highlighted. Some grammars take time quadratic in a
+/// line's length on unterminated strings and comments (a 100,000-character JavaScript
+/// line took four minutes); code people read has no such lines.
+pub const MAX_LINE: usize = 1_000;
+/// Largest block, in bytes, that is highlighted.
+pub const MAX_BLOCK: usize = 100_000;
+
+/// One block: highlighted when the language is known and the block within the limits
+/// above, escaped text otherwise.
 fn block(lang: &str, code: &str) -> String {
     let set = syntaxes();
     let Some(syntax) = set.find_syntax_by_token(lang) else {
         return plain(lang, code);
     };
+    if code.len() > MAX_BLOCK || code.lines().any(|l| l.len() > MAX_LINE) {
+        return plain(lang, code);
+    }
     let mut gen = ClassedHTMLGenerator::new_with_class_style(
         syntax,
         set,

@@ -1,5 +1,5 @@
-//! Links: `@/section/slug` targets resolved to the page in the same language; script URLs
-//! refused.
+//! Links: `@/section/slug` targets resolved to the page in the same language; any
+//! scheme other than http, https and mailto refused (for images: http and https).
 
 use std::ops::Range;
 
@@ -12,15 +12,31 @@ pub type Report<'a> = dyn FnMut(Range<usize>, String, String) + 'a;
 
 const UNKNOWN_HINT: &str = "write @/founders/<slug>, @/companies/<slug>, @/sectors/<slug>, @/employers/<slug> or @/pages/<slug> for a file that exists";
 
-/// Whether a link destination runs code when followed.
-fn is_script(dest: &str) -> bool {
-    let lower: String = dest
-        .trim()
+/// The scheme of a URL (`javascript` in ` Java\tScript:x`), lower case, after dropping
+/// what browsers ignore (whitespace and control characters); None for a relative URL.
+fn scheme(dest: &str) -> Option<String> {
+    let clean: String = dest
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
+        .collect();
+    let end = clean.find([':', '/', '?', '#'])?;
+    let (name, rest) = clean.split_at(end);
+    let valid = rest.starts_with(':')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| name.to_ascii_lowercase())
+}
+
+/// Whether a destination may be followed from a page: relative, http(s), or mailto for
+/// links.
+fn allowed(dest: &str, image: bool) -> bool {
+    match scheme(dest).as_deref() {
+        None | Some("http") | Some("https") => true,
+        Some("mailto") => !image,
+        Some(_) => false,
+    }
 }
 
 /// Resolves internal links (collecting their targets) and neutralizes script links.
@@ -39,9 +55,26 @@ pub fn resolve<'a>(
                 title,
                 id,
             }) => {
-                let dest_url = destination(dest_url, &r, resolve, targets, report);
+                let dest_url = destination(dest_url, false, &r, resolve, targets, report);
                 (
                     Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                    r,
+                )
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = destination(dest_url, true, &r, resolve, targets, report);
+                (
+                    Event::Start(Tag::Image {
                         link_type,
                         dest_url,
                         title,
@@ -57,6 +90,7 @@ pub fn resolve<'a>(
 
 fn destination<'a>(
     dest: CowStr<'a>,
+    image: bool,
     range: &Range<usize>,
     resolve: &dyn Fn(&str) -> Option<String>,
     targets: &mut Vec<String>,
@@ -76,11 +110,25 @@ fn destination<'a>(
             }
         };
     }
-    if is_script(&dest) {
+    if !allowed(&dest, image) {
+        let scheme = scheme(&dest).unwrap_or_default();
+        let (what, hint) = if matches!(scheme.as_str(), "javascript" | "vbscript" | "data") {
+            ("a script URL", "links must point to pages or files")
+        } else if image {
+            (
+                "an image address that is not http(s)",
+                "use an https:// address or a path",
+            )
+        } else {
+            (
+                "an address that is not http(s) or mailto",
+                "use an https:// or mailto: address, or a path",
+            )
+        };
         report(
             range.clone(),
-            format!("link to a script URL `{dest}`"),
-            "links must point to pages or files".into(),
+            format!("link to {what} `{dest}`"),
+            hint.into(),
         );
         return "#".into();
     }

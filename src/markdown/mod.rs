@@ -40,11 +40,13 @@ pub struct Body {
 type Located<'a> = (Event<'a>, Range<usize>);
 
 /// Renders `src`'s body. `resolve` maps an internal target (`founders/x#a`, after `@/`)
-/// to a URL; problems are reported into `diags` at their line.
+/// to a URL; problems are reported into `diags` at their line. Raw HTML is shown as
+/// text unless `raw_html` (the site's `raw_html: true`).
 pub fn render(
     src: &SourceFile,
     resolve: &dyn Fn(&str) -> Option<String>,
     highlights: &HighlightCache,
+    raw_html: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Body {
     let text = src.body();
@@ -52,7 +54,11 @@ pub fn render(
     let events: Vec<Located> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
-    let events = raw_html::escape(events);
+    let events = if raw_html {
+        events
+    } else {
+        raw_html::escape(events)
+    };
     let mut targets = Vec::new();
     let events = links::resolve(events, resolve, &mut targets, &mut |range, msg, hint| {
         diags.push(src.diag_at(base + range.start, msg).with_hint(hint));
@@ -92,6 +98,7 @@ mod tests {
             &src("## 背景\n\n## 背景\n"),
             &|_| None,
             &HighlightCache::default(),
+            false,
             &mut d,
         );
         assert!(
@@ -108,6 +115,7 @@ mod tests {
             &src("<script>alert(1)</script>\n\nhi <b>x</b>\n"),
             &|_| None,
             &HighlightCache::default(),
+            false,
             &mut d,
         );
         assert!(
@@ -118,12 +126,69 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_passes_when_the_site_opts_in() {
+        let mut d = Vec::new();
+        let r = render(
+            &src("hi <b>x</b>\n"),
+            &|_| None,
+            &HighlightCache::default(),
+            true,
+            &mut d,
+        );
+        assert!(r.html.contains("<b>x</b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn only_web_mail_and_relative_links_are_followed() {
+        for bad in [
+            "JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "vbscript:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "blob:https://x/y",
+        ] {
+            let mut d = Vec::new();
+            let r = render(
+                &src(&format!("[x](<{bad}>) ![i](<{bad}>)\n")),
+                &|_| None,
+                &HighlightCache::default(),
+                false,
+                &mut d,
+            );
+            assert_eq!(d.len(), 2, "{bad}: {d:?}");
+            assert!(!r.html.contains(&bad[..4]), "{bad}: {}", r.html);
+        }
+        for good in [
+            "https://x.org/",
+            "http://x.org/",
+            "mailto:a@b.org",
+            "/about/",
+            "../x/",
+            "#top",
+            "x.html",
+        ] {
+            let mut d = Vec::new();
+            let r = render(
+                &src(&format!("[x]({good})\n")),
+                &|_| None,
+                &HighlightCache::default(),
+                false,
+                &mut d,
+            );
+            assert!(d.is_empty(), "{good}: {d:?}");
+            assert!(r.html.contains(good), "{good}: {}", r.html);
+        }
+    }
+
+    #[test]
     fn unknown_internal_link_is_located() {
         let mut d = Vec::new();
         let r = render(
             &src("text\n\nsee [x](@/founders/nobody)\n"),
             &|_| None,
             &HighlightCache::default(),
+            false,
             &mut d,
         );
         assert_eq!((d[0].line, d[0].col), (6, 5));
@@ -138,6 +203,7 @@ mod tests {
             &src("[x](JavaScript:alert(1))\n"),
             &|_| None,
             &HighlightCache::default(),
+            false,
             &mut d,
         );
         assert_eq!(d.len(), 1);
@@ -151,6 +217,7 @@ mod tests {
             &src("```rust\nfn main() {}\n```\n"),
             &|_| None,
             &HighlightCache::default(),
+            false,
             &mut d,
         );
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
@@ -158,6 +225,7 @@ mod tests {
             &src("```nosuchlang\n<b>\n```\n"),
             &|_| None,
             &HighlightCache::default(),
+            false,
             &mut d,
         );
         assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);

@@ -8,7 +8,7 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use tiny_http::{Header, Request, Response, StatusCode};
+use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 pub const EVENTS: &str = "__dossier/events";
 pub const LIVE_JS: &str = "__dossier/live.js";
@@ -154,6 +154,15 @@ pub fn handle<'s>(req: Request, site: &Site, scope: &'s std::thread::Scope<'s, '
     if !host_ok || !origin_ok {
         let msg = b"forbidden: unknown Host or Origin\n".to_vec();
         return respond(req, 403, msg, "text/plain; charset=utf-8");
+    }
+    // A static site answers GET and HEAD only.
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let mut r = Response::from_data(b"method not allowed\n".to_vec()).with_status_code(405);
+        if let Ok(h) = Header::from_bytes("Allow", "GET, HEAD") {
+            r.add_header(h);
+        }
+        let _ = req.respond(r);
+        return;
     }
     let url = req.url().to_owned();
     let path = url.split('?').next().unwrap_or("");

@@ -16,7 +16,7 @@ use crate::bodies::{Bodies, Fresh};
 use crate::cache::Cache;
 use crate::cards::Renderer;
 use crate::config::{Config, LangId, Mode, Options, PerLang};
-use crate::content::Kind;
+use crate::content::{Entry, Kind};
 use crate::deps::{DepMap, Source};
 use crate::error::{Error, Result};
 use crate::images::Images;
@@ -320,9 +320,9 @@ impl Session {
         let views = Views::new(cfg, &site, &bodies, theme, &images, Some(&self.cards))?;
         let nav = PerLang::build(&cfg.langs, |l| nav_key(&views, l));
         let ids = render::plan(cfg, &site, theme);
-        // The same outputs as before (nothing added, removed or paginated anew): the old
-        // plan stands.
-        let replan = match old.filter(|o| o.plan_ids == ids) {
+        // The same outputs as before (nothing added, removed, renamed or paginated anew):
+        // the old plan stands.
+        let replan = match old.filter(|o| o.plan_ids == ids && same_slugs(&o.site, &site)) {
             Some(_) => None,
             None => Some(
                 ids.iter()
@@ -409,6 +409,20 @@ impl Session {
         let prev = self.built.as_ref().map(|b| &b.site);
         crate::resolve::site_after(self.sources.content()?, prev)
     }
+}
+
+/// Whether every profile has the slug it had (a rename in one batch keeps the plan's
+/// shape but moves pages).
+fn same_slugs(a: &Site, b: &Site) -> bool {
+    fn same<T>(a: &[Arc<Entry<T>>], b: &[Arc<Entry<T>>]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.slug == y.slug)
+    }
+    let (a, b) = (&a.content, &b.content);
+    same(&a.founders, &b.founders)
+        && same(&a.companies, &b.companies)
+        && same(&a.sectors, &b.sectors)
+        && same(&a.employers, &b.employers)
+        && same(&a.pages, &b.pages)
 }
 
 /// Takes a new plan: outputs no longer planned are forgotten, and every page learns its

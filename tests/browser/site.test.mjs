@@ -146,12 +146,15 @@ describe("the built site in Chromium", { skip: !run && "Chromium is not installe
     }
   });
 
+  // Each chart is in the page in a wide and a narrow layout, one of them shown
+  // (phone.test.mjs checks the narrow ones); at this width, the wide one.
   test("every chart renders with a non-zero size", async () => {
     const seen = new Set();
     for (const path of ["", "en/", "employers/", "en/employers/"]) {
       const page = await openPage(browser);
       await page.goto(site.url(path));
-      const sizes = await page.$$eval("svg[role=img]", (svgs) => svgs.map((s) => { const r = s.getBoundingClientRect(); return [s.id || s.getAttribute("aria-labelledby"), r.width, r.height]; }));
+      const sizes = await page.$$eval("svg[role=img]", (svgs) => svgs.filter((s) => s.checkVisibility()).map((s) => { const r = s.getBoundingClientRect(); return [s.id || s.getAttribute("aria-labelledby"), r.width, r.height]; }));
+      assert.equal(sizes.length, await page.$$eval("figure.chart", (f) => f.length), `${path}: one layout of each chart is shown`);
       assert.ok(sizes.length >= 2, `${path}: ${sizes.length} charts`);
       for (const [id, w, h] of sizes) {
         assert.ok(w > 0 && h > 0, `${path} chart ${id} is ${w}x${h}`);

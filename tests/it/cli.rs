@@ -202,3 +202,21 @@ fn on_github_actions_errors_become_annotations_on_the_line() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    // `dossier schema founder | head -1`: the pipe closes before the output is written.
+    let site = Site::fixture("basic");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["schema", "founder"])
+        .current_dir(site.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{err}");
+}

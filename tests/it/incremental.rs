@@ -134,13 +134,25 @@ fn every_kind_of_change_gives_the_same_site_as_a_clean_build() {
             ),
         ],
     );
+    // Renamed: both files move in one batch, as `git mv` or an editor does it.
+    let zh = live.site.read("content/founders/wang-wu.zh.md");
+    let en = live.site.read("content/founders/wang-wu.en.md");
+    live.change(
+        "a profile renamed",
+        &[
+            ("content/founders/wang-wu.zh.md", None),
+            ("content/founders/wang-wu.en.md", None),
+            ("content/founders/wang-liu.zh.md", Some(&zh)),
+            ("content/founders/wang-liu.en.md", Some(&en)),
+        ],
+    );
     live.change(
         "a translation removed",
-        &[("content/founders/wang-wu.en.md", None)],
+        &[("content/founders/wang-liu.en.md", None)],
     );
     live.change(
         "a profile removed",
-        &[("content/founders/wang-wu.zh.md", None)],
+        &[("content/founders/wang-liu.zh.md", None)],
     );
     // A draft disappears from every list.
     live.edit(
@@ -185,6 +197,14 @@ fn every_kind_of_change_gives_the_same_site_as_a_clean_build() {
         "themes/default/static/style.css",
         "",
         "/* edited */\n",
+    );
+    live.change(
+        "static added",
+        &[("themes/default/static/extra.txt", Some("extra\n"))],
+    );
+    live.change(
+        "static removed",
+        &[("themes/default/static/extra.txt", None)],
     );
     // site.yaml: a city's name, then the title.
     live.edit(
@@ -282,4 +302,173 @@ fn a_template_edit_renders_only_the_pages_that_use_it() {
     // A stylesheet re-renders nothing.
     let n = live.edit("css", "themes/default/static/style.css", "", "/* x */\n");
     assert_eq!(n, 0);
+}
+
+/// A small deterministic random source (xorshift), so a failing sequence can be replayed
+/// from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_sequences_of_edits_match_clean_builds() {
+    for seed in [7u64, 1234, 99_991] {
+        let mut rng = Rng(seed);
+        let mut live = Live::start();
+        // Founders this test added, by slug.
+        let mut added: Vec<String> = Vec::new();
+        let mut next = 0;
+        for step in 0..14 {
+            // One to three changes, applied as one batch.
+            let mut paths: Vec<(String, Option<String>)> = Vec::new();
+            let mut names = Vec::new();
+            for _ in 0..1 + rng.below(3) {
+                let site = &live.site;
+                let mut edit = |rel: &str, from: &str, to: &str| {
+                    let text = site.read(rel);
+                    if text.contains(from) {
+                        let new = text.replacen(from, to, 1);
+                        site.write(rel, &new);
+                        paths.push((rel.to_owned(), Some(new)));
+                    }
+                };
+                match rng.below(10) {
+                    0 => {
+                        names.push("body");
+                        let f =
+                            ["zhang-san.zh", "zhang-san.en", "li-si.zh", "li-si.en"][rng.below(4)];
+                        let rel = format!("content/founders/{f}.md");
+                        let text = site.read(&rel) + &format!("\nStep {step}.\n");
+                        site.write(&rel, &text);
+                        paths.push((rel, Some(text)));
+                    }
+                    1 => {
+                        names.push("name");
+                        let rel = "content/founders/li-si.en.md";
+                        let text = site.read(rel);
+                        let name = text
+                            .lines()
+                            .find(|l| l.starts_with("name:"))
+                            .unwrap()
+                            .to_owned();
+                        edit(rel, &name, &format!("name: Li Si {step}"));
+                    }
+                    2 => {
+                        names.push("sector");
+                        let rel = "content/founders/li-si.zh.md";
+                        if site.read(rel).contains("sector: agents") {
+                            edit(rel, "sector: agents", "sector: devices");
+                        } else {
+                            edit(rel, "sector: devices", "sector: agents");
+                        }
+                    }
+                    3 => {
+                        names.push("add");
+                        next += 1;
+                        let slug = format!("new-{next}");
+                        let sector = ["agents", "devices"][rng.below(2)];
+                        let zh = format!("---\nname: 新人{next}\nformer_title: 总监\nformer_employer: acme\nsector: {sector}\nleft: 2024-0{}\nsources:\n  - title: 来源\n---\n\n见[张三](@/founders/zhang-san)。\n", 1 + rng.below(9));
+                        let en = format!(
+                            "---\nname: Newcomer {next}\nformer_title: Director\n---\n\nNew.\n"
+                        );
+                        for (lang, text) in [("zh", zh), ("en", en)] {
+                            let rel = format!("content/founders/{slug}.{lang}.md");
+                            site.write(&rel, &text);
+                            paths.push((rel, Some(text)));
+                        }
+                        added.push(slug);
+                    }
+                    4 if !added.is_empty() => {
+                        names.push("remove");
+                        let slug = added.remove(rng.below(added.len()));
+                        for lang in ["zh", "en"] {
+                            let rel = format!("content/founders/{slug}.{lang}.md");
+                            site.remove(&rel);
+                            paths.push((rel, None));
+                        }
+                    }
+                    5 if !added.is_empty() => {
+                        names.push("rename");
+                        let i = rng.below(added.len());
+                        next += 1;
+                        let to = format!("new-{next}");
+                        for lang in ["zh", "en"] {
+                            let from_rel = format!("content/founders/{}.{lang}.md", added[i]);
+                            let to_rel = format!("content/founders/{to}.{lang}.md");
+                            let text = site.read(&from_rel);
+                            site.remove(&from_rel);
+                            site.write(&to_rel, &text);
+                            paths.push((from_rel, None));
+                            paths.push((to_rel, Some(text)));
+                        }
+                        added[i] = to;
+                    }
+                    6 => {
+                        names.push("template");
+                        let tpl = [
+                            "founder.html",
+                            "base.html",
+                            "sector.html",
+                            "partials/founder_table.html",
+                        ][rng.below(4)];
+                        let rel = format!("themes/default/templates/{tpl}");
+                        let text = site.read(&rel);
+                        let new = match text.strip_suffix("\n{# step #}\n") {
+                            Some(t) => t.to_owned() + "\n",
+                            None => text.trim_end().to_owned() + "\n{# step #}\n",
+                        };
+                        site.write(&rel, &new);
+                        paths.push((rel, Some(new)));
+                    }
+                    7 => {
+                        names.push("string");
+                        let rel = "themes/default/i18n/en.yaml";
+                        let text = site.read(rel);
+                        let line = text
+                            .lines()
+                            .find(|l| l.starts_with("nav_founders:"))
+                            .unwrap()
+                            .to_owned();
+                        edit(rel, &line, &format!("nav_founders: Founders {step}"));
+                    }
+                    8 => {
+                        names.push("site.yaml");
+                        let text = site.read("site.yaml");
+                        let line = text
+                            .lines()
+                            .find(|l| l.contains("beijing:"))
+                            .unwrap()
+                            .to_owned();
+                        edit(
+                            "site.yaml",
+                            &line,
+                            &format!("  beijing: {{zh: 北京{step}, en: Beijing {step}}}"),
+                        );
+                    }
+                    _ => {
+                        names.push("draft");
+                        let rel = "content/founders/li-si.zh.md";
+                        if site.read(rel).contains("draft: true\n") {
+                            edit(rel, "draft: true\n", "");
+                        } else {
+                            edit(rel, "---\n", "---\ndraft: true\n");
+                        }
+                    }
+                }
+            }
+            let what = format!("seed {seed}, step {step}: {}", names.join(" + "));
+            let batch: Vec<PathBuf> = paths.iter().map(|(rel, _)| live.root.join(rel)).collect();
+            live.session
+                .apply(&batch)
+                .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            live.same_as_clean(&what);
+        }
+    }
 }

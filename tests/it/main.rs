@@ -3,8 +3,12 @@
 mod build;
 mod cli;
 mod errors;
+mod front_matter;
 mod glossary;
+mod hostile;
 mod incremental;
+mod output;
+mod pathological;
 mod real_site;
 mod safety;
 mod scale;

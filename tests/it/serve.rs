@@ -225,6 +225,9 @@ fn traversal_and_foreign_hosts_are_refused_and_the_server_stays_up() {
     // from memory, so nothing outside the site can be reached at all; the guard is what
     // keeps odd spellings from reaching pages inside it.)
     for path in [
+        "/repo/founders/%252e%252e/index.html",
+        "/repo/founders/%c0%ae%c0%ae/index.html",
+        "/repo/founders/%u002e%u002e/index.html",
         "/repo/founders/../index.html",
         "/repo/founders/%2e%2e/index.html",
         "/repo/founders/%2E%2E/about/",
@@ -352,4 +355,157 @@ fn a_symlink_pointing_outside_the_site_is_not_served() {
         "",
     );
     assert_eq!(status, 200);
+}
+
+/// One HTTP/1.0 request on a fresh connection: (status, headers, body), or an error.
+fn fetch(port: u16, request: &[u8]) -> std::io::Result<(u16, String, Vec<u8>)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(20)))?;
+    s.write_all(request)?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf)?;
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no end of headers"))?;
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Ok((status, head, buf[split + 4..].to_vec()))
+}
+
+/// 50 clients for 10 s while a profile is edited every 100 ms, with 100 idle
+/// half-sent requests held open and malformed requests mixed in: every answer to a good
+/// request is a whole page, and the server stays up.
+#[test]
+fn under_load_while_editing_every_response_is_whole() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let site = Site::fixture("basic");
+    let server = start(&site);
+    let port = server.port;
+    // Slowloris: requests that never finish.
+    let idle: Vec<TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET /repo/ HTTP/1.1\r\nHost: 127").unwrap();
+            s
+        })
+        .collect();
+    let stop = Arc::new(AtomicBool::new(false));
+    let results = Arc::new(Mutex::new((Vec::<Duration>::new(), Vec::<String>::new())));
+    let pages = [
+        "/repo/",
+        "/repo/founders/",
+        "/repo/founders/zhang-san/",
+        "/repo/en/founders/zhang-san/",
+        "/repo/about/",
+        "/repo/static/style.css",
+    ];
+    let clients: Vec<_> = (0..50)
+        .map(|c| {
+            let (stop, results) = (stop.clone(), results.clone());
+            std::thread::spawn(move || {
+                let mut i = c;
+                while !stop.load(Ordering::Relaxed) {
+                    i += 1;
+                    let path = pages[i % pages.len()];
+                    let req = format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+                    let start = Instant::now();
+                    let problem = match fetch(port, req.as_bytes()) {
+                        Err(e) => Some(format!("{path}: {e}")),
+                        Ok((status, _, _)) if status != 200 => {
+                            Some(format!("{path}: status {status}"))
+                        }
+                        Ok((_, head, body)) => {
+                            let text = String::from_utf8_lossy(&body);
+                            let length = head
+                                .lines()
+                                .find_map(|l| l.strip_prefix("Content-Length: "))
+                                .and_then(|n| n.trim().parse::<usize>().ok());
+                            if length.is_some_and(|n| n != body.len()) {
+                                Some(format!("{path}: truncated body"))
+                            } else if path.ends_with('/') && !text.trim_end().ends_with("</html>") {
+                                Some(format!("{path}: not a whole page"))
+                            } else {
+                                None
+                            }
+                        }
+                    };
+                    let mut r = results.lock().unwrap();
+                    r.0.push(start.elapsed());
+                    r.1.extend(problem);
+                }
+            })
+        })
+        .collect();
+    // Malformed and oversized requests, mixed in.
+    let bad = std::thread::spawn(move || {
+        let host = format!("Host: 127.0.0.1:{port}\r\n");
+        let cases: Vec<Vec<u8>> = vec![
+            b"\x00\xff garbage\r\n\r\n".to_vec(),
+            format!("GET /repo/ HTTP/9.9\r\n{host}\r\n").into_bytes(),
+            format!("GET /{} HTTP/1.0\r\n{host}\r\n", "a".repeat(1 << 20)).into_bytes(),
+            format!(
+                "GET /repo/ HTTP/1.0\r\n{host}X: {}\r\n\r\n",
+                "a".repeat(1 << 20)
+            )
+            .into_bytes(),
+            format!("POST /repo/ HTTP/1.0\r\n{host}Content-Length: 5\r\n\r\nhello").into_bytes(),
+        ];
+        let mut statuses = Vec::new();
+        for case in &cases {
+            statuses.push(fetch(port, case).map(|r| r.0).unwrap_or(0));
+        }
+        statuses
+    });
+    let end = Instant::now() + Duration::from_secs(10);
+    let mut n = 0;
+    while Instant::now() < end {
+        n += 1;
+        let rel = "content/founders/zhang-san.zh.md";
+        let text = site.read(rel);
+        site.write(rel, &format!("{text}\n第 {n} 次编辑。\n"));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().unwrap();
+    }
+    let statuses = bad.join().unwrap();
+    drop(idle);
+    let (mut times, problems) = std::mem::take(&mut *results.lock().unwrap());
+    assert!(
+        problems.is_empty(),
+        "{} bad answers: {:?}",
+        problems.len(),
+        &problems[..problems.len().min(10)]
+    );
+    times.sort();
+    let p = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    eprintln!(
+        "serve under load: {} requests in 10 s ({:.0}/s), median {:?}, p99 {:?}, max {:?}, {n} edits",
+        times.len(),
+        times.len() as f64 / 10.0,
+        p(0.5),
+        p(0.99),
+        times.last().unwrap()
+    );
+    assert!(times.len() > 500, "only {} requests answered", times.len());
+    // No malformed request got a server error; the POST is refused.
+    assert!(statuses.iter().all(|s| *s < 500), "{statuses:?}");
+    assert_eq!(statuses[4], 405, "{statuses:?}");
+    // The last edit is served.
+    let (status, body) = get(port, "/repo/founders/zhang-san/", &local(port), "");
+    assert_eq!(status, 200);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut body = body;
+    while !body.contains(&format!("第 {n} 次编辑")) {
+        assert!(Instant::now() < deadline, "the last edit never showed");
+        std::thread::sleep(Duration::from_millis(100));
+        body = get(port, "/repo/founders/zhang-san/", &local(port), "").1;
+    }
 }

@@ -1,6 +1,6 @@
 //! The flow from former employers to companies to sectors.
 
-use super::{Edge, Flow, Lang, Node, WIDTH};
+use super::{wrap, Edge, Flow, Lang, Layout, Node, FONT};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 
@@ -10,12 +10,56 @@ pub const MAX_COMPANIES: usize = 40;
 /// A box of the flow diagram before placement: index of the profile, label, slug.
 type FlowBox<'a> = (usize, &'a str, &'a str);
 
-const COL_X: [f64; 3] = [10.0, 240.0, 470.0];
-const NODE_W: f64 = 160.0;
-const NODE_H: f64 = 22.0;
+/// Where the boxes go: the x and box width of each column (employers, companies,
+/// sectors), a box's height, the lines of text a box and a column heading hold, and where
+/// the first box may start.
+#[derive(Clone, Copy)]
+struct Geometry {
+    col_x: [f64; 3],
+    col_w: [f64; 3],
+    node_h: f64,
+    lines: usize,
+    top: f64,
+}
+
+impl Geometry {
+    fn of(layout: Layout) -> Self {
+        match layout {
+            Layout::Wide => Geometry {
+                col_x: [10.0, 240.0, 470.0],
+                col_w: [160.0; 3],
+                node_h: 22.0,
+                lines: 1,
+                top: 30.0,
+            },
+            // In 340: employers (short names), companies, then sectors (the longest
+            // names), 21 between columns for the curves; labels and headings on up to two
+            // lines.
+            Layout::Narrow => Geometry {
+                col_x: [1.0, 110.0, 227.0],
+                col_w: [88.0, 96.0, 112.0],
+                node_h: 34.0,
+                lines: 2,
+                top: 40.0,
+            },
+        }
+    }
+}
+
+/// The column of each kind of box.
+fn column(kind: Kind) -> usize {
+    match kind {
+        Kind::Employer => 0,
+        Kind::Company => 1,
+        _ => 2,
+    }
+}
+
+/// The room for text in a box: 7 on each side (the template's inset).
+const TEXT_INSET: f64 = 7.0;
 
 /// The boxes of the flow diagram per column: employers someone left, companies, sectors.
-fn flow_columns<'a>(l: &Lang<'a>) -> [(Kind, f64, Vec<FlowBox<'a>>); 3] {
+fn flow_columns<'a>(l: &Lang<'a>) -> [(Kind, Vec<FlowBox<'a>>); 3] {
     let (site, c, lang) = (l.site, &l.site.content, l.lang);
     let employers = site
         .employer_order
@@ -46,9 +90,9 @@ fn flow_columns<'a>(l: &Lang<'a>) -> [(Kind, f64, Vec<FlowBox<'a>>); 3] {
         )
     });
     [
-        (Kind::Employer, COL_X[0], employers.collect()),
-        (Kind::Company, COL_X[1], companies.collect()),
-        (Kind::Sector, COL_X[2], sectors.collect()),
+        (Kind::Employer, employers.collect()),
+        (Kind::Company, companies.collect()),
+        (Kind::Sector, sectors.collect()),
     ]
 }
 
@@ -60,9 +104,11 @@ fn curve(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
 
 /// Boxes placed in columns and the curves between them.
 struct Drawing {
+    g: Geometry,
     height: f64,
     nodes: Vec<Node>,
-    pos: std::collections::HashMap<(Kind, usize), (f64, f64)>,
+    /// Each box's left, top and right.
+    pos: std::collections::HashMap<(Kind, usize), (f64, f64, f64)>,
 }
 
 fn kind_name(kind: Kind) -> &'static str {
@@ -74,31 +120,42 @@ fn kind_name(kind: Kind) -> &'static str {
 }
 
 /// Places the boxes of each column evenly over the chart's height.
-fn place(l: &Lang, columns: Vec<(Kind, f64, Vec<FlowBox>)>) -> Drawing {
-    let rows = columns.iter().map(|c| c.2.len()).max().unwrap_or(0).max(1) as f64;
-    let height = rows * (NODE_H + 8.0) + 40.0;
+fn place(l: &Lang, g: Geometry, columns: Vec<(Kind, Vec<FlowBox>)>) -> Drawing {
+    let rows = columns.iter().map(|c| c.1.len()).max().unwrap_or(0).max(1) as f64;
+    let height = rows * (g.node_h + 8.0) + g.top + 10.0;
     let at = |n: usize, k: usize| {
-        30.0 + (k as f64 + 0.5) * ((height - 40.0) / n.max(1) as f64) - NODE_H / 2.0
+        g.top + (k as f64 + 0.5) * ((height - g.top - 10.0) / n.max(1) as f64) - g.node_h / 2.0
     };
     let mut nodes = Vec::new();
     let mut pos = std::collections::HashMap::new();
-    for (kind, x, boxes) in columns {
+    for (kind, boxes) in columns {
+        let (x, w) = (g.col_x[column(kind)], g.col_w[column(kind)]);
         let n = boxes.len();
         for (k, (i, label, slug)) in boxes.into_iter().enumerate() {
             let y = at(n, k);
-            pos.insert((kind, i), (x, y));
+            pos.insert((kind, i), (x, y, x + w));
             nodes.push(Node {
                 kind: kind_name(kind),
                 label: label.to_owned(),
+                lines: if g.lines > 1 {
+                    wrap(label, w - 2.0 * TEXT_INSET, FONT, g.lines)
+                } else {
+                    Vec::new()
+                },
                 url: l.link(kind, slug),
                 x,
                 y,
-                w: NODE_W,
-                h: NODE_H,
+                w,
+                h: g.node_h,
             });
         }
     }
-    Drawing { height, nodes, pos }
+    Drawing {
+        g,
+        height,
+        nodes,
+        pos,
+    }
 }
 
 /// The name of a profile in the chart's language.
@@ -121,9 +178,10 @@ fn edges(l: &Lang, d: &Drawing, links: Links) -> Vec<Edge> {
     links
         .into_iter()
         .filter_map(|(from, to, count)| {
-            let (&(x1, y1), &(x2, y2)) = (d.pos.get(&from)?, d.pos.get(&to)?);
+            let (&(_, y1, x1), &(x2, y2, _)) = (d.pos.get(&from)?, d.pos.get(&to)?);
+            let mid = d.g.node_h / 2.0;
             Some(Edge {
-                d: curve(x1 + NODE_W, y1 + NODE_H / 2.0, x2, y2 + NODE_H / 2.0),
+                d: curve(x1, y1 + mid, x2, y2 + mid),
                 from: name(l, from.0, from.1),
                 to: name(l, to.0, to.1),
                 count,
@@ -134,37 +192,59 @@ fn edges(l: &Lang, d: &Drawing, links: Links) -> Vec<Edge> {
 }
 
 /// Employer -> company -> sector; employer -> sector when there are more than
-/// [`MAX_COMPANIES`] companies.
+/// [`MAX_COMPANIES`] companies. Laid out wide, holding the narrow layout.
 pub fn flow(l: &Lang) -> Result<Flow, Diagnostic> {
+    let narrow = layout(l, Layout::Narrow)?;
+    Ok(Flow {
+        narrow: Some(Box::new(narrow)),
+        ..layout(l, Layout::Wide)?
+    })
+}
+
+fn layout(l: &Lang, layout: Layout) -> Result<Flow, Diagnostic> {
+    let g = Geometry::of(layout);
     let aggregated = l.site.content.companies.len() > MAX_COMPANIES;
     let (drawing, links) = if aggregated {
-        by_sector(l)
+        by_sector(l, g)
     } else {
-        by_company(l)
+        by_company(l, g)
     };
     let edges = edges(l, &drawing, links);
-    let mut columns = vec![(COL_X[0], l.t("nav_employers")?)];
+    let mut kinds = vec![(Kind::Employer, "nav_employers")];
     if !aggregated {
-        columns.push((COL_X[1], l.t("nav_companies")?));
+        kinds.push((Kind::Company, "nav_companies"));
     }
-    columns.push((COL_X[2], l.t("nav_sectors")?));
+    kinds.push((Kind::Sector, "nav_sectors"));
+    let mut columns = Vec::new();
+    for (kind, key) in kinds {
+        let label = l.t(key)?;
+        // Headings are bold: a little wider than the estimate.
+        let lines = if g.lines > 1 {
+            wrap(&label, g.col_w[column(kind)], FONT * 1.1, g.lines)
+        } else {
+            Vec::new()
+        };
+        columns.push((g.col_x[column(kind)], label, lines));
+    }
     Ok(Flow {
-        id: "chart-flow",
+        id: layout.id("chart-flow"),
+        layout,
         title: l.t("chart_flow_title")?,
         desc: l.t("chart_flow_desc")?,
-        width: WIDTH,
+        width: layout.width(),
         height: drawing.height,
         columns,
         nodes: drawing.nodes,
         edges,
         aggregated,
+        narrow: None,
     })
 }
 
 /// Every employer someone left, every company, every sector: one founder a connection.
-fn by_company(l: &Lang) -> (Drawing, Links) {
+fn by_company(l: &Lang, g: Geometry) -> (Drawing, Links) {
     let site = l.site;
-    let drawing = place(l, flow_columns(l).into());
+    let drawing = place(l, g, flow_columns(l).into());
     let mut links = Vec::new();
     for (fi, co) in site.founder_company.iter().enumerate() {
         if let (Some(ci), Some(ei)) = (co, site.founder_employer[fi]) {
@@ -181,7 +261,7 @@ fn by_company(l: &Lang) -> (Drawing, Links) {
 
 /// The employers most left and every sector, joined by how many founders went from one
 /// to the other.
-fn by_sector(l: &Lang) -> (Drawing, Links) {
+fn by_sector(l: &Lang, g: Geometry) -> (Drawing, Links) {
     let site = l.site;
     let mut counts: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
     for (fi, e) in site.founder_employer.iter().enumerate() {
@@ -196,7 +276,7 @@ fn by_sector(l: &Lang) -> (Drawing, Links) {
         .collect();
     employers.sort_by_key(|&i| (std::cmp::Reverse(site.employer_founders[i].len()), i));
     employers.truncate(super::bars::MAX_BARS);
-    let [(_, _, _), (_, _, _), (sk, sx, sectors)] = flow_columns(l);
+    let [_, _, sectors] = flow_columns(l);
     let c = &site.content;
     let employer_boxes = employers
         .iter()
@@ -208,13 +288,7 @@ fn by_sector(l: &Lang) -> (Drawing, Links) {
             )
         })
         .collect();
-    let drawing = place(
-        l,
-        vec![
-            (Kind::Employer, COL_X[0], employer_boxes),
-            (sk, sx, sectors),
-        ],
-    );
+    let drawing = place(l, g, vec![(Kind::Employer, employer_boxes), sectors]);
     let links = counts
         .into_iter()
         .map(|((e, s), n)| ((Kind::Employer, e), (Kind::Sector, s), n))

@@ -1,8 +1,13 @@
 //! Chart geometry, computed here and drawn as inline SVG by the theme's templates:
 //! founders per sector, founders per former employer, companies by founding month, and
 //! the employer -> company -> sector flow.
+//!
+//! Each chart is laid out twice: for a column as wide as [`Layout::Wide`] and, in its
+//! `narrow` field, for a phone ([`Layout::Narrow`]). The theme shows the one that fits, so a
+//! chart never scrolls sideways and is never scaled down until its text is unreadable.
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
 
 use crate::config::{Config, LangId};
 use crate::content::Kind;
@@ -15,10 +20,43 @@ mod bars;
 mod flow;
 mod timeline;
 
+/// Which width a chart is laid out for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// A desktop column: 640 user units, drawn at 30 to 46 rem.
+    #[default]
+    Wide,
+    /// A phone: 340 user units, drawn at about its own size, so 12px text stays 12px.
+    /// Bar labels go above their bars; flow boxes are narrower and wrap their labels.
+    Narrow,
+}
+
+impl Layout {
+    /// The chart's width in user units (its `viewBox`).
+    pub fn width(self) -> f64 {
+        match self {
+            Layout::Wide => WIDTH,
+            Layout::Narrow => NARROW_WIDTH,
+        }
+    }
+
+    /// The suffix of the chart's element ids, so both layouts can be on one page.
+    fn id(self, id: &str) -> String {
+        match self {
+            Layout::Wide => id.to_owned(),
+            Layout::Narrow => format!("{id}-narrow"),
+        }
+    }
+}
+
 /// A horizontal bar.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Bar {
     pub label: String,
+    /// The label as drawn in the narrow layout, wrapped to fit (empty in the wide one,
+    /// whose template wraps it).
+    pub lines: Vec<String>,
     pub value: usize,
     pub url: String,
     pub y: f64,
@@ -28,15 +66,18 @@ pub struct Bar {
 /// A horizontal bar chart.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BarChart {
-    pub id: &'static str,
+    pub id: String,
+    pub layout: Layout,
     pub title: String,
     pub desc: String,
     pub width: f64,
     pub height: f64,
-    /// Where bars start (room for labels on the left).
+    /// Where bars start (room for labels on the left; 0 when labels are above the bars).
     pub x0: f64,
     pub bar_height: f64,
     pub bars: Vec<Bar>,
+    /// The same chart laid out for a phone (in the wide layout only).
+    pub narrow: Option<Box<BarChart>>,
 }
 
 /// A point on the founding timeline.
@@ -69,7 +110,8 @@ pub struct Month {
 /// month with its count.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Timeline {
-    pub id: &'static str,
+    pub id: String,
+    pub layout: Layout,
     pub title: String,
     pub desc: String,
     pub width: f64,
@@ -80,6 +122,8 @@ pub struct Timeline {
     /// Filled instead of `points` when there are more companies than fit.
     pub months: Vec<Month>,
     pub month_width: f64,
+    /// The same chart laid out for a phone (in the wide layout only).
+    pub narrow: Option<Box<Timeline>>,
 }
 
 /// A box in the flow diagram.
@@ -88,6 +132,9 @@ pub struct Node {
     /// `employer`, `company` or `sector`.
     pub kind: &'static str,
     pub label: String,
+    /// The label as drawn in the narrow layout, wrapped to fit the box (empty in the wide
+    /// one, whose template truncates it).
+    pub lines: Vec<String>,
     pub url: String,
     pub x: f64,
     pub y: f64,
@@ -110,16 +157,20 @@ pub struct Edge {
 /// Employer -> company -> sector; on a large site, employer -> sector.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Flow {
-    pub id: &'static str,
+    pub id: String,
+    pub layout: Layout,
     pub title: String,
     pub desc: String,
     pub width: f64,
     pub height: f64,
-    pub columns: Vec<(f64, String)>,
+    /// Column headings: x, text, and (narrow layout) the text on up to two lines.
+    pub columns: Vec<(f64, String, Vec<String>)>,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     /// Employers joined to sectors directly, each connection counting founders.
     pub aggregated: bool,
+    /// The same chart laid out for a phone (in the wide layout only).
+    pub narrow: Option<Box<Flow>>,
 }
 
 /// All charts of a language.
@@ -132,38 +183,167 @@ pub struct Charts {
 }
 
 pub(crate) const WIDTH: f64 = 640.0;
+pub(crate) const NARROW_WIDTH: f64 = 340.0;
 pub(crate) const ROW: f64 = 28.0;
+/// The font size of chart text, in user units (the theme's `.chart-svg text`).
+pub(crate) const FONT: f64 = 12.0;
 
+/// A bar chart in both layouts: the wide one, holding the narrow one.
 pub(crate) fn bar_chart(
     id: &'static str,
     title: String,
     desc: String,
     rows: Vec<(String, usize, String)>,
 ) -> BarChart {
-    let x0 = 170.0;
+    let narrow = bar_layout(
+        id,
+        title.clone(),
+        desc.clone(),
+        rows.clone(),
+        Layout::Narrow,
+    );
+    BarChart {
+        narrow: Some(Box::new(narrow)),
+        ..bar_layout(id, title, desc, rows, Layout::Wide)
+    }
+}
+
+/// Bars with their labels on the left (wide), or each label on a line above its bar
+/// (narrow).
+fn bar_layout(
+    id: &str,
+    title: String,
+    desc: String,
+    rows: Vec<(String, usize, String)>,
+    layout: Layout,
+) -> BarChart {
+    let width = layout.width();
+    // Where bars start, the room a value needs after the longest bar, the row pitch, the
+    // bar's height and the top of the first bar.
+    let (x0, room, pitch, bar_height, top) = match layout {
+        Layout::Wide => (170.0, 40.0, ROW, ROW - 8.0, 8.0),
+        Layout::Narrow => (1.0, 30.0, 40.0, 14.0, 26.0),
+    };
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1) as f64;
-    let span = WIDTH - x0 - 40.0;
+    let span = width - x0 - room;
     let bars = rows
         .into_iter()
         .enumerate()
         .map(|(i, (label, value, url))| Bar {
+            lines: match layout {
+                Layout::Wide => Vec::new(),
+                Layout::Narrow => wrap(&label, width, FONT, 1),
+            },
             label,
             value,
             url,
-            y: 8.0 + i as f64 * ROW,
+            y: top + i as f64 * pitch,
             w: (value as f64 / max * span).max(2.0),
         })
         .collect::<Vec<_>>();
     BarChart {
-        id,
+        id: layout.id(id),
+        layout,
         title,
         desc,
-        width: WIDTH,
-        height: 16.0 + bars.len() as f64 * ROW,
+        width,
+        // Below the last bar: 16 (wide), 8 (narrow).
+        height: match layout {
+            Layout::Wide => 16.0 + bars.len() as f64 * pitch,
+            Layout::Narrow => top + bars.len() as f64 * pitch - (pitch - bar_height) + 8.0,
+        },
         x0,
-        bar_height: ROW - 8.0,
+        bar_height,
         bars,
+        narrow: None,
     }
+}
+
+/// How wide `c` is at font size 1: a full em for wide (CJK) characters; for the rest, a
+/// sans-serif font's widths rounded up, by the shape of the letter.
+fn char_width(c: char) -> f64 {
+    match c.width() {
+        Some(2) => 1.0,
+        Some(0) | None => 0.0,
+        _ if "iljtfr.,:;'!|- ()/".contains(c) => 0.34,
+        _ if "mwMW@".contains(c) => 0.9,
+        _ if c.is_uppercase() || c.is_ascii_digit() => 0.68,
+        _ => 0.56,
+    }
+}
+
+fn text_width(s: &str, font: f64) -> f64 {
+    s.chars().map(char_width).sum::<f64>() * font
+}
+
+/// Breaks `text` into at most `max_lines` lines no wider than `width` at `font`: at spaces,
+/// and between any two wide (CJK) characters; a word longer than a line is cut. Text that
+/// does not fit ends its last line with "…" (the full text is in the chart's tooltip and
+/// data table).
+pub(crate) fn wrap(text: &str, width: f64, font: f64, max_lines: usize) -> Vec<String> {
+    // Pieces that may not be split, each with whether a space precedes it.
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        // A line may break before or after a wide character, and after a hyphen.
+        let wide = c.width() == Some(2);
+        match pieces.last_mut() {
+            Some((_, piece))
+                if !space
+                    && !wide
+                    && !piece.ends_with(|p: char| p == '-' || p.width() == Some(2)) =>
+            {
+                piece.push(c)
+            }
+            _ => pieces.push((space, c.to_string())),
+        }
+        space = false;
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (spaced, piece) in pieces {
+        let joined = if line.is_empty() {
+            piece.clone()
+        } else if spaced {
+            format!("{line} {piece}")
+        } else {
+            format!("{line}{piece}")
+        };
+        if text_width(&joined, font) <= width {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A piece wider than a line is cut where it stops fitting.
+        for c in piece.chars() {
+            if !line.is_empty() && text_width(&line, font) + char_width(c) * font > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    let max_lines = max_lines.max(1);
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            while !last.is_empty() && text_width(last, font) + font > width {
+                last.pop();
+            }
+            let kept = last.trim_end().len();
+            last.truncate(kept);
+            last.push('…');
+        }
+    }
+    lines
 }
 
 /// Interface strings and links of one language, for the chart builders.
@@ -200,4 +380,116 @@ pub fn build(cfg: &Config, site: &Site, theme: &Theme, lang: LangId) -> Result<C
         timeline: timeline::timeline(&l)?,
         flow: flow::flow(&l)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fits(lines: &[String], width: f64) -> bool {
+        lines.iter().all(|l| text_width(l, FONT) <= width)
+    }
+
+    #[test]
+    fn a_label_that_fits_stays_whole() {
+        assert_eq!(wrap("Lepton AI", 82.0, FONT, 2), ["Lepton AI"]);
+        assert_eq!(wrap("  阿里巴巴 ", 82.0, FONT, 2), ["阿里巴巴"]);
+    }
+
+    #[test]
+    fn latin_text_breaks_at_spaces_and_after_hyphens() {
+        assert_eq!(
+            wrap("Liyang Shenzhou", 82.0, FONT, 2),
+            ["Liyang", "Shenzhou"]
+        );
+        let lines = wrap("Text-to-image and video models", 98.0, FONT, 3);
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "Text-to-imageandvideomodels"
+        );
+        assert!(lines.len() > 1 && fits(&lines, 98.0), "{lines:?}");
+        // A hyphenated word that does not fit breaks after a hyphen, not inside a part.
+        let lines = wrap("general-purpose", 60.0, FONT, 2);
+        assert_eq!(lines, ["general-", "purpose"]);
+    }
+
+    #[test]
+    fn chinese_text_breaks_between_characters() {
+        // Greedy: the first line takes as many characters as fit (7.7 em of 8.2).
+        let lines = wrap("AI 基础设施与通用大模型", 98.0, FONT, 2);
+        assert_eq!(lines, ["AI 基础设施与通", "用大模型"]);
+    }
+
+    #[test]
+    fn text_beyond_the_last_line_ends_in_an_ellipsis() {
+        let lines = wrap(
+            "AI infrastructure and general-purpose models",
+            98.0,
+            FONT,
+            2,
+        );
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], "AI infrastructure");
+        assert!(lines[1].ends_with('…') && fits(&lines, 98.0), "{lines:?}");
+        let lines = wrap("文生图与视频模型和更多的东西", 50.0, FONT, 1);
+        assert_eq!(lines, ["文生图…"]);
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_is_cut() {
+        let lines = wrap("Supercalifragilistic", 60.0, FONT, 3);
+        assert!(lines.len() > 1 && fits(&lines, 60.0), "{lines:?}");
+        assert_eq!(lines.concat(), "Supercalifragilistic");
+    }
+
+    fn rows() -> Vec<(String, usize, String)> {
+        [
+            ("AI infrastructure and general-purpose models", 3),
+            ("AI agents", 2),
+            ("文生图/视频模型", 12),
+        ]
+        .into_iter()
+        .map(|(l, n)| (l.to_owned(), n, "/x/".to_owned()))
+        .collect()
+    }
+
+    #[test]
+    fn the_wide_bar_chart_holds_a_narrow_one_with_its_own_ids() {
+        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows());
+        assert_eq!(
+            (wide.id.as_str(), wide.layout, wide.width),
+            ("chart-x", Layout::Wide, WIDTH)
+        );
+        assert!(wide.bars.iter().all(|b| b.lines.is_empty()));
+        let narrow = wide.narrow.as_deref().expect("a narrow layout");
+        assert_eq!(narrow.id, "chart-x-narrow");
+        assert_eq!(
+            (narrow.layout, narrow.width),
+            (Layout::Narrow, NARROW_WIDTH)
+        );
+        assert!(narrow.narrow.is_none());
+        assert_eq!(narrow.bars.len(), 3);
+    }
+
+    #[test]
+    fn narrow_bars_fit_their_width_with_their_labels_above() {
+        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows());
+        let narrow = wide.narrow.as_deref().expect("a narrow layout");
+        let mut bottom = 0.0;
+        for b in &narrow.bars {
+            // The value after the longest bar still fits.
+            let value_end = narrow.x0 + b.w + 6.0 + text_width(&b.value.to_string(), FONT);
+            assert!(value_end <= narrow.width, "{} ends at {value_end}", b.label);
+            assert_eq!(b.lines.len(), 1, "{:?}", b.lines);
+            assert!(fits(&b.lines, narrow.width));
+            // The label line (centred 9 above the bar) clears the bar above it.
+            assert!(
+                b.y - 9.0 - FONT / 2.0 >= bottom,
+                "{} overlaps the bar above",
+                b.label
+            );
+            bottom = b.y + narrow.bar_height;
+        }
+        assert!(bottom <= narrow.height);
+    }
 }
