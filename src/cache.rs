@@ -1,17 +1,18 @@
-//! The processing cache: resized images and share cards kept between builds in `cache/`
-//! at the site root (a directory CI can keep, as Hugo keeps `resources/`). An entry's key
+//! The processing cache: resized images and share cards kept between builds in
+//! `.dossier-cache/` at the site root (a directory CI can keep, as Hugo keeps
+//! `resources/`; git ignores it). An entry's key
 //! is a hash of everything that decides its bytes (the source's hash and the parameters),
 //! so an entry never needs invalidating; a build removes the entries it did not use.
 //!
 //! The cache is an optimisation: a file that cannot be read or written is treated as a
 //! miss, never as an error.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The directory under the site root.
-pub const DIR: &str = "cache";
+pub const DIR: &str = ".dossier-cache";
 
 /// A key: the hex of a BLAKE3 hash of the inputs, 32 characters.
 pub fn key(parts: &[&[u8]]) -> String {
@@ -29,14 +30,17 @@ pub struct Cache {
     /// None: no cache (every lookup misses, nothing is written).
     dir: Option<PathBuf>,
     used: Mutex<HashSet<PathBuf>>,
+    /// Lookups per group: (found, missed). A miss is an entry this run made.
+    stats: Mutex<BTreeMap<String, (usize, usize)>>,
 }
 
 impl Cache {
-    /// The cache at `<root>/cache`.
+    /// The cache at `<root>/.dossier-cache`.
     pub fn at(root: &Path) -> Cache {
         Cache {
             dir: Some(root.join(DIR)),
             used: Mutex::new(HashSet::new()),
+            stats: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -45,6 +49,7 @@ impl Cache {
         Cache {
             dir: None,
             used: Mutex::new(HashSet::new()),
+            stats: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -58,7 +63,25 @@ impl Cache {
 
     /// The bytes stored under `group/key`, if any.
     pub fn get(&self, group: &str, key: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.path(group, key)?).ok()
+        let found = self.path(group, key).and_then(|p| std::fs::read(p).ok());
+        if let Ok(mut stats) = self.stats.lock() {
+            let s = stats.entry(group.to_owned()).or_default();
+            if found.is_some() {
+                s.0 += 1;
+            } else {
+                s.1 += 1;
+            }
+        }
+        found
+    }
+
+    /// Per group, how many lookups found an entry and how many missed (and so made one):
+    /// `[("cards", 0, 12), ("images", 3, 0)]`.
+    pub fn stats(&self) -> Vec<(String, usize, usize)> {
+        self.stats
+            .lock()
+            .map(|s| s.iter().map(|(g, (h, m))| (g.clone(), *h, *m)).collect())
+            .unwrap_or_default()
     }
 
     /// Stores bytes under `group/key` (written beside, then renamed into place, so a reader
@@ -109,8 +132,10 @@ mod tests {
         let again = Cache::at(dir.path());
         assert_eq!(again.get("cards", "a").as_deref(), Some(&b"one"[..]));
         again.prune(&["cards"]);
-        assert!(dir.path().join("cache/cards/a").is_file());
-        assert!(!dir.path().join("cache/cards/b").exists());
+        assert!(dir.path().join(".dossier-cache/cards/a").is_file());
+        assert!(!dir.path().join(".dossier-cache/cards/b").exists());
+        assert_eq!(again.get("cards", "c"), None);
+        assert_eq!(again.stats(), [("cards".to_owned(), 1, 1)]);
         assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
     }
 }

@@ -50,6 +50,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The processing cache per group (images, cards): entries found, entries made.
+    pub cache: Vec<(String, usize, usize)>,
 }
 
 impl Report {
@@ -115,6 +117,7 @@ pub fn build(opts: &Options) -> Result<Report> {
         output: cfg.shown(&cfg.output_dir),
         warnings,
         timings: clock.laps,
+        cache: cache.stats(),
     })
 }
 
