@@ -6,6 +6,7 @@ mod errors;
 mod front_matter;
 mod glossary;
 mod hostile;
+mod images;
 mod incremental;
 mod output;
 mod pathological;
