@@ -147,6 +147,12 @@ impl Session {
             .or_else(|| self.statics.get(path).cloned())
     }
 
+    /// The processing cache's counts since the session started: per group (images, cards),
+    /// entries found and entries made.
+    pub fn cache_stats(&self) -> Vec<(String, usize, usize)> {
+        self.cache.stats()
+    }
+
     /// The warning to give when a card had CJK text that no installed font has.
     pub fn cjk_warning(&self) -> Option<crate::Diagnostic> {
         self.theme
