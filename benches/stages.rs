@@ -172,7 +172,19 @@ fn stages(c: &mut Criterion) {
     let (theme, content) = dossier::load(&cfg).unwrap();
     let site = resolve::site(content.clone()).unwrap();
     let (bodies, _) = bodies::render(&cfg, &site, None).unwrap();
-    let views = Views::new(&cfg, &site, &bodies, &theme, &Default::default()).unwrap();
+    let images = dossier::images::Images::default();
+    let cards = dossier::cards::Renderer::new(std::sync::Arc::new(dossier::cache::Cache::none()));
+    let history = Default::default();
+    let views = Views::new(
+        &cfg,
+        &site,
+        &bodies,
+        &theme,
+        &history,
+        &images,
+        Some(&cards),
+    )
+    .unwrap();
     let plan = render::plan(&cfg, &site, &theme);
     let pages = render::pages(&views, &plan, false).unwrap();
     let files: Vec<_> = pages.iter().map(|p| p.file.clone()).collect();
@@ -195,7 +207,16 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("views and render", |b| {
         b.iter(|| {
-            let views = Views::new(&cfg, &site, &bodies, &theme, &Default::default()).unwrap();
+            let views = Views::new(
+                &cfg,
+                &site,
+                &bodies,
+                &theme,
+                &history,
+                &images,
+                Some(&cards),
+            )
+            .unwrap();
             black_box(render::pages(&views, &plan, false).unwrap())
         })
     });

@@ -53,6 +53,9 @@ struct RawConfig {
     cities: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default = "default_true")]
     search: bool,
+    /// Share cards (`og:image`) for the home page and every founder, company and sector.
+    #[serde(default = "default_true")]
+    cards: bool,
     /// A custom domain for GitHub Pages (written to `CNAME`); the site is then built for `/`.
     #[serde(default)]
     custom_domain: Option<String>,
@@ -253,6 +256,8 @@ pub struct Config {
     pub minify: bool,
     /// The site has a search index (`search: true`, except in check).
     pub search: bool,
+    /// Pages have share cards (`cards: true`); `check` plans them without drawing.
+    pub cards: bool,
     /// City code -> name per language.
     pub cities: BTreeMap<String, PerLang<String>>,
     pub drafts: bool,
@@ -419,6 +424,7 @@ impl Config {
             description: per_lang(&raw.description),
             minify: raw.minify && opts.mode == Mode::Build,
             search: raw.search && opts.mode != Mode::Check,
+            cards: raw.cards,
             cities,
             drafts: opts.drafts,
             mode: opts.mode,

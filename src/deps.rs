@@ -48,6 +48,8 @@ pub enum Source {
     Latest,
     /// The dates of every profile (the sitemap's `lastmod`).
     Dates,
+    /// An image file a page shows (a portrait or logo), by its path as shown to users.
+    Image(std::path::PathBuf),
 }
 
 /// A read as recorded while rendering: profiles by index, converted to [`Source`] (by

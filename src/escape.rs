@@ -33,6 +33,20 @@ pub fn xml(s: &str) -> Cow<'_, str> {
     html(s)
 }
 
+/// Drops the characters XML 1.0 does not allow (control characters other than tab and
+/// line ends, lone surrogates cannot occur in a `str`, U+FFFE and U+FFFF): text bound for
+/// an SVG file must parse.
+pub fn xml_chars(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if s.chars().any(bad) {
+        Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Serializes a value as JSON that cannot close the `<script>` element it sits in, nor
 /// open a comment or CDATA section: `<`, `>` and `&` become `\u003c`, `\u003e`, `\u0026`.
 pub fn json_script<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
@@ -79,6 +93,12 @@ mod tests {
             "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
         );
         assert!(matches!(html("贾扬清"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn text_for_xml_loses_what_xml_forbids() {
+        assert_eq!(xml_chars("a\u{1}b\u{FFFF}\tc"), "ab\tc");
+        assert!(matches!(xml_chars("贾扬清"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod bodies;
+pub mod cache;
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -17,6 +19,7 @@ pub mod finish;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod history;
+pub mod images;
 pub mod markdown;
 pub mod mv;
 pub mod new;
@@ -29,7 +32,9 @@ pub mod text;
 pub mod write;
 mod yaml;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use config::{Config, Mode, Options};
@@ -49,6 +54,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The processing cache per group (images, cards): entries found, entries made.
+    pub cache: Vec<(String, usize, usize)>,
 }
 
 impl Report {
@@ -82,15 +89,28 @@ pub fn build(opts: &Options) -> Result<Report> {
     clock.lap("history");
     let site = resolve::site(content)?;
     clock.lap("resolve");
+    let cache = Arc::new(cache::Cache::at(&cfg.root));
+    let images = images::process(&cfg, &site, &theme, &cache, None, &HashSet::new())?;
+    clock.lap("images");
     let (bodies, _) = bodies::render(&cfg, &site, None)?;
     clock.lap("markdown");
-    let views = Views::new(&cfg, &site, &bodies, &theme, &history)?;
+    let cards = cards::Renderer::new(cache.clone());
+    let views = Views::new(
+        &cfg,
+        &site,
+        &bodies,
+        &theme,
+        &history,
+        &images,
+        Some(&cards),
+    )?;
     clock.lap("views");
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     clock.lap("render");
     let counts = page_counts(&cfg, pages.iter().map(|p| p.id));
     let (files, records): (Vec<_>, Vec<_>) = pages.into_iter().map(|p| (p.file, p.record)).unzip();
     let mut files = finish::files(&cfg, &theme.static_dir, files)?;
+    files.extend(images.files());
     clock.lap("minify");
     if cfg.search {
         files.extend(search::index(
@@ -100,11 +120,15 @@ pub fn build(opts: &Options) -> Result<Report> {
         clock.lap("search index");
     }
     write::atomically(&cfg, &files)?;
+    cache.prune(&["images", "cards"]);
     clock.lap("write");
     // The `git` process ran beside the load stage; "history" above is the wait after it.
     clock.laps.push(("git log", history.elapsed));
     let mut warnings = site.content.warnings.clone();
     warnings.extend(history.warning.clone());
+    if cards.missing_cjk() {
+        warnings.push(no_cjk_font(&theme));
+    }
     Ok(Report {
         pages: counts,
         files: files.len(),
@@ -112,7 +136,18 @@ pub fn build(opts: &Options) -> Result<Report> {
         output: cfg.shown(&cfg.output_dir),
         warnings,
         timings: clock.laps,
+        cache: cache.stats(),
     })
+}
+
+/// The warning of a run whose cards had Chinese text that no installed font has.
+pub fn no_cjk_font(theme: &Theme) -> Diagnostic {
+    Diagnostic::file(
+        theme.shown("card.svg"),
+        "no installed font has Chinese characters: share cards were drawn without their Chinese text",
+    )
+    .with_hint("install the fonts-noto-cjk package (apt-get install fonts-noto-cjk) and build again")
+    .warning()
 }
 
 /// The load stage: the theme and the content, read in parallel; their problems are

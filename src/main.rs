@@ -82,6 +82,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 for (stage, d) in &report.timings {
                     err(format_args!("  {stage:>12}: {} ms", d.as_millis()));
                 }
+                for (group, found, made) in &report.cache {
+                    err(format_args!(
+                        "  {group:>12}: {made} made, {found} from the cache"
+                    ));
+                }
             }
         }
         Command::Serve {

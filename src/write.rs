@@ -64,6 +64,13 @@ pub fn guard(cfg: &Config) -> Result<()> {
     if root.starts_with(&target) {
         return Err(refuse(out, "it holds the site's sources", pick));
     }
+    if target.starts_with(root.join(crate::cache::DIR)) {
+        return Err(refuse(
+            out,
+            &format!("it is inside the processing cache {}", crate::cache::DIR),
+            pick,
+        ));
+    }
     for source in ["content", "themes", "site.yaml"] {
         if target.starts_with(root.join(source)) {
             return Err(refuse(

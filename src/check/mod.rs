@@ -64,8 +64,10 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
     let (theme, content) = crate::load(&cfg)?;
     let history = history.finish();
     let site = crate::resolve::site(content)?;
+    let cache = crate::cache::Cache::at(&cfg.root);
+    let images = crate::images::process(&cfg, &site, &theme, &cache, None, &HashSet::new())?;
     let (bodies, _) = crate::bodies::render(&cfg, &site, None)?;
-    let views = Views::new(&cfg, &site, &bodies, &theme, &history)?;
+    let views = Views::new(&cfg, &site, &bodies, &theme, &history, &images, None)?;
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     let mut report = CheckReport::default();
     report
@@ -79,7 +81,8 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         .problems
         .extend(translations(&cfg, &site, copts.strict));
     report.problems.extend(orphans(&site));
-    let statics = crate::finish::static_files(&theme.static_dir)?;
+    let mut statics = crate::finish::static_files(&theme.static_dir)?;
+    statics.extend(images.files());
     let files: Vec<(&str, &[u8])> = pages
         .iter()
         .map(|p| (p.file.path.as_str(), p.file.bytes.as_slice()))

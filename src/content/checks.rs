@@ -1,8 +1,11 @@
 //! Checks on front matter values that templates turn into links or names: web addresses,
 //! city codes and amounts.
 
+use std::path::{Component, Path, PathBuf};
+
 use super::{
-    power_of_ten, Company, Employer, Founder, Page, Qualifier, Sector, Source, SourceFile,
+    power_of_ten, Company, Employer, Founder, LocalText, Page, Picture, Qualifier, Sector, Source,
+    SourceFile,
 };
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -25,6 +28,9 @@ impl Check for Founder {
         }
         city(cfg, src, self.city.as_deref(), diags);
         sources(src, self.sources.as_deref(), diags);
+        if let Some(p) = &self.photo {
+            picture(cfg, src, "photo", p, false, diags);
+        }
     }
 }
 
@@ -36,6 +42,155 @@ impl Check for Company {
         city(cfg, src, self.city.as_deref(), diags);
         sources(src, self.sources.as_deref(), diags);
         magnitudes(src, self, diags);
+        if let Some(p) = &self.logo {
+            picture(cfg, src, "logo", p, true, diags);
+        }
+    }
+}
+
+/// Where a picture's file is: the path to read and the path shown to users.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Located {
+    pub path: PathBuf,
+    pub shown: PathBuf,
+}
+
+/// Image formats a picture may be in, by extension; SVG only for logos.
+fn format_ok(ext: &str, svg: bool) -> bool {
+    matches!(ext, "jpg" | "jpeg" | "png" | "webp") || (svg && ext == "svg")
+}
+
+/// Finds the file of `photo: {src: ...}` in the profile `profile` (shown path): a name
+/// next to the profile, or `@/path` under `content/`. The path may not leave `content/`.
+pub fn locate(cfg: &Config, profile: &Path, src: &str) -> Result<Located, (String, String)> {
+    let (base, rel) = match src.strip_prefix("@/") {
+        Some(rest) => (cfg.content_dir.clone(), rest),
+        None => {
+            let dir = cfg.root.join(profile);
+            let dir = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+            (dir, src)
+        }
+    };
+    let rel_path = Path::new(rel);
+    let plain = !rel.is_empty()
+        && !rel.contains('\\')
+        && rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if !plain {
+        return Err((
+            format!("`{src}` is not a path to an image under content/"),
+            "write a file name next to the profile (`name.jpg`) or a path under content/ starting with `@/`".into(),
+        ));
+    }
+    let path = base.join(rel_path);
+    let content = cfg
+        .content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| cfg.content_dir.clone());
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(&content) && real.is_file() => Ok(Located {
+            shown: cfg.shown(&path),
+            path: real,
+        }),
+        Ok(real) if !real.starts_with(&content) => Err((
+            format!("`{src}` leads outside content/"),
+            "keep images under content/ (a link that points elsewhere is refused)".into(),
+        )),
+        _ => Err((
+            format!("no image file {}", cfg.shown(&path).display()),
+            "put the image next to the profile, or give a path under content/ starting with `@/`"
+                .into(),
+        )),
+    }
+}
+
+/// A portrait or logo: its file exists under `content/` in a supported format, and it has
+/// alternative text (in every language when given per language), a credit and a licence.
+fn picture(
+    cfg: &Config,
+    src: &SourceFile,
+    key: &str,
+    p: &Picture,
+    svg: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let ext = Path::new(&p.src)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !format_ok(&ext, svg) {
+        let formats = if svg {
+            "JPEG, PNG, WebP or SVG"
+        } else {
+            "JPEG, PNG or WebP"
+        };
+        diags.push(
+            src.diag_at_value(
+                key,
+                &p.src,
+                format!("`{}` is not an image format dossier reads", p.src),
+            )
+            .with_hint(format!("save the {key} as {formats}")),
+        );
+    } else if let Err((msg, hint)) = locate(cfg, &src.path, &p.src) {
+        diags.push(src.diag_at_value(key, &p.src, msg).with_hint(hint));
+    }
+    let required: [(&str, &Option<LocalText>, &str); 3] = [
+        (
+            "alt",
+            &p.alt,
+            "say what the image shows, for readers who cannot see it: `alt: {zh: ..., en: ...}`",
+        ),
+        (
+            "credit",
+            &p.credit,
+            "name the photographer or the source: `credit: ...`",
+        ),
+        (
+            "license",
+            &p.license,
+            "give the licence the image is used under: `license: CC BY 4.0`",
+        ),
+    ];
+    for (field, value, hint) in required {
+        match value {
+            None => diags.push(
+                src.diag_at_key(key, format!("`{key}` has no `{field}`"))
+                    .with_hint(hint),
+            ),
+            Some(LocalText::Plain(s)) if s.trim().is_empty() => diags.push(
+                src.diag_at_value(
+                    key,
+                    &format!("{field}:"),
+                    format!("`{key}.{field}` is empty"),
+                )
+                .with_hint(hint),
+            ),
+            Some(LocalText::ByLang(m)) => {
+                for lang in &cfg.langs {
+                    if m.get(lang).is_none_or(|s| s.trim().is_empty()) {
+                        diags.push(
+                            src.diag_at_value(
+                                key,
+                                &format!("{field}:"),
+                                format!("`{key}.{field}` has no text for `{lang}`"),
+                            )
+                            .with_hint(format!("add `{lang}: ...` to `{field}`")),
+                        );
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some([x, y]) = p.focus {
+        if !(0.0..=1.0).contains(&x) || !(0.0..=1.0).contains(&y) {
+            diags.push(
+                src.diag_at_value(key, "focus:", format!("`focus: [{x}, {y}]` is outside the image"))
+                    .with_hint("give the point as fractions of the width and height, each from 0 to 1: `focus: [0.5, 0.3]`"),
+            );
+        }
     }
 }
 

@@ -257,6 +257,26 @@ impl LocalText {
     }
 }
 
+/// A portrait or logo: an image file with its alternative text, credit and licence
+/// (neutral: written once, in the default-language file).
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Picture {
+    /// The image file: a name next to the profile (`jia-yangqing.jpg`), or a path under
+    /// `content/` starting with `@/` (`@/images/jia-yangqing.jpg`). JPEG, PNG or WebP; SVG
+    /// for logos.
+    pub src: String,
+    /// What the image shows, per language (required).
+    pub alt: Option<LocalText>,
+    /// The photographer or source (required).
+    pub credit: Option<LocalText>,
+    /// The licence the image is used under (required).
+    pub license: Option<LocalText>,
+    /// The point to keep when the image is cropped: `[x, y]`, fractions of the width and
+    /// height from the top left (`[0.5, 0.3]`); the centre when absent.
+    pub focus: Option<[f64; 2]>,
+}
+
 /// A link shown on a profile.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -562,6 +582,8 @@ pub struct Founder {
     pub links: Option<Vec<Link>>,
     /// Sources (neutral).
     pub sources: Option<Vec<Source>>,
+    /// A portrait (neutral).
+    pub photo: Option<Picture>,
     /// Leave out of the build unless --drafts (neutral).
     pub draft: Option<bool>,
     /// Fields whose value is the site's inference from the source, not stated by it (neutral).
@@ -575,7 +597,7 @@ pub struct Founder {
     #[schemars(schema_with = "day_schema")]
     pub updated: Option<PartialDate>,
 }
-front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, draft, inferred, aliases],
+front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, photo, draft, inferred, aliases],
     required: [name, former_title, former_employer, sources]);
 
 /// Front matter of `content/companies/*.md`.
@@ -610,6 +632,8 @@ pub struct Company {
     pub team: Option<Vec<Member>>,
     /// Sources (neutral).
     pub sources: Option<Vec<Source>>,
+    /// A logo (neutral).
+    pub logo: Option<Picture>,
     /// Leave out of the build unless --drafts (neutral).
     pub draft: Option<bool>,
     /// Fields whose value is the site's inference from the source, not stated by it (neutral).
@@ -623,7 +647,7 @@ pub struct Company {
     #[schemars(schema_with = "day_schema")]
     pub updated: Option<PartialDate>,
 }
-front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, draft, inferred, aliases],
+front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, logo, draft, inferred, aliases],
     required: [name, sector, founders, sources]);
 
 /// Front matter of `content/sectors/*.md`.

@@ -82,6 +82,17 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
                     feeds::changes_atom(cfg, site, &views.latest, lang, t("nav_changes")?, labels);
                 (bytes, None)
             }
+            PageId::Card(..) => {
+                let svg = views.card(id)?;
+                // `check` fills in the template but draws nothing.
+                let png = match views.cards {
+                    Some(r) => r
+                        .draw(&svg)
+                        .map_err(|m| Diagnostic::file(views.theme.shown("card.svg"), m))?,
+                    None => Vec::new(),
+                };
+                (png, None)
+            }
             _ => {
                 let r = views.build(id)?;
                 let html = views.theme.render(id.lang(), r.template, &r.context)?;

@@ -44,7 +44,14 @@ pub enum PageId {
     DataFile(Table, Format, LangId),
     /// The open data's `datapackage.json`.
     DataPackage(LangId),
+    /// The share card (PNG) of profile `i` of a kind (founders, companies, sectors), or of
+    /// the home page (None).
+    Card(Option<(Kind, usize)>, LangId),
 }
+
+/// The kinds whose profiles have a share card of their own; every other page shows the
+/// home page's.
+pub const CARD_KINDS: [Kind; 3] = [Kind::Founder, Kind::Company, Kind::Sector];
 
 /// How many pages a list of `n` items takes at `per` a page (at least one).
 pub fn pages(n: usize, per: usize) -> u32 {
@@ -119,6 +126,7 @@ impl PageId {
             | PageId::Data(l)
             | PageId::DataFile(_, _, l)
             | PageId::DataPackage(l) => l,
+            PageId::Card(_, l) => l,
             PageId::NotFound | PageId::Sitemap(_) | PageId::Robots | PageId::Cname => {
                 LangId::DEFAULT
             }
@@ -140,8 +148,24 @@ impl PageId {
             PageId::Data(_) => PageId::Data(lang),
             PageId::DataFile(t, f, _) => PageId::DataFile(t, f, lang),
             PageId::DataPackage(_) => PageId::DataPackage(lang),
+            PageId::Card(of, _) => PageId::Card(of, lang),
             other => other,
         }
+    }
+
+    /// The share card a page shows: its own (home page, founders, companies, sectors) or
+    /// the home page's of its language.
+    pub fn card(self) -> PageId {
+        match self {
+            PageId::Profile(k, i, l, _) if CARD_KINDS.contains(&k) => PageId::Card(Some((k, i)), l),
+            PageId::Card(..) => self,
+            other => PageId::Card(None, other.lang()),
+        }
+    }
+
+    /// Whether the output is an HTML page.
+    pub fn is_html(self) -> bool {
+        self.is_template() && !matches!(self, PageId::Card(..))
     }
 
     /// Page `n` of the same list.
@@ -197,6 +221,13 @@ impl PageId {
             PageId::Data(l) => format!("{}data/", cfg.lang_prefix(l)),
             PageId::DataFile(t, f, l) => format!("{}data/{}", cfg.lang_prefix(l), f.file(t)),
             PageId::DataPackage(l) => format!("{}data/datapackage.json", cfg.lang_prefix(l)),
+            PageId::Card(None, l) => format!("{}card.png", cfg.lang_prefix(l)),
+            PageId::Card(Some((k, i)), l) => {
+                format!(
+                    "{}card.png",
+                    permalink(cfg, k, Some(site.slug(k, i).as_str()), l)
+                )
+            }
         }
     }
 
@@ -260,7 +291,20 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
         }
         out.extend((0..site.count(Kind::Sector)).map(|i| PageId::SectorAtom(i, lang)));
     }
+    if has_cards(cfg, theme) {
+        for lang in cfg.lang_ids() {
+            out.push(PageId::Card(None, lang));
+            for k in CARD_KINDS {
+                out.extend((0..site.count(k)).map(|i| PageId::Card(Some((k, i)), lang)));
+            }
+        }
+    }
     out
+}
+
+/// Whether pages get share cards: `cards: true` in site.yaml and a `card.svg` in the theme.
+pub fn has_cards(cfg: &Config, theme: &Theme) -> bool {
+    cfg.cards && theme.has("card.svg")
 }
 
 #[cfg(test)]

@@ -28,6 +28,88 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// An interface string table.
 pub type Strings = BTreeMap<String, String>;
 
+/// The widths a theme shows one kind of image at (`theme.yaml`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSizes {
+    /// Widths in pixels, each written as a file; the largest is the smallest image accepted.
+    pub widths: Vec<u32>,
+    /// Width / height: images are cropped to it around their focus point. Without it an
+    /// image keeps its shape and `widths` bound its longest side.
+    #[serde(default)]
+    pub ratio: Option<f64>,
+}
+
+impl ImageSizes {
+    /// The largest width asked for.
+    pub fn largest(&self) -> u32 {
+        self.widths.iter().copied().max().unwrap_or(0)
+    }
+}
+
+/// What `theme.yaml` declares: the sizes of portraits and logos.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThemeConfig {
+    pub portrait: ImageSizes,
+    pub logo: ImageSizes,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> ThemeConfig {
+        ThemeConfig {
+            portrait: ImageSizes {
+                widths: vec![96, 192, 384],
+                ratio: Some(1.0),
+            },
+            logo: ImageSizes {
+                widths: vec![96, 192, 384],
+                ratio: None,
+            },
+        }
+    }
+}
+
+/// Reads `theme.yaml` (optional): every problem is reported.
+fn theme_config(dir: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> ThemeConfig {
+    let path = dir.join("theme.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return ThemeConfig::default();
+    };
+    let text = crate::text::normalize(&text);
+    let shown = cfg.shown(&path);
+    let tc: ThemeConfig = match yaml::from_str(&text) {
+        Ok(tc) => tc,
+        Err(e) => {
+            diags.push(e.diagnostic(&shown, &text, 1));
+            return ThemeConfig::default();
+        }
+    };
+    for (key, sizes) in [("portrait", &tc.portrait), ("logo", &tc.logo)] {
+        let bad_width =
+            sizes.widths.is_empty() || sizes.widths.iter().any(|w| !(16..=4096).contains(w));
+        let bad_ratio = sizes
+            .ratio
+            .is_some_and(|r| !(r.is_finite() && (0.1..=10.0).contains(&r)));
+        if bad_width || bad_ratio {
+            let line = yaml::key_line(&text, key).unwrap_or(1);
+            diags.push(
+                Diagnostic::new(
+                    &shown,
+                    line,
+                    1,
+                    format!(
+                        "`{key}` needs widths from 16 to 4096 pixels and a ratio from 0.1 to 10"
+                    ),
+                )
+                .with_source(&text)
+                .with_hint("write `widths: [96, 192, 384]` and, to crop, `ratio: 1`"),
+            );
+        }
+    }
+    tc
+}
+
 /// A compiled theme.
 pub struct Theme {
     /// One Tera per language, sharing the same compiled templates.
@@ -44,6 +126,8 @@ pub struct Theme {
     shown_templates: PathBuf,
     /// The i18n file of each language as shown to users.
     shown_i18n: PerLang<PathBuf>,
+    /// Image sizes from `theme.yaml`.
+    pub config: ThemeConfig,
 }
 
 impl Theme {
@@ -82,6 +166,7 @@ impl Theme {
             Arc::new(strings(&dir, cfg, l, &shown_i18n[l], &mut diags))
         });
         complete(cfg, &i18n, &shown_i18n, &mut diags);
+        let config = theme_config(&dir, cfg, &mut diags);
         if !diags.is_empty() {
             return Err(Error::Diagnostics(diags));
         }
@@ -102,7 +187,13 @@ impl Theme {
             dir,
             shown_templates,
             shown_i18n,
+            config,
         })
+    }
+
+    /// A template's path as shown to users.
+    pub fn shown(&self, name: &str) -> PathBuf {
+        self.shown_templates.join(name)
     }
 
     /// Whether the theme has a template of this name.
@@ -147,6 +238,8 @@ fn compile(
     // Tera's default also escapes `/`, which makes every URL unreadable; quotes, `<`, `>`
     // and `&` are what matter in element content and quoted attributes.
     tera.set_escape_fn(crate::escape::html_string);
+    // The share card (`card.svg`) is XML: its values are escaped like HTML attributes.
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     let mut templates = Vec::new();
     let mut sources = BTreeMap::new();
     for entry in walkdir::WalkDir::new(tdir).sort_by_file_name() {
@@ -156,7 +249,8 @@ fn compile(
         })?;
         let p = entry.path();
         if !(entry.file_type().is_file()
-            && p.extension().is_some_and(|e| e == "html" || e == "xml"))
+            && p.extension()
+                .is_some_and(|e| e == "html" || e == "xml" || e == "svg"))
         {
             continue;
         }
@@ -315,7 +409,7 @@ pub fn template_diag(e: &tera::Error, tdir: &Path, shown_dir: &Path) -> Diagnost
     let name = ["'", "\""]
         .iter()
         .filter_map(|q| full.split(q).nth(1))
-        .find(|n| n.ends_with(".html") || n.ends_with(".xml"))
+        .find(|n| n.ends_with(".html") || n.ends_with(".xml") || n.ends_with(".svg"))
         .unwrap_or("")
         .to_owned();
     let path = shown_dir.join(&name);

@@ -164,6 +164,13 @@ fn rebuild(
     match result {
         Ok(outcome) => {
             install(state, session, &outcome);
+            static WARNED: std::sync::atomic::AtomicBool =
+                std::sync::atomic::AtomicBool::new(false);
+            if let Some(w) = session.cjk_warning() {
+                if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    say(log, w.to_string());
+                }
+            }
             if outcome.reindex && session.config().search {
                 let _ = index.send((session.config().clone(), session.records()));
             }

@@ -7,17 +7,20 @@
 //! whose front matter or body changed, lists that gained or lost a member, backlinks,
 //! navigation and charts. Only the pages that read one of those are rendered again.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::sources::Sources;
 use crate::bodies::{Bodies, Fresh};
+use crate::cache::Cache;
+use crate::cards::Renderer;
 use crate::config::{Config, LangId, Mode, Options, PerLang};
 use crate::content::Kind;
 use crate::deps::{DepMap, Source};
 use crate::error::{Error, Result};
 use crate::history::History;
+use crate::images::Images;
 use crate::output::SitePath;
 use crate::render::charts::Charts;
 use crate::render::dates::Dated;
@@ -66,15 +69,29 @@ struct Built {
     plan: BTreeMap<SitePath, PageId>,
     pages: BTreeMap<SitePath, Served>,
     deps: DepMap,
+    /// Portraits and logos, and their files.
+    images: Images,
+    image_files: BTreeMap<SitePath, Arc<Vec<u8>>>,
 }
 
 /// The paths of a change, sorted by what they are.
 #[derive(Debug, Default)]
 struct Changes {
     config: bool,
+    /// `theme.yaml` (image sizes): everything is built again.
+    theme_config: bool,
     templates: bool,
     statics: bool,
     content: Vec<PathBuf>,
+    /// Image files under `content/`.
+    images: Vec<PathBuf>,
+}
+
+/// Whether a file under `content/` is an image a profile may show.
+fn is_image(p: &Path) -> bool {
+    p.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| matches!(e.as_str(), "jpg" | "jpeg" | "png" | "webp" | "svg"))
 }
 
 /// The site being served.
@@ -91,6 +108,11 @@ pub struct Session {
     built: Option<Built>,
     /// Sources changed since the last good build.
     pending: BTreeSet<Source>,
+    /// Image files changed since the last good build (processed again).
+    changed_images: HashSet<PathBuf>,
+    cache: Arc<Cache>,
+    /// Draws share cards; keeps its fonts and glyphs from one rebuild to the next.
+    cards: Renderer,
 }
 
 impl Session {
@@ -101,6 +123,7 @@ impl Session {
             ..opts.clone()
         };
         let cfg = Config::load(&opts)?;
+        let cache = Arc::new(Cache::at(&cfg.root));
         Ok(Session {
             opts,
             cfg,
@@ -110,6 +133,9 @@ impl Session {
             history: History::default(),
             built: None,
             pending: BTreeSet::new(),
+            changed_images: HashSet::new(),
+            cards: Renderer::new(cache.clone()),
+            cache,
         })
     }
 
@@ -124,14 +150,31 @@ impl Session {
             .pages
             .get(path)
             .map(|p| p.bytes.clone())
+            .or_else(|| built.image_files.get(path).cloned())
             .or_else(|| self.statics.get(path).cloned())
+    }
+
+    /// The processing cache's counts since the session started: per group (images, cards),
+    /// entries found and entries made.
+    pub fn cache_stats(&self) -> Vec<(String, usize, usize)> {
+        self.cache.stats()
+    }
+
+    /// The warning to give when a card had CJK text that no installed font has.
+    pub fn cjk_warning(&self) -> Option<crate::Diagnostic> {
+        self.theme
+            .as_ref()
+            .filter(|_| self.cards.missing_cjk())
+            .map(crate::no_cjk_font)
     }
 
     /// Every file of the site as served (pages and static files; not the search index).
     pub fn files(&self) -> Vec<(SitePath, Arc<Vec<u8>>)> {
         let pages = self.built.iter().flat_map(|b| b.pages.iter());
+        let images = self.built.iter().flat_map(|b| b.image_files.iter());
         pages
             .map(|(p, s)| (p.clone(), s.bytes.clone()))
+            .chain(images.map(|(p, b)| (p.clone(), b.clone())))
             .chain(self.statics.iter().map(|(p, b)| (p.clone(), b.clone())))
             .collect()
     }
@@ -166,6 +209,14 @@ impl Session {
             return self.rebuild_all();
         }
         let ch = self.classify(paths);
+        if ch.theme_config {
+            return self.rebuild_all();
+        }
+        for p in &ch.images {
+            self.pending.insert(Source::Image(self.cfg.shown(p)));
+            self.changed_images
+                .insert(p.canonicalize().unwrap_or_else(|_| p.clone()));
+        }
         if ch.config {
             let cfg = Config::load(&self.opts)?;
             if !same_but_cities(&cfg, &self.cfg) {
@@ -205,7 +256,7 @@ impl Session {
             let touched = self.sources.reread(&self.cfg, path);
             self.pending.extend(touched);
         }
-        let theme_only = ch.content.is_empty() && !ch.config;
+        let theme_only = ch.content.is_empty() && ch.images.is_empty() && !ch.config;
         if theme_only && !ch.templates {
             return Ok(Outcome {
                 static_only: true,
@@ -244,6 +295,10 @@ impl Session {
         for p in paths {
             if p == &cfg.root.join("site.yaml") {
                 ch.config = true;
+            } else if p == &cfg.theme_dir.join("theme.yaml") {
+                ch.theme_config = true;
+            } else if p.starts_with(&cfg.content_dir) && is_image(p) {
+                ch.images.push(p.clone());
             } else if p.starts_with(cfg.theme_dir.join("templates"))
                 || p.starts_with(cfg.theme_dir.join("i18n"))
             {
@@ -268,8 +323,24 @@ impl Session {
             .ok_or_else(|| Error::Internal("no theme".into()))?;
         let old = self.built.as_ref();
         let site = self.site()?;
+        let images = crate::images::process(
+            cfg,
+            &site,
+            theme,
+            &self.cache,
+            old.map(|b| &b.images),
+            &self.changed_images,
+        )?;
         let (bodies, fresh) = crate::bodies::render(cfg, &site, old.map(|b| (&b.bodies, &b.site)))?;
-        let views = Views::new(cfg, &site, &bodies, theme, &self.history)?;
+        let views = Views::new(
+            cfg,
+            &site,
+            &bodies,
+            theme,
+            &self.history,
+            &images,
+            Some(&self.cards),
+        )?;
         let nav = PerLang::build(&cfg.langs, |l| nav_key(&views, l));
         let ids = render::plan(cfg, &site, theme);
         // The same outputs as before (nothing added, removed, renamed or paginated anew,
@@ -316,13 +387,30 @@ impl Session {
         drop(views);
         let built = self.built.get_or_insert_with(Built::default);
         let mut outcome = Outcome {
-            rendered: pages.iter().filter(|p| p.id.is_template()).count(),
+            rendered: pages.iter().filter(|p| p.id.is_html()).count(),
             ..Outcome::default()
         };
         if let Some(plan) = replan {
             replace_plan(built, plan, ids, &mut outcome);
         }
-        outcome.pages = built.plan_ids.iter().filter(|id| id.is_template()).count();
+        outcome.pages = built.plan_ids.iter().filter(|id| id.is_html()).count();
+        let image_files: BTreeMap<SitePath, Arc<Vec<u8>>> = images
+            .files()
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
+        for (p, bytes) in &image_files {
+            if built.image_files.get(p) != Some(bytes) {
+                outcome.changed.push(p.clone());
+            }
+        }
+        for p in built.image_files.keys() {
+            if !image_files.contains_key(p) {
+                outcome.removed.push(p.clone());
+            }
+        }
+        built.image_files = image_files;
+        built.images = images;
         for p in pages {
             outcome.reindex |= p.record.is_some();
             outcome.changed.push(p.file.path.clone());
@@ -346,6 +434,7 @@ impl Session {
         built.latest = latest;
         built.dated = dated;
         self.pending.clear();
+        self.changed_images.clear();
         Ok(outcome)
     }
 

@@ -18,21 +18,23 @@ export function browserAvailable() {
   return false;
 }
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm", ".txt": "text/plain" };
+const TYPES = { ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp", ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm", ".txt": "text/plain" };
 
-/** A copy of the real site with lines added to its site.yaml (`paginate: 5`...). */
-function variant(extraYaml) {
+/** A copy of the real site with lines added to its site.yaml (`paginate: 5`...), then
+ * `setup(root)` run on it. */
+function variant(extraYaml, setup) {
   const root = mkdtempSync(join(tmpdir(), "dossier-variant-"));
   cpSync(join(repo, "content"), join(root, "content"), { recursive: true });
   cpSync(join(repo, "themes"), join(root, "themes"), { recursive: true });
   writeFileSync(join(root, "site.yaml"), readFileSync(join(repo, "site.yaml"), "utf8") + "\n" + extraYaml);
+  setup?.(root);
   return root;
 }
 
-/** Builds the site (the real one, or a copy with `extraYaml` in its site.yaml) and serves
- * it; returns { url(path), out, close() }. */
-export async function serveSite({ extraYaml = "" } = {}) {
-  const root = extraYaml ? variant(extraYaml) : repo;
+/** Builds the site (the real one, or a copy with `extraYaml` in its site.yaml and
+ * `setup(root)` run on it) and serves it; returns { url(path), out, close() }. */
+export async function serveSite({ extraYaml = "", setup } = {}) {
+  const root = extraYaml || setup ? variant(extraYaml, setup) : repo;
   const out = mkdtempSync(join(tmpdir(), "dossier-browser-"));
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -87,3 +89,36 @@ export async function openPage(browser, opts = {}) {
 }
 
 export const axeSource = () => readFileSync(join(repo, "tests", "browser", "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+const CRC = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (buf) => {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+/** A w×h RGB PNG drawn by `pixel(x, y) -> [r, g, b]`: test images made here, not fetched. */
+export async function makePng(w, h, pixel) {
+  const { deflateSync } = await import("node:zlib");
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) raw.set(pixel(x, y), y * (w * 3 + 1) + 1 + x * 3);
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}

@@ -129,7 +129,12 @@ fn hostile_site() -> Site {
                     if REFERENCES.contains(&key.as_str()) {
                         continue;
                     }
-                    if let Some(v) = value(s, &defs, key) {
+                    if let Some(mut v) = value(s, &defs, key) {
+                        if key == "photo" || key == "logo" {
+                            // A real image, with the payload in its alt, credit and licence.
+                            v["src"] = json!("hostile.png");
+                            v["focus"] = json!([0.5, 0.5]);
+                        }
                         fm.insert(key.clone(), v);
                     }
                 }
@@ -143,6 +148,11 @@ fn hostile_site() -> Site {
             }
             write(&site, &rel, &fm, &body);
         }
+    }
+    let img = image::RgbImage::from_pixel(400, 400, image::Rgb([200, 100, 50]));
+    for dir in ["founders", "companies"] {
+        img.save(site.path(&format!("content/{dir}/hostile.png")))
+            .unwrap();
     }
     // The site's own names, and a city's.
     let yaml = site
@@ -245,6 +255,12 @@ fn hostile_values_in_every_field_stay_text() {
     assert!(shown, "no page shows the payload as text");
     let profile = site.read("output/founders/zhang-san/index.html");
     assert!(profile.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // The portrait's alt and credit are there, as text.
+    assert!(profile.contains(r#"srcset="/repo/images/"#), "no portrait");
+    assert!(
+        profile.contains(r#"alt="x&quot;"#),
+        "the alt is there, escaped"
+    );
     assert!(
         profile.contains("https://example.com/a?b=1&amp;c="),
         "a link keeps its address, escaped"

@@ -496,3 +496,67 @@ fn random_sequences_of_edits_match_clean_builds() {
         }
     }
 }
+
+/// A portrait as a PNG, 400 pixels square, its colour set by `shade`.
+fn portrait(shade: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(400, 400, |x, y| {
+        image::Rgb([shade, (x % 256) as u8, (y % 256) as u8])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[test]
+fn serve_processes_a_changed_image_only() {
+    let mut live = Live::start();
+    let images = |live: &Live| {
+        live.session
+            .cache_stats()
+            .into_iter()
+            .find(|(g, ..)| g == "images")
+            .map_or((0, 0), |(_, found, made)| (found, made))
+    };
+    let mut paths = Vec::new();
+    for (slug, shade) in [("zhang-san", 10), ("li-si", 20)] {
+        let img = format!("content/founders/{slug}.png");
+        std::fs::write(live.site.path(&img), portrait(shade)).unwrap();
+        let md = format!("content/founders/{slug}.zh.md");
+        let text = live.site.read(&md).replacen(
+            "---\n",
+            &format!("---\nphoto: {{src: {slug}.png, alt: {{zh: 照片, en: A photo}}, credit: 测试, license: CC0}}\n"),
+            1,
+        );
+        live.site.write(&md, &text);
+        paths.extend([live.root.join(img), live.root.join(md)]);
+    }
+    live.session.apply(&paths).unwrap();
+    live.same_as_clean("two portraits");
+    assert_eq!(images(&live), (0, 2));
+    // A new version of one portrait: it alone is processed.
+    let page = |live: &Live| {
+        live.session
+            .file(&dossier::output::SitePath::new("founders/zhang-san/index.html").unwrap())
+    };
+    let before = page(&live).unwrap();
+    std::fs::write(
+        live.site.path("content/founders/zhang-san.png"),
+        portrait(99),
+    )
+    .unwrap();
+    live.session
+        .apply(&[live.root.join("content/founders/zhang-san.png")])
+        .unwrap();
+    live.same_as_clean("a changed portrait");
+    assert_eq!(images(&live), (0, 3), "only the changed image is processed");
+    assert_ne!(page(&live).unwrap(), before, "the page shows the new file");
+    // An edit elsewhere processes no image and reads none from the cache.
+    live.edit(
+        "en body",
+        "content/founders/li-si.en.md",
+        "not been disclosed",
+        "not yet been disclosed",
+    );
+    assert_eq!(images(&live), (0, 3));
+}

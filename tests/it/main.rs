@@ -8,6 +8,7 @@ mod front_matter;
 mod glossary;
 mod history;
 mod hostile;
+mod images;
 mod incremental;
 mod mv;
 mod output;

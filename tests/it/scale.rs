@@ -13,7 +13,8 @@ const EMPLOYERS: usize = 30;
 /// The basic fixture grown to 2,000 founders, 1,000 companies and 30 employers.
 fn big_site() -> Site {
     let site = Site::fixture("basic");
-    let yaml = site.read("site.yaml") + "search: false\nsitemap_limit: 2500\n";
+    // Search and share cards are tested elsewhere; here they would only cost time.
+    let yaml = site.read("site.yaml") + "search: false\ncards: false\nsitemap_limit: 2500\n";
     site.write("site.yaml", &yaml);
     for e in 0..EMPLOYERS {
         site.write(

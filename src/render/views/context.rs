@@ -54,6 +54,19 @@ pub struct PageMeta<'a> {
     /// JSON-LD, serialized and escaped for a `<script>` element.
     pub jsonld: Option<String>,
     pub translated: bool,
+    /// The share card (`og:image`), when the site has cards.
+    pub card: Option<CardMeta>,
+}
+
+/// A page's share card.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardMeta {
+    /// Absolute URL of the PNG.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// The card's text, for `og:image:alt`.
+    pub alt: String,
 }
 
 impl PageMeta<'_> {

@@ -3,6 +3,7 @@
 //! language names, charts) once; a [`Reader`] reads the site in one language for one page
 //! and records what it reads (see `deps`). Each kind of page has its own file.
 
+pub mod card;
 mod changes;
 mod company;
 pub mod context;
@@ -14,13 +15,14 @@ mod index;
 mod money;
 mod not_found;
 mod page;
+pub mod picture;
 mod rows;
 mod search;
 mod sector;
 
 use serde::Serialize;
 
-pub use context::{Alternate, Ctx, NavItem, PageMeta, PageView, Pagination, SiteCtx};
+pub use context::{Alternate, CardMeta, Ctx, NavItem, PageMeta, PageView, Pagination, SiteCtx};
 pub use money::money;
 pub use rows::{CompanyRow, DateView, DatesView, FounderRow, Ref};
 
@@ -30,11 +32,13 @@ use super::latest::Latest;
 use super::plan::PageId;
 use super::theme::Theme;
 use crate::bodies::Bodies;
+use crate::cards::Renderer;
 use crate::config::{Config, LangId, PerLang};
 use crate::content::{Kind, Stage};
 use crate::deps::{self, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::history::History;
+use crate::images::Images;
 use crate::resolve::{permalink, Site};
 use crate::search::Record;
 
@@ -78,6 +82,12 @@ pub struct Views<'a> {
     pub latest: Latest,
     /// Every profile's dates.
     pub dated: Dated,
+    /// Every portrait and logo.
+    pub images: &'a Images,
+    /// Pages have share cards.
+    pub cards_on: bool,
+    /// Draws the cards (None in `check`, which only fills in their template).
+    pub cards: Option<&'a Renderer>,
 }
 
 impl<'a> Views<'a> {
@@ -89,6 +99,8 @@ impl<'a> Views<'a> {
         bodies: &'a Bodies,
         theme: &'a Theme,
         history: &History,
+        images: &'a Images,
+        cards: Option<&'a Renderer>,
     ) -> Result<Views<'a>> {
         let mut missing = Vec::new();
         let labels = PerLang::build(&cfg.langs, |l| match theme.t(l, "language_name") {
@@ -118,11 +130,25 @@ impl<'a> Views<'a> {
             site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
             labels,
             charts,
+            images,
+            cards_on: super::plan::has_cards(cfg, theme),
+            cards: cards.filter(|_| cfg.mode != crate::config::Mode::Check),
             cfg,
             site,
             bodies,
             theme,
         })
+    }
+
+    /// The filled-in SVG template of a share card.
+    pub fn card(&self, id: PageId) -> std::result::Result<String, Diagnostic> {
+        match id {
+            PageId::Card(of, lang) => card::render(&self.reader(lang), of),
+            other => Err(Diagnostic::file(
+                other.rel(self.cfg, self.site),
+                "not a share card",
+            )),
+        }
     }
 
     /// The view of one page.
@@ -295,9 +321,27 @@ impl<'v, 'a> Reader<'v, 'a> {
                 .absolute(&id.in_lang(LangId::DEFAULT).rel(cfg, site)),
             og_type: "website",
             og_locale: context::og_locale(self.code()),
+            card: self.card_meta(id),
             jsonld: None,
             translated: true,
         }
+    }
+
+    /// The share card of page `id`: where it is and what it says.
+    pub(super) fn card_meta(&self, id: PageId) -> Option<CardMeta> {
+        if !self.v.cards_on {
+            return None;
+        }
+        let card = id.card();
+        let PageId::Card(of, _) = card else {
+            return None;
+        };
+        Some(CardMeta {
+            url: self.v.cfg.base.absolute(&card.rel(self.v.cfg, self.v.site)),
+            width: crate::cards::WIDTH,
+            height: crate::cards::HEIGHT,
+            alt: card::view(self, of).alt(),
+        })
     }
 
     /// Wraps a page's own data into its full context and serializes it.

@@ -23,7 +23,7 @@ struct NotFound<'a> {
     messages: Vec<Message<'a>>,
 }
 
-pub fn render(r: &Reader, _id: PageId) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
     let cfg = r.cfg();
     let mut messages = Vec::new();
     for l in cfg.lang_ids() {
@@ -64,6 +64,7 @@ pub fn render(r: &Reader, _id: PageId) -> Result<Rendering, Diagnostic> {
         og_locale: og_locale(cfg.code(LangId::DEFAULT)),
         jsonld: None,
         translated: true,
+        card: r.card_meta(id),
     };
     r.finish("404.html", meta, None, NotFound { messages })
 }

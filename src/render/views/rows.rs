@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::picture::{monogram, Monogram, PictureView};
 use super::Reader;
 use crate::content::{Entry, FrontMatterName, Kind, LocalText, Source};
 use crate::deps;
@@ -37,6 +38,10 @@ pub struct FounderRow<'a> {
     pub inferred: Vec<String>,
     /// Fields whose value comes from outside the source (`added:`), shown with a mark.
     pub added: Vec<String>,
+    /// The portrait, if any.
+    pub photo: Option<PictureView<'a>>,
+    /// Shown instead of a portrait.
+    pub monogram: Monogram,
 }
 
 /// One company as a table row or card.
@@ -54,6 +59,10 @@ pub struct CompanyRow<'a> {
     pub summary: Option<&'a str>,
     pub inferred: Vec<String>,
     pub added: Vec<String>,
+    /// The logo, if any.
+    pub logo: Option<PictureView<'a>>,
+    /// Shown instead of a logo.
+    pub monogram: Monogram,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,6 +243,11 @@ impl<'v, 'a> Reader<'v, 'a> {
             summary: fm.summary.as_deref(),
             inferred,
             added,
+            photo: self.picture(
+                self.v.images.founders.get(i).and_then(Option::as_ref),
+                e.original().fm.photo.as_ref(),
+            ),
+            monogram: monogram(name, e.slug.as_str()),
         }
     }
 
@@ -259,6 +273,11 @@ impl<'v, 'a> Reader<'v, 'a> {
             summary: fm.summary.as_deref(),
             inferred: field_names(&[fm.inferred.as_ref()]),
             added: field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]),
+            logo: self.picture(
+                self.v.images.companies.get(i).and_then(Option::as_ref),
+                e.original().fm.logo.as_ref(),
+            ),
+            monogram: monogram(name, e.slug.as_str()),
         }
     }
 

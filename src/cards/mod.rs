@@ -1,0 +1,353 @@
+//! Share cards: the 1200×630 PNG a page shows when it is shared (`og:image`), drawn at
+//! build time from the theme's SVG template `templates/card.svg` after Tera has filled in
+//! its text.
+//!
+//! Drawing a card costs about a millisecond, because most of it is done once:
+//!
+//! - Everything in the template but its `<text>` elements (the background) is drawn by
+//!   resvg once per distinct background, that is once per language in the default theme,
+//!   and reduced to a palette of flat colours.
+//! - Each `<text>` element is laid out by [`text::layout`] (wrapping, CJK line breaking,
+//!   truncation with `…`), and its glyphs are drawn from a cache of coverage masks, each
+//!   rasterised once per font, size and quarter-pixel position.
+//! - The card is written as an indexed-colour PNG (each text colour blended with the
+//!   background in a few levels), the `Up` filter and fast compression.
+//! - Cards are kept in the processing cache, keyed by the filled-in SVG and the fonts.
+//!
+//! A `<text>` element's box comes from its attributes: `x`, `y` (the first baseline),
+//! `font-size`, `font-weight`, `font-family`, `fill` (`#rgb` or `#rrggbb`), `text-anchor`,
+//! and `data-width` (the line length, default: to the right edge), `data-lines` (at most
+//! so many lines, default 1) and `data-line-height` (default 1.25 × the size).
+
+pub mod fonts;
+pub mod text;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use resvg::{tiny_skia, usvg};
+
+use crate::cache::Cache;
+use fonts::Fonts;
+use text::{Anchor, Block, Found};
+
+/// The size of a share card, as Open Graph and Twitter expect.
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+
+/// Bumped when drawing changes, so that cached cards of older code are not used.
+const VERSION: &[u8] = b"dossier-cards-1";
+
+/// Levels of coverage a glyph's edge is drawn in (besides none and full).
+const LEVELS: u32 = 6;
+
+/// Colours a background may keep; more are mapped to the nearest of these.
+const MAX_BACKGROUND_COLOURS: usize = 192;
+
+/// A background drawn once: palette indices and the palette.
+struct Background {
+    idx: Vec<u8>,
+    palette: Vec<[u8; 3]>,
+}
+
+/// Draws cards; kept for a whole run (the dev server keeps it across rebuilds), with its
+/// fonts, glyphs and backgrounds.
+pub struct Renderer {
+    cache: Arc<Cache>,
+    fonts: OnceLock<Fonts>,
+    backgrounds: Mutex<HashMap<String, Arc<Background>>>,
+    missing_cjk: AtomicBool,
+}
+
+impl Renderer {
+    pub fn new(cache: Arc<Cache>) -> Renderer {
+        Renderer {
+            cache,
+            fonts: OnceLock::new(),
+            backgrounds: Mutex::new(HashMap::new()),
+            missing_cjk: AtomicBool::new(false),
+        }
+    }
+
+    fn fonts(&self) -> &Fonts {
+        self.fonts.get_or_init(|| Fonts::new(fonts::system()))
+    }
+
+    /// Whether a card had Chinese (or other CJK) text that no installed font has.
+    pub fn missing_cjk(&self) -> bool {
+        self.missing_cjk.load(Ordering::Relaxed)
+    }
+
+    /// The PNG of a filled-in card template; an error says what is wrong with the SVG.
+    pub fn draw(&self, svg: &str) -> Result<Vec<u8>, String> {
+        let fonts = self.fonts();
+        let key = crate::cache::key(&[VERSION, fonts.fingerprint.as_bytes(), svg.as_bytes()]);
+        if let Some(png) = self.cache.get("cards", &key) {
+            return Ok(png);
+        }
+        let (background, blocks) = split(svg)?;
+        let bg = self.background(&background)?;
+        let mut found = Found::default();
+        let runs: Vec<_> = blocks
+            .iter()
+            .map(|(b, colour)| (text::layout(fonts, b, &mut found), *colour, b.size))
+            .collect();
+        if found.missing_cjk {
+            self.missing_cjk.store(true, Ordering::Relaxed);
+        }
+        let png = composite(fonts, &bg, &runs).map_err(|e| format!("cannot write the PNG: {e}"))?;
+        self.cache.put("cards", &key, &png);
+        Ok(png)
+    }
+
+    fn background(&self, svg: &str) -> Result<Arc<Background>, String> {
+        let key = crate::cache::key(&[svg.as_bytes()]);
+        if let Some(bg) = self
+            .backgrounds
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return Ok(bg);
+        }
+        let opts = crate::images::svg::options(fonts::system());
+        let tree = usvg::Tree::from_str(svg, &opts).map_err(|e| e.to_string())?;
+        let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("cannot allocate the card")?;
+        pixmap.fill(tiny_skia::Color::WHITE);
+        resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+        let bg = Arc::new(palette(&pixmap));
+        if let Ok(mut m) = self.backgrounds.lock() {
+            m.insert(key, bg.clone());
+        }
+        Ok(bg)
+    }
+}
+
+/// A text box's colour.
+type Rgb = [u8; 3];
+
+/// Splits a filled-in template into the SVG without its `<text>` elements and the text
+/// boxes.
+fn split(svg: &str) -> Result<(String, Vec<(Block, Rgb)>), String> {
+    let doc = roxmltree::Document::parse(svg)
+        .map_err(|e| format!("card.svg is not well-formed XML after filling in: {e}"))?;
+    let root = doc.root_element();
+    let size = |name: &str| {
+        root.attribute(name)
+            .and_then(|v| v.trim().parse::<f32>().ok())
+    };
+    if root.tag_name().name() != "svg"
+        || size("width") != Some(WIDTH as f32)
+        || size("height") != Some(HEIGHT as f32)
+    {
+        return Err(format!(
+            "card.svg must be an <svg> element {WIDTH} wide and {HEIGHT} high"
+        ));
+    }
+    let mut blocks = Vec::new();
+    let mut cut = Vec::new();
+    for node in root.descendants().filter(|n| n.has_tag_name("text")) {
+        if node.ancestors().skip(1).any(|a| a.has_tag_name("text")) {
+            continue;
+        }
+        cut.push(node.range());
+        let attr = |name: &str| node.ancestors().find_map(|a| a.attribute(name));
+        let num = |name: &str| {
+            attr(name).and_then(|v| v.trim().trim_end_matches("px").parse::<f32>().ok())
+        };
+        let size = num("font-size").unwrap_or(16.0);
+        let x = num("x").unwrap_or(0.0);
+        let weight = match attr("font-weight").map(str::trim) {
+            Some("bold") | Some("bolder") => 700,
+            Some(w) => w.parse().unwrap_or(400),
+            None => 400,
+        };
+        let text: String = node
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect();
+        let block = Block {
+            text,
+            x,
+            y: num("y").unwrap_or(size),
+            size,
+            weight,
+            family: attr("font-family").unwrap_or("sans-serif").to_owned(),
+            width: num("data-width").unwrap_or(WIDTH as f32 - x),
+            lines: num("data-lines").map_or(1, |n| n.max(1.0) as usize),
+            line_height: num("data-line-height").unwrap_or(size * 1.25),
+            anchor: match attr("text-anchor") {
+                Some("middle") => Anchor::Middle,
+                Some("end") => Anchor::End,
+                _ => Anchor::Start,
+            },
+        };
+        blocks.push((block, colour(attr("fill").unwrap_or("#000"))));
+    }
+    let mut background = String::with_capacity(svg.len());
+    let mut at = 0;
+    for r in cut {
+        background.push_str(&svg[at..r.start]);
+        at = r.end;
+    }
+    background.push_str(&svg[at..]);
+    Ok((background, blocks))
+}
+
+/// `#rgb` or `#rrggbb` (black otherwise).
+fn colour(v: &str) -> Rgb {
+    let hex = v.trim().trim_start_matches('#');
+    let digit = |i: usize, n: usize| u8::from_str_radix(hex.get(i..i + n)?, 16).ok();
+    match hex.len() {
+        3 => [0, 1, 2].map(|i| digit(i, 1).map_or(0, |d| d * 17)),
+        6 => [0, 2, 4].map(|i| digit(i, 2).unwrap_or(0)),
+        _ => [0, 0, 0],
+    }
+}
+
+/// A drawn background as palette indices.
+fn palette(p: &tiny_skia::Pixmap) -> Background {
+    let rgb: Vec<Rgb> = p
+        .pixels()
+        .iter()
+        .map(|px| {
+            let c = px.demultiply();
+            [c.red(), c.green(), c.blue()]
+        })
+        .collect();
+    let mut counts: HashMap<Rgb, usize> = HashMap::new();
+    for c in &rgb {
+        *counts.entry(*c).or_default() += 1;
+    }
+    let mut colours: Vec<(Rgb, usize)> = counts.into_iter().collect();
+    colours.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    colours.truncate(MAX_BACKGROUND_COLOURS);
+    let palette: Vec<Rgb> = colours.iter().map(|c| c.0).collect();
+    let index: HashMap<Rgb, u8> = palette
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, i as u8))
+        .collect();
+    let idx = rgb
+        .iter()
+        .map(|c| {
+            index
+                .get(c)
+                .copied()
+                .unwrap_or_else(|| nearest(&palette, *c))
+        })
+        .collect();
+    Background { idx, palette }
+}
+
+fn nearest(palette: &[Rgb], c: Rgb) -> u8 {
+    let d = |p: &Rgb| {
+        (0..3)
+            .map(|k| (p[k] as i32 - c[k] as i32).pow(2))
+            .sum::<i32>()
+    };
+    palette
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, p)| d(p))
+        .map_or(0, |(i, _)| i as u8)
+}
+
+/// Draws the text runs on a copy of the background and writes the PNG.
+fn composite(
+    fonts: &Fonts,
+    bg: &Background,
+    runs: &[(Vec<text::Placed>, Rgb, f32)],
+) -> Result<Vec<u8>, png::EncodingError> {
+    let (w, h) = (WIDTH as i32, HEIGHT as i32);
+    let mut idx = bg.idx.clone();
+    let mut pal = bg.palette.clone();
+    let mut lookup: HashMap<Rgb, u8> = pal.iter().enumerate().map(|(i, c)| (*c, i as u8)).collect();
+    for (placed, colour, size) in runs {
+        // Palette index of (background index, coverage level) in this colour.
+        let mut mix = vec![u16::MAX; 256 * (LEVELS as usize + 1)];
+        for p in placed {
+            let m = fonts.mask(p.glyph, *size, p.x);
+            let ox = p.x.floor() as i32 + m.left;
+            let oy = p.y.round() as i32 + m.top;
+            for row in 0..m.h as i32 {
+                let y = oy + row;
+                if !(0..h).contains(&y) {
+                    continue;
+                }
+                let line = &m.data[(row as usize) * m.w as usize..][..m.w as usize];
+                for (col, &cov) in line.iter().enumerate() {
+                    let x = ox + col as i32;
+                    if cov == 0 || !(0..w).contains(&x) {
+                        continue;
+                    }
+                    let level = (cov as u32 * LEVELS + 127) / 255;
+                    if level == 0 {
+                        continue;
+                    }
+                    let at = (y * w + x) as usize;
+                    let slot = idx[at] as usize * (LEVELS as usize + 1) + level as usize;
+                    if mix[slot] == u16::MAX {
+                        let a = level as f32 / LEVELS as f32;
+                        let b = pal[idx[at] as usize];
+                        let c = [0, 1, 2].map(|k| {
+                            (b[k] as f32 * (1.0 - a) + colour[k] as f32 * a).round() as u8
+                        });
+                        let i = match lookup.get(&c) {
+                            Some(&i) => i,
+                            None if pal.len() < 256 => {
+                                pal.push(c);
+                                lookup.insert(c, (pal.len() - 1) as u8);
+                                (pal.len() - 1) as u8
+                            }
+                            None => nearest(&pal, c),
+                        };
+                        mix[slot] = i as u16;
+                    }
+                    idx[at] = mix[slot] as u8;
+                }
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(48 * 1024);
+    let mut e = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+    e.set_color(png::ColorType::Indexed);
+    e.set_depth(png::BitDepth::Eight);
+    e.set_palette(pal.iter().flatten().copied().collect::<Vec<u8>>());
+    e.set_compression(png::Compression::Fast);
+    // Rows the text does not reach repeat the row above: `Up` turns them into zeros.
+    e.set_filter(png::Filter::Up);
+    let mut wr = e.write_header()?;
+    wr.write_image_data(&idx)?;
+    wr.finish()?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_boxes_come_out_of_the_template() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#fff"/><g font-family="Noto Sans CJK SC" fill="#112233"><text x="80" y="200" font-size="64" font-weight="bold" data-width="900" data-lines="2">贾扬清 &amp; <tspan>Co</tspan></text></g></svg>"##;
+        let (bg, blocks) = split(svg).unwrap();
+        assert!(
+            !bg.contains("<text") && bg.contains("<rect") && bg.contains("</g>"),
+            "{bg}"
+        );
+        let (b, c) = &blocks[0];
+        assert_eq!(
+            (b.text.as_str(), b.x, b.y, b.size, b.weight),
+            ("贾扬清 & Co", 80.0, 200.0, 64.0, 700)
+        );
+        assert_eq!(
+            (b.width, b.lines, b.family.as_str()),
+            (900.0, 2, "Noto Sans CJK SC")
+        );
+        assert_eq!(*c, [0x11, 0x22, 0x33]);
+        assert!(split(r#"<svg width="100" height="100"/>"#).is_err());
+        assert!(split("<svg").is_err());
+    }
+}

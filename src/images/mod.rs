@@ -1,0 +1,410 @@
+//! The images stage: every portrait (`photo:`) and logo (`logo:`) the content names,
+//! decoded, turned upright (EXIF orientation), cropped around its focus point, resized to
+//! the widths the theme asks for and written as WebP with a JPEG (or, with transparency,
+//! PNG) fallback; SVG logos re-written without scripts or external references. Nothing
+//! of the source's metadata (EXIF, GPS) survives: every output is encoded from pixels.
+//!
+//! File names carry the hash of what made them (`images/<hash>-<width>.webp`), and the
+//! results are kept in the processing cache, so an unchanged image is processed once.
+//! The dev server passes the previous run's results and the image files that changed:
+//! only those are processed again.
+
+mod raster;
+pub mod svg;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::cache::Cache;
+use crate::config::Config;
+use crate::content::checks::{locate, Located};
+use crate::content::{Picture, SourceFile};
+use crate::error::{Error, Result};
+use crate::output::{OutFile, SitePath};
+use crate::render::theme::{ImageSizes, Theme};
+use crate::resolve::Site;
+
+/// Bumped when processing changes, so that cached results of older code are not used.
+const VERSION: &[u8] = b"dossier-images-1";
+
+/// Largest source accepted, in pixels per side.
+const MAX_SIDE: u32 = 16_384;
+
+/// Why a source could not be processed: the message and a hint.
+pub type Failed = (String, String);
+
+/// What an image is shown as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Portrait,
+    Logo,
+}
+
+/// One processed image, ready for a template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Processed {
+    /// The source as shown to users (`content/founders/x.jpg`): what a page depends on.
+    pub shown: PathBuf,
+    /// Size of the largest file (the fallback `src`), for `width` and `height`.
+    pub width: u32,
+    pub height: u32,
+    /// URL of the largest fallback file.
+    pub src: String,
+    /// `url 96w, url 192w, ...` of the fallback files (empty for SVG).
+    pub srcset: String,
+    /// The same widths as WebP (empty for SVG).
+    pub srcset_webp: String,
+    /// MIME type of the fallback: image/jpeg, image/png or image/svg+xml.
+    pub mime: &'static str,
+    /// The files to write.
+    pub files: Vec<OutFile>,
+}
+
+/// What is asked of one source file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Job {
+    file: Located,
+    role: Role,
+    /// The focus point, in thousandths.
+    focus: Option<(u16, u16)>,
+}
+
+/// Every image of the site, per profile.
+#[derive(Debug, Clone, Default)]
+pub struct Images {
+    by_job: HashMap<Job, Arc<Processed>>,
+    /// Founder `i`'s portrait.
+    pub founders: Vec<Option<Arc<Processed>>>,
+    /// Company `i`'s logo.
+    pub companies: Vec<Option<Arc<Processed>>>,
+}
+
+impl Images {
+    /// Every file to write, once each.
+    pub fn files(&self) -> Vec<OutFile> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for p in self.by_job.values() {
+            for f in &p.files {
+                if seen.insert(f.path.clone()) {
+                    out.push(f.clone());
+                }
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+
+    /// How many source images the site shows.
+    pub fn count(&self) -> usize {
+        self.by_job.len()
+    }
+}
+
+/// A profile's picture, where it is written.
+struct Wanted<'a> {
+    src: &'a SourceFile,
+    key: &'static str,
+    picture: &'a Picture,
+    job: Option<Job>,
+}
+
+/// Processes every picture of the site. `prev` and `changed` (the dev server): results of
+/// the previous run are kept for sources not in `changed`.
+pub fn process(
+    cfg: &Config,
+    site: &Site,
+    theme: &Theme,
+    cache: &Cache,
+    prev: Option<&Images>,
+    changed: &HashSet<PathBuf>,
+) -> Result<Images> {
+    let c = &site.content;
+    let mut wanted: Vec<(Role, usize, Wanted)> = Vec::new();
+    for (i, e) in c.founders.iter().enumerate() {
+        let o = e.original();
+        if let Some(p) = &o.fm.photo {
+            wanted.push((
+                Role::Portrait,
+                i,
+                wanted_of(cfg, &o.src, "photo", p, Role::Portrait),
+            ));
+        }
+    }
+    for (i, e) in c.companies.iter().enumerate() {
+        let o = e.original();
+        if let Some(p) = &o.fm.logo {
+            wanted.push((Role::Logo, i, wanted_of(cfg, &o.src, "logo", p, Role::Logo)));
+        }
+    }
+    let mut jobs: Vec<Job> = wanted
+        .iter()
+        .filter_map(|(_, _, w)| w.job.clone())
+        .collect();
+    jobs.sort_by(|a, b| a.file.cmp(&b.file));
+    jobs.dedup();
+    let results: Vec<(Job, std::result::Result<Arc<Processed>, Failed>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let kept = prev
+                .filter(|_| !changed.contains(&job.file.path))
+                .and_then(|p| p.by_job.get(&job).cloned());
+            let r = match kept {
+                Some(p) => Ok(p),
+                None => one(cfg, theme, cache, &job).map(Arc::new),
+            };
+            (job, r)
+        })
+        .collect();
+    let mut by_job = HashMap::new();
+    let mut failed = HashMap::new();
+    for (job, r) in results {
+        match r {
+            Ok(p) => {
+                by_job.insert(job, p);
+            }
+            Err(e) => {
+                failed.insert(job, e);
+            }
+        }
+    }
+    let mut diags = Vec::new();
+    let mut images = Images {
+        founders: vec![None; c.founders.len()],
+        companies: vec![None; c.companies.len()],
+        by_job: HashMap::new(),
+    };
+    for (role, i, w) in &wanted {
+        let Some(job) = &w.job else {
+            // A missing or misplaced file: reported when the content was loaded.
+            continue;
+        };
+        if let Some((msg, hint)) = failed.get(job) {
+            diags.push(
+                w.src
+                    .diag_at_value(w.key, &w.picture.src, msg.clone())
+                    .with_hint(hint.clone()),
+            );
+            continue;
+        }
+        let slot = match role {
+            Role::Portrait => &mut images.founders[*i],
+            Role::Logo => &mut images.companies[*i],
+        };
+        *slot = by_job.get(job).cloned();
+    }
+    if !diags.is_empty() {
+        return Err(Error::Diagnostics(diags));
+    }
+    images.by_job = by_job;
+    Ok(images)
+}
+
+fn wanted_of<'a>(
+    cfg: &Config,
+    src: &'a SourceFile,
+    key: &'static str,
+    picture: &'a Picture,
+    role: Role,
+) -> Wanted<'a> {
+    let job = locate(cfg, &src.path, &picture.src).ok().map(|file| Job {
+        file,
+        role,
+        focus: picture.focus.map(|[x, y]| {
+            (
+                (x.clamp(0.0, 1.0) * 1000.0) as u16,
+                (y.clamp(0.0, 1.0) * 1000.0) as u16,
+            )
+        }),
+    });
+    Wanted {
+        src,
+        key,
+        picture,
+        job,
+    }
+}
+
+/// Processes one source, through the cache.
+fn one(
+    cfg: &Config,
+    theme: &Theme,
+    cache: &Cache,
+    job: &Job,
+) -> std::result::Result<Processed, Failed> {
+    let bytes = std::fs::read(&job.file.path).map_err(|e| {
+        (
+            format!("cannot read {}: {e}", job.file.shown.display()),
+            "check the file's permissions".to_owned(),
+        )
+    })?;
+    let sizes = match job.role {
+        Role::Portrait => &theme.config.portrait,
+        Role::Logo => &theme.config.logo,
+    };
+    let is_svg = job
+        .file
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    let params = format!("{:?} {:?} {:?} {is_svg}", job.role, sizes, job.focus);
+    let key = crate::cache::key(&[VERSION, params.as_bytes(), &bytes]);
+    let outputs = match cache.get("images", &key).and_then(|b| raster::unpack(&b)) {
+        Some(o) => o,
+        None => {
+            let o = if is_svg {
+                svg::logo(&bytes, sizes)?
+            } else {
+                raster::variants(&bytes, sizes, job.focus)?
+            };
+            cache.put("images", &key, &raster::pack(&o));
+            o
+        }
+    };
+    Ok(finish(cfg, &job.file.shown, &key, outputs))
+}
+
+/// One file made from a source: its size and format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub width: u32,
+    pub height: u32,
+    /// `webp`, `jpg`, `png` or `svg`.
+    pub ext: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Names the files and writes the `srcset` lists.
+fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>) -> Processed {
+    let stem = &key[..16];
+    let mut files = Vec::new();
+    let mut fallback: Vec<(u32, String)> = Vec::new();
+    let mut webp: Vec<(u32, String)> = Vec::new();
+    let (mut width, mut height, mut mime) = (0, 0, "image/jpeg");
+    for o in outputs {
+        let name = if o.ext == "svg" {
+            format!("images/{stem}.svg")
+        } else {
+            format!("images/{stem}-{}.{}", o.width, o.ext)
+        };
+        let url = cfg.base.link(&name);
+        if o.ext == "webp" {
+            webp.push((o.width, url));
+        } else {
+            if o.width >= width {
+                width = o.width;
+                height = o.height;
+            }
+            mime = match o.ext.as_str() {
+                "png" => "image/png",
+                "svg" => "image/svg+xml",
+                _ => "image/jpeg",
+            };
+            fallback.push((o.width, url));
+        }
+        if let Ok(path) = SitePath::new(name) {
+            files.push(OutFile {
+                path,
+                bytes: o.bytes,
+            });
+        }
+    }
+    fallback.sort();
+    webp.sort();
+    let list = |v: &[(u32, String)]| {
+        v.iter()
+            .map(|(w, u)| format!("{u} {w}w"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let svg = mime == "image/svg+xml";
+    Processed {
+        shown: shown.to_path_buf(),
+        width,
+        height,
+        src: fallback.last().map(|(_, u)| u.clone()).unwrap_or_default(),
+        srcset: if svg { String::new() } else { list(&fallback) },
+        srcset_webp: list(&webp),
+        mime,
+        files,
+    }
+}
+
+/// The size of each file for a source of `w`×`h`: cropped to the ratio, or bounded on
+/// its longest side.
+fn plan(w: u32, h: u32, sizes: &ImageSizes) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = sizes
+        .widths
+        .iter()
+        .map(|&s| match sizes.ratio {
+            Some(r) => (s, ((s as f64 / r).round() as u32).max(1)),
+            None => {
+                let scale = s as f64 / w.max(h) as f64;
+                (
+                    ((w as f64 * scale).round() as u32).max(1),
+                    ((h as f64 * scale).round() as u32).max(1),
+                )
+            }
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Rejects a source smaller than the largest size asked for.
+fn big_enough(w: u32, h: u32, sizes: &ImageSizes) -> std::result::Result<(), Failed> {
+    let largest = sizes.largest();
+    let (need_w, need_h, what) = match sizes.ratio {
+        Some(r) => {
+            // The crop of the largest width must fit inside the source.
+            let need_h = (largest as f64 / r).round() as u32;
+            (largest, need_h, format!("{largest}×{need_h}"))
+        }
+        None => (largest, largest, format!("{largest} on its longest side")),
+    };
+    let ok = match sizes.ratio {
+        Some(r) => {
+            let crop_w = (w as f64).min(h as f64 * r);
+            crop_w + 0.5 >= need_w as f64 && (crop_w / r) + 0.5 >= need_h as f64
+        }
+        None => w.max(h) >= largest,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err((
+            format!("the image is {w}×{h} pixels, smaller than the {what} pixels the theme shows"),
+            format!("use a larger original (at least {what} pixels); the theme's sizes are in its theme.yaml"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(ratio: Option<f64>) -> ImageSizes {
+        ImageSizes {
+            widths: vec![100, 50],
+            ratio,
+        }
+    }
+
+    #[test]
+    fn sizes_follow_the_ratio_or_the_longest_side() {
+        assert_eq!(plan(400, 300, &sizes(Some(1.0))), [(50, 50), (100, 100)]);
+        assert_eq!(plan(400, 200, &sizes(None)), [(50, 25), (100, 50)]);
+        assert!(big_enough(100, 100, &sizes(Some(1.0))).is_ok());
+        assert!(big_enough(100, 99, &sizes(Some(1.0))).is_err());
+        assert!(big_enough(30, 100, &sizes(None)).is_ok());
+        let (msg, _) = big_enough(1, 1, &sizes(Some(1.0))).unwrap_err();
+        assert_eq!(
+            msg,
+            "the image is 1×1 pixels, smaller than the 100×100 pixels the theme shows"
+        );
+    }
+}
