@@ -75,6 +75,11 @@ def tools(sites, dossier, pagefind, zola):
     rows = [
         ("dossier (search index)", "dossier", [lambda o: [dossier, "build", "--root", sites["dossier"], "--output", o]]),
         ("dossier, `search: false`", "dossier-nosearch", [lambda o: [dossier, "build", "--root", sites["dossier-nosearch"], "--output", o]]),
+        # Share cards (a PNG per profile and language) are work Hugo and Zola do not do here:
+        # these rows build the same pages without them.
+        ("dossier, `cards: false`", "dossier-nocards", [lambda o: [dossier, "build", "--root", sites["dossier-nocards"], "--output", o]]),
+        ("dossier, `search: false`, `cards: false`", "dossier-nosearch-nocards",
+         [lambda o: [dossier, "build", "--root", sites["dossier-nosearch-nocards"], "--output", o]]),
         ("hugo --minify", "hugo", [lambda o: ["hugo", "--minify", "--quiet", "--source", sites["hugo"], "--destination", o]]),
         ("hugo --minify + pagefind", "hugo-pagefind", [lambda o: ["hugo", "--minify", "--quiet", "--source", sites["hugo"], "--destination", o],
                                                        lambda o: [pagefind, "--site", o]]),
@@ -86,13 +91,16 @@ def tools(sites, dossier, pagefind, zola):
 
 def bench_n(n, runs, work, outroot, dossier, pagefind, zola):
     src = os.path.join(work, f"n{n}")
-    sites = {k: os.path.join(src, k) for k in ("dossier", "dossier-nosearch", "hugo", "zola")}
+    variants = {"dossier-nosearch": "search: false\n", "dossier-nocards": "cards: false\n",
+                "dossier-nosearch-nocards": "search: false\ncards: false\n"}
+    sites = {k: os.path.join(src, k) for k in ["dossier", "hugo", "zola", *variants]}
     log(f"N={n}: writing the sites to {src}")
     cmd = [sys.executable, os.path.join(REPO, "scripts", "synth.py"), str(n), sites["dossier"], "--hugo", sites["hugo"]]
     subprocess.run(cmd + (["--zola", sites["zola"]] if zola else []), check=True, stdout=subprocess.DEVNULL)
-    shutil.copytree(sites["dossier"], sites["dossier-nosearch"])
-    with open(os.path.join(sites["dossier-nosearch"], "site.yaml"), "a") as f:
-        f.write("search: false\n")
+    for key, yaml in variants.items():
+        shutil.copytree(sites["dossier"], sites[key])
+        with open(os.path.join(sites[key], "site.yaml"), "a") as f:
+            f.write(yaml)
     rows = tools(sites, dossier, pagefind, zola)
     res = {name: {"t": [], "rss": [], "pages": 0} for name, _, _ in rows}
     for r in range(runs):
@@ -136,6 +144,9 @@ def report(n, runs, res):
     print()
     print(f"- dossier (search index) / (hugo + pagefind): {ratio(res, 'dossier (search index)', 'hugo --minify + pagefind')}")
     print(f"- dossier (`search: false`) / hugo: {ratio(res, 'dossier, `search: false`', 'hugo --minify')}")
+    print(f"- without share cards, as Hugo's pages: dossier (search index) / (hugo + pagefind): "
+          f"{ratio(res, 'dossier, `cards: false`', 'hugo --minify + pagefind')}; dossier (`search: false`) / hugo: "
+          f"{ratio(res, 'dossier, `search: false`, `cards: false`', 'hugo --minify')}")
     print(f"- dossier (`search: false`) / zola: {ratio(res, 'dossier, `search: false`', 'zola build')}")
 
 

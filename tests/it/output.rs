@@ -127,8 +127,8 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     assert_ne!(old, new);
     site.write(file, &new_text);
     let mut interrupted = 0;
-    for i in 0..24u32 {
-        let wait = span * i / 20;
+    for i in 0..12u32 {
+        let wait = span * i / 10;
         let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .arg("build")
             .current_dir(site.dir.path())

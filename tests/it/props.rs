@@ -193,7 +193,7 @@ fn stays_inside(base: &Path, p: &Path) -> bool {
 
 proptest! {
     // Whole builds are slower: fewer cases.
-    #![proptest_config(ProptestConfig { cases: cases(24), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(12), ..ProptestConfig::default() })]
 
     /// A founder of the basic fixture with generated values for some fields and a
     /// generated body, built from start to finish.
