@@ -1,9 +1,6 @@
 //! Careless and hostile front matter: each problem is reported at its line and column
 //! with a hint, within a bounded time, and values are kept as written.
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
 use crate::Site;
 
 /// A founder of the basic fixture, without a company (so each case stands alone).
@@ -19,31 +16,6 @@ sources:
 
 正文。
 ";
-
-/// Runs `dossier build`, killing it if it takes longer than a minute (a hang is a bug
-/// this file exists to catch); returns (exit code, stderr).
-fn build_bounded(site: &Site) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("build")
-        .current_dir(site.dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("the build did not finish within a minute");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn every_front_matter_problem_is_located_with_a_hint() {
@@ -154,7 +126,7 @@ fn every_front_matter_problem_is_located_with_a_hint() {
     for (slug, text, _, _) in &cases {
         site.write(&format!("content/founders/{slug}.zh.md"), text);
     }
-    let (code, err) = build_bounded(&site);
+    let (code, err) = site.run_bounded(&["build"]);
     assert_eq!(code, Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     for (slug, _, at, hint) in &cases {
@@ -194,7 +166,7 @@ fn values_are_kept_as_written_and_line_endings_do_not_matter() {
         "content/founders/crlf.zh.md",
         &format!("\u{feff}{}", GOOD.replace('\n', "\r\n")),
     );
-    let (code, err) = build_bounded(&site);
+    let (code, err) = site.run_bounded(&["build"]);
     assert_eq!(code, Some(0), "{err}");
     for (slug, title) in cases {
         let html = site.read(&format!("output/founders/{slug}/index.html"));

@@ -23,7 +23,8 @@ mod workflows;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// A site copied into a temporary directory, with the repository's default theme.
 pub struct Site {
@@ -77,6 +78,32 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl Site {
+    /// Runs `dossier ARGS`; fails the test if it runs for more than two minutes (a hang is
+    /// a bug the tests of bad input exist to catch). Returns
+    /// (exit code, stderr).
+    pub fn run_bounded(&self, args: &[&str]) -> (Option<i32>, String) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > Duration::from_secs(120) {
+                let _ = child.kill();
+                panic!("`dossier {}` hung", args.join(" "));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
     /// Copies `tests/fixtures/<name>` and `themes/default`.
     pub fn fixture(name: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();

@@ -4,35 +4,7 @@
 //! has a depth limit; each input builds and checks without a crash, within a bound that
 //! only a hang would pass.
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
 use crate::Site;
-
-/// Runs `dossier ARGS`; fails the test if it runs for more than two minutes. Returns
-/// (exit code, stderr).
-fn run_bounded(site: &Site, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(args)
-        .current_dir(site.dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            panic!("`dossier {}` hung", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A free page holding `body`.
 fn page(site: &Site, slug: &str, body: &str) {
@@ -61,7 +33,7 @@ fn deep_nesting_builds_and_checks() {
             .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
             .collect::<String>(),
     );
-    let (code, err) = run_bounded(&site, &["build"]);
+    let (code, err) = site.run_bounded(&["build"]);
     assert_eq!(code, Some(0), "{err}");
     let html = site.read("output/quotes/index.html");
     assert_eq!(html.matches("<blockquote>").count(), DEEP);
@@ -73,7 +45,7 @@ fn deep_nesting_builds_and_checks() {
         .matches("<ul>")
         .count();
     assert_eq!(lists - others, DEEP);
-    let (code, err) = run_bounded(&site, &["check"]);
+    let (code, err) = site.run_bounded(&["check"]);
     assert_eq!(code, Some(0), "{err}");
 }
 
@@ -111,7 +83,7 @@ fn quadratic_cases_and_huge_lines_finish() {
     for (slug, body) in &cases {
         page(&site, slug, body);
     }
-    let (code, err) = run_bounded(&site, &["build"]);
+    let (code, err) = site.run_bounded(&["build"]);
     assert_eq!(code, Some(0), "{err}");
     for (slug, _) in &cases {
         let html = site.read(&format!("output/{slug}/index.html"));
@@ -155,7 +127,7 @@ fn odd_code_blocks_are_highlighted_or_shown_as_text() {
         "fence-in-fence",
         "````\n```rust\nfn main() {}\n```\n````",
     );
-    let (code, err) = run_bounded(&site, &["build"]);
+    let (code, err) = site.run_bounded(&["build"]);
     assert_eq!(code, Some(0), "{err}");
     let html = site.read("output/unknown-language/index.html");
     assert!(
