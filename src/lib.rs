@@ -108,30 +108,39 @@ pub fn build(opts: &Options) -> Result<Report> {
     let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
     clock.lap("render");
     let counts = page_counts(&cfg, pages.iter().map(|p| p.id));
+    let missing_cjk = cards.missing_cjk();
+    drop(views);
+    drop((bodies, cards));
     let (files, records): (Vec<_>, Vec<_>) = pages.into_iter().map(|p| (p.file, p.record)).unzip();
     let mut files = finish::files(&cfg, &theme.static_dir, files)?;
     files.extend(images.files());
     clock.lap("minify");
+    // The pages go to disk before the search index is built, so that their bytes are not
+    // held through its peak.
+    let staging = write::Staging::begin(&cfg)?;
+    staging.write(&files)?;
+    let mut written = files.len();
+    drop(files);
+    clock.lap("write");
     if cfg.search {
-        files.extend(search::index(
-            &cfg,
-            records.into_iter().flatten().collect(),
-        )?);
+        let index = search::index(&cfg, records.into_iter().flatten().collect())?;
+        staging.write(&index)?;
+        written += index.len();
         clock.lap("search index");
     }
-    write::atomically(&cfg, &files)?;
+    staging.commit()?;
     cache.prune(&["images", "cards"]);
-    clock.lap("write");
+    clock.lap("swap");
     // The `git` process ran beside the load stage; "history" above is the wait after it.
     clock.laps.push(("git log", history.elapsed));
     let mut warnings = site.content.warnings.clone();
     warnings.extend(history.warning.clone());
-    if cards.missing_cjk() {
+    if missing_cjk {
         warnings.push(no_cjk_font(&theme));
     }
     Ok(Report {
         pages: counts,
-        files: files.len(),
+        files: written,
         elapsed: start.elapsed(),
         output: cfg.shown(&cfg.output_dir),
         warnings,

@@ -104,47 +104,73 @@ pub fn guard(cfg: &Config) -> Result<()> {
 /// Writes `files` beside the output directory and swaps them in only when all are
 /// written. Staging directories left by killed builds are removed first.
 pub fn atomically(cfg: &Config, files: &[OutFile]) -> Result<()> {
-    guard(cfg)?;
-    let out = &cfg.output_dir;
-    if let Some(parent) = out.parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
-    }
-    remove_stale(out);
-    let staging = sibling(out, "new", std::process::id());
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = write_tree(&staging, files).and_then(|()| swap(out, &staging));
-    if result.is_err() {
-        remove_tree(&staging);
-    }
-    result
+    let staging = Staging::begin(cfg)?;
+    staging.write(files)?;
+    staging.commit()
 }
 
-/// Writes every file under `dir`, and the marker.
-fn write_tree(dir: &Path, files: &[OutFile]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    files.par_iter().try_for_each(|f| {
-        let path = inside(dir, f.path.as_str())?;
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|source| Error::Write {
-                path: p.to_path_buf(),
-                source,
-            })?;
+/// A build's new output while it is being written: a directory beside the output that
+/// files go into as each stage finishes (so a stage's bytes need not stay in memory until
+/// the end), swapped into place by [`Staging::commit`]. Dropped without a commit (a later
+/// stage failed), it is removed and the previous output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging directory, after removing those left by killed builds.
+    pub fn begin(cfg: &Config) -> Result<Staging> {
+        guard(cfg)?;
+        Staging::at(&cfg.output_dir)
+    }
+
+    /// [`Staging::begin`] for an output already guarded.
+    fn at(out: &Path) -> Result<Staging> {
+        if let Some(parent) = out.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+            }
         }
-        std::fs::write(&path, &f.bytes).map_err(|source| Error::Write { path, source })
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|source| Error::Write {
-        path: marker,
-        source,
-    })
+        remove_stale(out);
+        let dir = sibling(out, "new", std::process::id());
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Writes files into the staging directory, in parallel.
+    pub fn write(&self, files: &[OutFile]) -> Result<()> {
+        files.par_iter().try_for_each(|f| {
+            let path = inside(&self.dir, f.path.as_str())?;
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p).map_err(write_err(p))?;
+            }
+            std::fs::write(&path, &f.bytes).map_err(|source| Error::Write { path, source })
+        })
+    }
+
+    /// Writes the marker and puts the staging directory at the output.
+    pub fn commit(mut self) -> Result<()> {
+        let marker = self.dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(write_err(&marker))?;
+        swap(&self.out, &self.dir)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_tree(&self.dir);
+        }
+    }
 }
 
 /// `dir` joined with a site path, refused unless every component is a plain name. A
@@ -314,5 +340,50 @@ mod tests {
         ] {
             assert!(inside(dir, bad).is_err(), "{bad:?}");
         }
+    }
+
+    fn file(path: &str, text: &str) -> OutFile {
+        OutFile {
+            path: crate::output::SitePath::new(path).unwrap(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn staged_files_appear_together_and_only_on_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let first = Staging::at(&out).unwrap();
+        first.write(&[file("index.html", "old")]).unwrap();
+        first.commit().unwrap();
+
+        // A build that fails after its pages were staged: the output keeps the old site
+        // and the staging directory goes.
+        let failed = Staging::at(&out).unwrap();
+        failed.write(&[file("index.html", "new")]).unwrap();
+        drop(failed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+
+        // Files written in two steps (pages, then the search index) land together.
+        let ok = Staging::at(&out).unwrap();
+        ok.write(&[file("index.html", "new")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        ok.write(&[file("pagefind/x.pf_meta", "index")]).unwrap();
+        ok.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(out.join("pagefind/x.pf_meta").is_file() && out.join(MARKER).is_file());
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "{left:?}");
     }
 }
