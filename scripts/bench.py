@@ -6,7 +6,9 @@ the sites with scripts/synth.py (N founders + N companies, zh and en), then runs
 R times, interleaved (run 1 of each tool, then run 2 of each, the starting tool rotating), so
 a noisy minute hits every tool alike. Each run is a clean build into an empty output directory
 on tmpfs (/dev/shm) when it has room; deleting the previous output happens outside the timed
-region. Wall time is measured around the command, peak RSS with /usr/bin/time -v. It prints a
+region. Every dossier build but one row starts without the processing cache (.dossier-cache/, where
+share cards are kept between builds); the row "cards from the cache" keeps it, filled by one
+untimed build first. Wall time is measured around the command, peak RSS with /usr/bin/time -v. It prints a
 Markdown table per N and, for two or more N, how time and memory grow from the smallest N to
 the largest.
 
@@ -80,6 +82,10 @@ def tools(sites, dossier, pagefind, zola):
         ("dossier, `cards: false`", "dossier-nocards", [lambda o: [dossier, "build", "--root", sites["dossier-nocards"], "--output", o]]),
         ("dossier, `search: false`, `cards: false`", "dossier-nosearch-nocards",
          [lambda o: [dossier, "build", "--root", sites["dossier-nosearch-nocards"], "--output", o]]),
+        # Every other dossier row starts without the processing cache (.dossier-cache/, where
+        # cards are kept between builds); this one keeps it, as the Pages workflow does.
+        ("dossier, `search: false`, cards from the cache", "dossier-nosearch-warm",
+         [lambda o: [dossier, "build", "--root", sites["dossier-nosearch-warm"], "--output", o]]),
         ("hugo --minify", "hugo", [lambda o: ["hugo", "--minify", "--quiet", "--source", sites["hugo"], "--destination", o]]),
         ("hugo --minify + pagefind", "hugo-pagefind", [lambda o: ["hugo", "--minify", "--quiet", "--source", sites["hugo"], "--destination", o],
                                                        lambda o: [pagefind, "--site", o]]),
@@ -89,10 +95,16 @@ def tools(sites, dossier, pagefind, zola):
     return rows
 
 
+def rows_by_key(rows):
+    """The first command of each row, by output dir name."""
+    return {key: steps[0] for _, key, steps in rows}
+
+
 def bench_n(n, runs, work, outroot, dossier, pagefind, zola):
     src = os.path.join(work, f"n{n}")
     variants = {"dossier-nosearch": "search: false\n", "dossier-nocards": "cards: false\n",
-                "dossier-nosearch-nocards": "search: false\ncards: false\n"}
+                "dossier-nosearch-nocards": "search: false\ncards: false\n",
+                "dossier-nosearch-warm": "search: false\n"}
     sites = {k: os.path.join(src, k) for k in ["dossier", "hugo", "zola", *variants]}
     log(f"N={n}: writing the sites to {src}")
     cmd = [sys.executable, os.path.join(REPO, "scripts", "synth.py"), str(n), sites["dossier"], "--hugo", sites["hugo"]]
@@ -102,12 +114,17 @@ def bench_n(n, runs, work, outroot, dossier, pagefind, zola):
         with open(os.path.join(sites[key], "site.yaml"), "a") as f:
             f.write(yaml)
     rows = tools(sites, dossier, pagefind, zola)
+    # The warm row's cache is filled by one build before the timed runs.
+    run_timed(rows_by_key(rows)["dossier-nosearch-warm"](os.path.join(outroot, "prime")), os.path.join(work, "prime.log"))
+    shutil.rmtree(os.path.join(outroot, "prime"), ignore_errors=True)
     res = {name: {"t": [], "rss": [], "pages": 0} for name, _, _ in rows}
     for r in range(runs):
         k = r % len(rows)
         for name, key, steps in rows[k:] + rows[:k]:
             out = os.path.join(outroot, key)
             shutil.rmtree(out, ignore_errors=True)  # clean build; not timed
+            if key.startswith("dossier") and not key.endswith("-warm"):
+                shutil.rmtree(os.path.join(sites[key], ".dossier-cache"), ignore_errors=True)
             total, peak = 0.0, 0
             for i, step in enumerate(steps):
                 wall, rss = run_timed(step(out), os.path.join(work, f"{key}-{i}.log"))
@@ -147,6 +164,9 @@ def report(n, runs, res):
     print(f"- without share cards, as Hugo's pages: dossier (search index) / (hugo + pagefind): "
           f"{ratio(res, 'dossier, `cards: false`', 'hugo --minify + pagefind')}; dossier (`search: false`) / hugo: "
           f"{ratio(res, 'dossier, `search: false`, `cards: false`', 'hugo --minify')}")
+    print(f"- share cards, drawn or from the cache: (`search: false`) / (`search: false`, `cards: false`): "
+          f"{ratio(res, 'dossier, `search: false`', 'dossier, `search: false`, `cards: false`')}; "
+          f"{ratio(res, 'dossier, `search: false`, cards from the cache', 'dossier, `search: false`, `cards: false`')}")
     print(f"- dossier (`search: false`) / zola: {ratio(res, 'dossier, `search: false`', 'zola build')}")
 
 
