@@ -64,15 +64,27 @@ impl Cache {
     /// The bytes stored under `group/key`, if any.
     pub fn get(&self, group: &str, key: &str) -> Option<Vec<u8>> {
         let found = self.path(group, key).and_then(|p| std::fs::read(p).ok());
+        self.count(group, found.is_some());
+        found
+    }
+
+    /// The file stored under `group/key`, if there is one (a lookup, as [`Cache::get`],
+    /// that leaves the bytes on disk).
+    pub fn file(&self, group: &str, key: &str) -> Option<PathBuf> {
+        let found = self.path(group, key).filter(|p| p.is_file());
+        self.count(group, found.is_some());
+        found
+    }
+
+    fn count(&self, group: &str, found: bool) {
         if let Ok(mut stats) = self.stats.lock() {
             let s = stats.entry(group.to_owned()).or_default();
-            if found.is_some() {
+            if found {
                 s.0 += 1;
             } else {
                 s.1 += 1;
             }
         }
-        found
     }
 
     /// Per group, how many lookups found an entry and how many missed (and so made one):
@@ -85,19 +97,21 @@ impl Cache {
     }
 
     /// Stores bytes under `group/key` (written beside, then renamed into place, so a reader
-    /// never sees half an entry).
-    pub fn put(&self, group: &str, key: &str, bytes: &[u8]) {
-        let Some(p) = self.path(group, key) else {
-            return;
-        };
-        let Some(dir) = p.parent() else { return };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &p).is_err() {
+    /// never sees half an entry, and an entry once written never changes); the entry's
+    /// file, unless it could not be written.
+    pub fn put(&self, group: &str, key: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let p = self.path(group, key)?;
+        let dir = p.parent()?;
+        std::fs::create_dir_all(dir).ok()?;
+        // Threads of one build may store the same entry: each writes its own temporary file.
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{key}.{}-{seq}.tmp", std::process::id()));
+        let stored = std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &p).is_ok();
+        if !stored {
             let _ = std::fs::remove_file(&tmp);
         }
+        stored.then_some(p)
     }
 
     /// Removes the entries of `groups` that this run did not use (after a build, so the

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::output::{OutFile, SitePath};
+use crate::output::{Body, OutFile, SitePath};
 
 /// Elements whose text is kept as written.
 const RAW: [&[u8]; 4] = [b"pre", b"textarea", b"script", b"style"];
@@ -82,7 +82,11 @@ pub fn minify(files: &mut [OutFile]) {
     files
         .par_iter_mut()
         .filter(|f| f.path.is_html())
-        .for_each(|f| f.bytes = compact(&f.bytes));
+        .for_each(|f| {
+            if let Body::Bytes(b) = &mut f.body {
+                *b = compact(b);
+            }
+        });
 }
 
 /// The theme's static files, under `static/`.
@@ -105,10 +109,10 @@ pub fn static_files(dir: &Path) -> Result<Vec<OutFile>> {
             path: entry.path().to_path_buf(),
             source,
         })?;
-        files.push(OutFile {
-            path: SitePath::new(path).map_err(Error::Internal)?,
+        files.push(OutFile::new(
+            SitePath::new(path).map_err(Error::Internal)?,
             bytes,
-        });
+        ));
     }
     Ok(files)
 }

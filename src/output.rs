@@ -1,7 +1,9 @@
 //! What a build produces: files of the site, each at a path that is proven to stay
 //! inside the output directory.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::path::PathBuf;
 
 /// A path inside the built site: relative, `/`-separated, percent-decoded
 /// (`en/founders/贾扬清/index.html`), with no empty, `.` or `..` segment, no backslash and
@@ -53,7 +55,52 @@ impl std::ops::Deref for SitePath {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutFile {
     pub path: SitePath,
-    pub bytes: Vec<u8>,
+    pub body: Body,
+}
+
+/// What a file of the built site holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Its bytes, in memory.
+    Bytes(Vec<u8>),
+    /// The same bytes as this file of the processing cache (a share card): a build copies
+    /// the file into the output rather than holding 40,000 cards in memory.
+    Cached(PathBuf),
+}
+
+impl OutFile {
+    /// A file whose bytes are in memory.
+    pub fn new(path: SitePath, bytes: Vec<u8>) -> OutFile {
+        OutFile {
+            path,
+            body: Body::Bytes(bytes),
+        }
+    }
+
+    /// The bytes held in memory: none for a file in the cache.
+    pub fn in_memory(&self) -> &[u8] {
+        match &self.body {
+            Body::Bytes(b) => b,
+            Body::Cached(_) => &[],
+        }
+    }
+
+    /// The bytes, read from the cache for a file there.
+    pub fn bytes(&self) -> std::io::Result<Cow<'_, [u8]>> {
+        match &self.body {
+            Body::Bytes(b) => Ok(Cow::Borrowed(b)),
+            Body::Cached(p) => std::fs::read(p).map(Cow::Owned),
+        }
+    }
+
+    /// The bytes, owned: read from the cache for a file there (empty if it has gone, which
+    /// only another build pruning the same cache can cause).
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.body {
+            Body::Bytes(b) => b,
+            Body::Cached(p) => std::fs::read(p).unwrap_or_default(),
+        }
+    }
 }
 
 #[cfg(test)]

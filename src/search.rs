@@ -179,10 +179,10 @@ impl Index {
             files.extend(self.dir(k)?);
         }
         let merged: Vec<String> = (1..shards).map(shard_dir).collect();
-        files.push(OutFile {
-            path: SitePath::new("pagefind/shards.json").map_err(Error::Internal)?,
-            bytes: serde_json::to_vec(&merged).map_err(search_error)?,
-        });
+        files.push(OutFile::new(
+            SitePath::new("pagefind/shards.json").map_err(Error::Internal)?,
+            serde_json::to_vec(&merged).map_err(search_error)?,
+        ));
         Ok(Update {
             full,
             files,
@@ -207,11 +207,10 @@ impl Index {
             .map(|(_, s)| s)
         {
             for (name, bytes) in &shard.files {
-                out.push(OutFile {
-                    path: SitePath::new(format!("pagefind/{dir}{name}"))
-                        .map_err(Error::Internal)?,
-                    bytes: bytes.clone(),
-                });
+                out.push(OutFile::new(
+                    SitePath::new(format!("pagefind/{dir}{name}")).map_err(Error::Internal)?,
+                    bytes.clone(),
+                ));
             }
             if let Some(l) = shard.language.as_object() {
                 languages.extend(l.clone());
@@ -221,11 +220,10 @@ impl Index {
         out.sort_by(|a, b| a.path.cmp(&b.path));
         out.dedup_by(|a, b| a.path == b.path);
         entry["languages"] = serde_json::Value::Object(languages);
-        out.push(OutFile {
-            path: SitePath::new(format!("pagefind/{dir}pagefind-entry.json"))
-                .map_err(Error::Internal)?,
-            bytes: serde_json::to_vec(&entry).map_err(search_error)?,
-        });
+        out.push(OutFile::new(
+            SitePath::new(format!("pagefind/{dir}pagefind-entry.json")).map_err(Error::Internal)?,
+            serde_json::to_vec(&entry).map_err(search_error)?,
+        ));
         Ok(out)
     }
 }

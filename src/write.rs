@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::output::OutFile;
+use crate::output::{Body, OutFile};
 
 /// The file every build writes at the top of its output, and the proof that `build` may
 /// replace that directory.
@@ -151,7 +151,25 @@ impl Staging {
             if let Some(p) = path.parent() {
                 std::fs::create_dir_all(p).map_err(write_err(p))?;
             }
-            std::fs::write(&path, &f.bytes).map_err(|source| Error::Write { path, source })
+            match &f.body {
+                Body::Bytes(b) => {
+                    std::fs::write(&path, b).map_err(|source| Error::Write { path, source })
+                }
+                // A copy, not a link: a tool that rewrites the output in place must not change
+                // the cache. Linux copies in the kernel (and clones where the file system can).
+                Body::Cached(from) => std::fs::copy(from, &path).map(drop).map_err(|source| {
+                    // Only another build pruning the same cache removes an entry this build
+                    // used.
+                    if from.is_file() {
+                        Error::Write { path, source }
+                    } else {
+                        Error::Read {
+                            path: from.clone(),
+                            source,
+                        }
+                    }
+                }),
+            }
         })
     }
 
@@ -343,10 +361,10 @@ mod tests {
     }
 
     fn file(path: &str, text: &str) -> OutFile {
-        OutFile {
-            path: crate::output::SitePath::new(path).unwrap(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        OutFile::new(
+            crate::output::SitePath::new(path).unwrap(),
+            text.as_bytes().to_vec(),
+        )
     }
 
     #[test]

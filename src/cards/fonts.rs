@@ -55,7 +55,8 @@ impl Face {
     }
 }
 
-/// A rasterised glyph: coverage, and its offset from the pen position on the baseline.
+/// A rasterised glyph: its coverage in levels (0, nothing, to `LEVELS`, full; see
+/// [`super::level`]), and its offset from the pen position on the baseline.
 pub struct Mask {
     pub w: u32,
     pub h: u32,
@@ -331,7 +332,7 @@ impl Fonts {
             h,
             left,
             top,
-            data: mask.data().to_vec(),
+            data: mask.data().iter().map(|&c| super::level(c)).collect(),
         }
     }
 }

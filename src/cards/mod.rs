@@ -29,6 +29,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use crate::cache::Cache;
+use crate::output::Body;
 use fonts::Fonts;
 use text::{Anchor, Block, Found};
 
@@ -79,12 +80,14 @@ impl Renderer {
         self.missing_cjk.load(Ordering::Relaxed)
     }
 
-    /// The PNG of a filled-in card template; an error says what is wrong with the SVG.
-    pub fn draw(&self, svg: &str) -> Result<Vec<u8>, String> {
+    /// The PNG of a filled-in card template: the file in the processing cache that holds
+    /// it (drawn now if it was not there), or its bytes when there is no cache. An error says
+    /// what is wrong with the SVG.
+    pub fn draw(&self, svg: &str) -> Result<Body, String> {
         let fonts = self.fonts();
         let key = crate::cache::key(&[VERSION, fonts.fingerprint.as_bytes(), svg.as_bytes()]);
-        if let Some(png) = self.cache.get("cards", &key) {
-            return Ok(png);
+        if let Some(file) = self.cache.file("cards", &key) {
+            return Ok(Body::Cached(file));
         }
         let (background, blocks) = split(svg)?;
         let bg = self.background(&background)?;
@@ -97,8 +100,10 @@ impl Renderer {
             self.missing_cjk.store(true, Ordering::Relaxed);
         }
         let png = composite(fonts, &bg, &runs).map_err(|e| format!("cannot write the PNG: {e}"))?;
-        self.cache.put("cards", &key, &png);
-        Ok(png)
+        Ok(match self.cache.put("cards", &key, &png) {
+            Some(file) => Body::Cached(file),
+            None => Body::Bytes(png),
+        })
     }
 
     fn background(&self, svg: &str) -> Result<Arc<Background>, String> {
@@ -255,14 +260,57 @@ fn nearest(palette: &[Rgb], c: Rgb) -> u8 {
         .map_or(0, |(i, _)| i as u8)
 }
 
+/// The level a glyph's coverage (0 to 255) is drawn at: 0 (not drawn) to `LEVELS`.
+pub fn level(coverage: u8) -> u8 {
+    ((coverage as u32 * LEVELS + 127) / 255) as u8
+}
+
+/// The palette index of `colour` over background index `bg` at coverage `level`, added to
+/// the palette if there is room, else the nearest there is.
+#[cold]
+fn blend(pal: &mut Vec<Rgb>, lookup: &mut HashMap<Rgb, u8>, bg: u8, colour: Rgb, level: u8) -> u8 {
+    let a = level as f32 / LEVELS as f32;
+    let b = pal[bg as usize];
+    let c = [0, 1, 2].map(|k| (b[k] as f32 * (1.0 - a) + colour[k] as f32 * a).round() as u8);
+    match lookup.get(&c) {
+        Some(&i) => i,
+        None if pal.len() < 256 => {
+            pal.push(c);
+            lookup.insert(c, (pal.len() - 1) as u8);
+            (pal.len() - 1) as u8
+        }
+        None => nearest(pal, c),
+    }
+}
+
+thread_local! {
+    /// The card being drawn, one per thread and reused: a fresh 756 KB buffer per card
+    /// cost as much in page faults as drawing its text.
+    static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Draws the text runs on a copy of the background and writes the PNG.
 fn composite(
     fonts: &Fonts,
     bg: &Background,
     runs: &[(Vec<text::Placed>, Rgb, f32)],
 ) -> Result<Vec<u8>, png::EncodingError> {
+    CANVAS.with(|canvas| {
+        let mut idx = canvas.borrow_mut();
+        idx.clear();
+        idx.extend_from_slice(&bg.idx);
+        draw_text(fonts, bg, runs, &mut idx)
+    })
+}
+
+/// Draws the text runs on `idx` (a copy of the background) and writes the PNG.
+fn draw_text(
+    fonts: &Fonts,
+    bg: &Background,
+    runs: &[(Vec<text::Placed>, Rgb, f32)],
+    idx: &mut [u8],
+) -> Result<Vec<u8>, png::EncodingError> {
     let (w, h) = (WIDTH as i32, HEIGHT as i32);
-    let mut idx = bg.idx.clone();
     let mut pal = bg.palette.clone();
     let mut lookup: HashMap<Rgb, u8> = pal.iter().enumerate().map(|(i, c)| (*c, i as u8)).collect();
     for (placed, colour, size) in runs {
@@ -272,41 +320,26 @@ fn composite(
             let m = fonts.mask(p.glyph, *size, p.x);
             let ox = p.x.floor() as i32 + m.left;
             let oy = p.y.round() as i32 + m.top;
-            for row in 0..m.h as i32 {
-                let y = oy + row;
-                if !(0..h).contains(&y) {
-                    continue;
-                }
-                let line = &m.data[(row as usize) * m.w as usize..][..m.w as usize];
-                for (col, &cov) in line.iter().enumerate() {
-                    let x = ox + col as i32;
-                    if cov == 0 || !(0..w).contains(&x) {
-                        continue;
-                    }
-                    let level = (cov as u32 * LEVELS + 127) / 255;
+            // The part of the mask on the card.
+            let (x0, x1) = (ox.max(0), (ox + m.w as i32).min(w));
+            let (y0, y1) = (oy.max(0), (oy + m.h as i32).min(h));
+            if x0 >= x1 {
+                continue;
+            }
+            let span = (x1 - x0) as usize;
+            for y in y0..y1 {
+                let from = (y - oy) as usize * m.w as usize + (x0 - ox) as usize;
+                let at = (y * w + x0) as usize;
+                let (dst, src) = (&mut idx[at..at + span], &m.data[from..from + span]);
+                for (px, &level) in dst.iter_mut().zip(src) {
                     if level == 0 {
                         continue;
                     }
-                    let at = (y * w + x) as usize;
-                    let slot = idx[at] as usize * (LEVELS as usize + 1) + level as usize;
+                    let slot = *px as usize * (LEVELS as usize + 1) + level as usize;
                     if mix[slot] == u16::MAX {
-                        let a = level as f32 / LEVELS as f32;
-                        let b = pal[idx[at] as usize];
-                        let c = [0, 1, 2].map(|k| {
-                            (b[k] as f32 * (1.0 - a) + colour[k] as f32 * a).round() as u8
-                        });
-                        let i = match lookup.get(&c) {
-                            Some(&i) => i,
-                            None if pal.len() < 256 => {
-                                pal.push(c);
-                                lookup.insert(c, (pal.len() - 1) as u8);
-                                (pal.len() - 1) as u8
-                            }
-                            None => nearest(&pal, c),
-                        };
-                        mix[slot] = i as u16;
+                        mix[slot] = blend(&mut pal, &mut lookup, *px, *colour, level) as u16;
                     }
-                    idx[at] = mix[slot] as u8;
+                    *px = mix[slot] as u8;
                 }
             }
         }
@@ -320,7 +353,7 @@ fn composite(
     // Rows the text does not reach repeat the row above: `Up` turns them into zeros.
     e.set_filter(png::Filter::Up);
     let mut wr = e.write_header()?;
-    wr.write_image_data(&idx)?;
+    wr.write_image_data(idx)?;
     wr.finish()?;
     Ok(out)
 }

@@ -85,12 +85,8 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
     statics.extend(images.files());
     let files: Vec<(&str, &[u8])> = pages
         .iter()
-        .map(|p| (p.file.path.as_str(), p.file.bytes.as_slice()))
-        .chain(
-            statics
-                .iter()
-                .map(|f| (f.path.as_str(), f.bytes.as_slice())),
-        )
+        .map(|p| (p.file.path.as_str(), p.file.in_memory()))
+        .chain(statics.iter().map(|f| (f.path.as_str(), f.in_memory())))
         .collect();
     let external = links(&cfg, &site, &files, &mut report);
     if copts.external {

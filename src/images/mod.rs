@@ -306,10 +306,7 @@ fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>
             fallback.push((o.width, url));
         }
         if let Ok(path) = SitePath::new(name) {
-            files.push(OutFile {
-                path,
-                bytes: o.bytes,
-            });
+            files.push(OutFile::new(path, o.bytes));
         }
     }
     fallback.sort();

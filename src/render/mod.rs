@@ -22,7 +22,7 @@ pub use views::Views;
 
 use crate::deps::{self, Source};
 use crate::error::{Diagnostic, Error, Result};
-use crate::output::OutFile;
+use crate::output::{Body, OutFile};
 use crate::search::Record;
 
 /// One rendered output, its search record (profiles) and what it read (empty unless
@@ -65,22 +65,28 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
         .map_err(|e| Diagnostic::file(id.rel(cfg, site), e.to_string()))?;
     let (out, deps) = deps::record(record, site, || -> std::result::Result<_, Diagnostic> {
         Ok(match id {
-            PageId::Sitemap(part) => (sitemap::sitemap(views, part), None),
-            PageId::Robots => (sitemap::robots(cfg), None),
-            PageId::Cname => (sitemap::cname(cfg), None),
-            PageId::Atom(lang) => (feeds::atom(cfg, site, &views.latest, lang), None),
-            PageId::SectorAtom(i, lang) => {
-                (feeds::sector_atom(cfg, site, &views.latest, i, lang), None)
+            PageId::Sitemap(part) => (Body::Bytes(sitemap::sitemap(views, part)), None),
+            PageId::Robots => (Body::Bytes(sitemap::robots(cfg)), None),
+            PageId::Cname => (Body::Bytes(sitemap::cname(cfg)), None),
+            PageId::Atom(lang) => (
+                Body::Bytes(feeds::atom(cfg, site, &views.latest, lang)),
+                None,
+            ),
+            PageId::SectorAtom(i, lang) => (
+                Body::Bytes(feeds::sector_atom(cfg, site, &views.latest, i, lang)),
+                None,
+            ),
+            PageId::Alias(i, lang) => (Body::Bytes(alias::redirect(views, i, lang)?), None),
+            PageId::DataFile(t, f, lang) => {
+                (Body::Bytes(data::file(&views.reader(lang), t, f)?), None)
             }
-            PageId::Alias(i, lang) => (alias::redirect(views, i, lang)?, None),
-            PageId::DataFile(t, f, lang) => (data::file(&views.reader(lang), t, f)?, None),
-            PageId::DataPackage(lang) => (data::package(&views.reader(lang))?, None),
+            PageId::DataPackage(lang) => (Body::Bytes(data::package(&views.reader(lang))?), None),
             PageId::ChangesAtom(lang) => {
                 let t = |key| views.theme.t(lang, key);
                 let labels = (t("change_added")?, t("change_updated")?);
                 let bytes =
                     feeds::changes_atom(cfg, site, &views.latest, lang, t("nav_changes")?, labels);
-                (bytes, None)
+                (Body::Bytes(bytes), None)
             }
             PageId::Card(..) => {
                 let svg = views.card(id)?;
@@ -89,21 +95,21 @@ pub fn page(views: &Views, id: PageId, record: bool) -> std::result::Result<Page
                     Some(r) => r
                         .draw(&svg)
                         .map_err(|m| Diagnostic::file(views.theme.shown("card.svg"), m))?,
-                    None => Vec::new(),
+                    None => Body::Bytes(Vec::new()),
                 };
                 (png, None)
             }
             _ => {
                 let r = views.build(id)?;
                 let html = views.theme.render(id.lang(), r.template, &r.context)?;
-                (html.into_bytes(), r.record)
+                (Body::Bytes(html.into_bytes()), r.record)
             }
         })
     });
-    let (bytes, record) = out?;
+    let (body, record) = out?;
     Ok(Page {
         id,
-        file: OutFile { path, bytes },
+        file: OutFile { path, body },
         record,
         deps,
     })

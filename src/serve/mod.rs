@@ -117,7 +117,7 @@ fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
                         s.files.retain(|p, _| !in_shard_dir(p, dir));
                     }
                     for f in update.files {
-                        s.files.insert(f.path.to_string(), Arc::new(f.bytes));
+                        s.files.insert(f.path.to_string(), Arc::new(f.into_bytes()));
                     }
                 }
                 say(

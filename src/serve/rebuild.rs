@@ -397,7 +397,7 @@ impl Session {
         let image_files: BTreeMap<SitePath, Arc<Vec<u8>>> = images
             .files()
             .into_iter()
-            .map(|f| (f.path, Arc::new(f.bytes)))
+            .map(|f| (f.path.clone(), Arc::new(f.into_bytes())))
             .collect();
         for (p, bytes) in &image_files {
             if built.image_files.get(p) != Some(bytes) {
@@ -415,12 +415,13 @@ impl Session {
             outcome.reindex |= p.record.is_some();
             outcome.changed.push(p.file.path.clone());
             built.deps.set(p.file.path.clone(), p.deps);
+            let path = p.file.path.clone();
             let served = Served {
                 id: p.id,
-                bytes: Arc::new(p.file.bytes),
+                bytes: Arc::new(p.file.into_bytes()),
                 record: p.record.map(Arc::new),
             };
-            built.pages.insert(p.file.path, served);
+            built.pages.insert(path, served);
         }
         // The old site and bodies share most entries with the new; what they alone hold
         // is freed off the path to the browser.
@@ -487,7 +488,7 @@ fn read_statics(cfg: &Config) -> Result<BTreeMap<SitePath, Arc<Vec<u8>>>> {
     let dir = cfg.theme_dir.join("static");
     Ok(crate::finish::static_files(&dir)?
         .into_iter()
-        .map(|f| (f.path, Arc::new(f.bytes)))
+        .map(|f| (f.path.clone(), Arc::new(f.into_bytes())))
         .collect())
 }
 
