@@ -166,7 +166,8 @@ fn a_portrait_is_resized_upright_with_srcset_and_no_metadata() {
     // The translation inherits the photo with its own alt.
     let zh = site.read("output/founders/zhang-san/index.html");
     assert!(zh.contains(r#"alt="张三的照片""#));
-    // In the table, the thumbnail comes first in the row's header cell, and loads lazily.
+    // In the table, the thumbnail comes first in the row's header cell; in one of the first
+    // rows, it loads at once (tests/browser/images.test.mjs checks the fold).
     let table = site.read("output/en/founders/index.html");
     let th = table
         .split(r#"<th scope="row" role="rowheader" data-sort="Zhang San">"#)
@@ -175,7 +176,7 @@ fn a_portrait_is_resized_upright_with_srcset_and_no_metadata() {
     assert!(th.starts_with("<picture>"), "{}", &th[..200]);
     let first = &th[..th.find("</picture>").unwrap()];
     assert!(
-        first.contains(r#"class="thumb""#) && first.contains(r#"loading="lazy""#),
+        first.contains(r#"class="thumb""#) && !first.contains(r#"loading="lazy""#),
         "{first}"
     );
     // Li Si has no photo: a monogram, also first.
@@ -443,6 +444,32 @@ fn every_profile_has_a_share_card_that_resolves_under_the_project_path() {
         meta(&site.read("output/en/founders/index.html"), "og:image"),
         Some("https://owner.github.io/repo/en/card.png")
     );
+}
+
+#[test]
+fn cards_come_from_the_cache_as_files_and_are_drawn_without_one() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let card = "output/en/founders/zhang-san/card.png";
+    let drawn = std::fs::read(site.path(card)).unwrap();
+    // A card is a copy of its cache entry, not a link to it: rewriting the output in place
+    // leaves the cache alone.
+    let entry = std::fs::read_dir(site.path(".dossier-cache/cards"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read(p).ok().as_deref() == Some(&drawn[..]))
+        .expect("the card in the cache");
+    std::fs::write(site.path(card), b"edited").unwrap();
+    assert_eq!(std::fs::read(&entry).unwrap(), drawn);
+    // From the cache, the same bytes.
+    site.build_ok(&[]);
+    assert_eq!(std::fs::read(site.path(card)).unwrap(), drawn);
+    // A cache that cannot be written (here a file where its directory goes) only costs
+    // time: the cards are drawn and written all the same.
+    std::fs::remove_dir_all(site.path(".dossier-cache")).unwrap();
+    std::fs::write(site.path(".dossier-cache"), b"not a directory").unwrap();
+    site.build_ok(&[]);
+    assert_eq!(std::fs::read(site.path(card)).unwrap(), drawn);
 }
 
 #[test]
