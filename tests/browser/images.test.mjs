@@ -4,7 +4,7 @@
 // resolves; screenshots of the profile and of its share card.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { axeSource, browserAvailable, launch, makePng, openPage, repo, serveSite } from "./harness.mjs";
 
@@ -27,6 +27,13 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
       setup: (root) => {
         writeFileSync(join(root, "content/founders/jia-yangqing.png"), portrait);
         addFront(root, "founders/jia-yangqing.zh.md", "photo:\n  src: jia-yangqing.png\n  alt: {zh: 一张测试图片, en: A test picture}\n  credit: 测试\n  license: CC0\n  focus: [0.4, 0.5]\n");
+        // Every other founder gets the same portrait, so the table has a thumbnail per row.
+        for (const name of readdirSync(join(root, "content/founders"))) {
+          const slug = name.replace(/\.zh\.md$/, "");
+          if (slug === name || slug === "jia-yangqing") continue;
+          writeFileSync(join(root, `content/founders/${slug}.png`), portrait);
+          addFront(root, `founders/${name}`, `photo: {src: ${slug}.png, alt: {zh: 测试图片, en: A test picture}, credit: 测试, license: CC0}\n`);
+        }
         writeFileSync(join(root, "content/companies/lepton-ai.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><rect width="300" height="100" fill="#2a4d8f"/><circle cx="50" cy="50" r="30" fill="#fff"/></svg>');
         addFront(root, "companies/lepton-ai.zh.md", "logo: {src: lepton-ai.svg, alt: {zh: 测试标志, en: A test logo}, credit: 测试, license: CC0}\n");
       },
@@ -58,16 +65,39 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
       assert.equal(img.alt, lang ? "A test picture" : "一张测试图片");
       assert.equal(img.loading, "auto", "above the fold: not lazy");
       assert.match(await page.textContent(".profile-picture figcaption"), /测试.*CC0/);
-      // The founders table: the thumbnail is lazy, first in its cell, and square.
+      // The founders table: the thumbnail is first in its cell, and square.
       await page.goto(site.url(`${lang}founders/`));
       const thumb = await page.$eval("#founders-table tr:has(a[href$='/jia-yangqing/']) th", (th) => {
         const t = th.querySelector(".thumb");
         const b = t.getBoundingClientRect();
-        return { first: th.firstElementChild.tagName, tag: t.tagName, lazy: t.loading, box: [b.width, b.height] };
+        return { first: th.firstElementChild.tagName, tag: t.tagName, box: [b.width, b.height] };
       });
-      assert.deepEqual(thumb, { first: "PICTURE", tag: "IMG", lazy: "lazy", box: [44, 44] });
+      assert.deepEqual(thumb, { first: "PICTURE", tag: "IMG", box: [44, 44] });
       assert.deepEqual(page.errors, []);
       await page.context().close();
+    }
+  });
+
+  test("table thumbnails in the first window load at once, those further down lazily", async () => {
+    for (const viewport of [{ width: 1280, height: 900 }, PHONE]) {
+      for (const lang of LANGS) {
+        const page = await openPage(browser, { viewport });
+        await page.goto(site.url(`${lang}founders/`));
+        const thumbs = await page.$$eval("#founders-table img.thumb", (imgs) =>
+          imgs.map((img) => ({ top: img.getBoundingClientRect().top + window.scrollY, lazy: img.loading === "lazy" })),
+        );
+        const fold = viewport.height;
+        assert.ok(thumbs.length >= 14, `${thumbs.length} thumbnails`);
+        const where = `${lang || "zh/"} at ${viewport.width} px`;
+        // Nothing a reader sees without scrolling waits for the lazy-loading heuristics.
+        assert.deepEqual(thumbs.filter((t) => t.top < fold && t.lazy), [], `lazy above the fold, ${where}`);
+        // The rest wait until scrolled near: only the first few rows are fetched up front,
+        // whatever the length of the page (up to `paginate` rows).
+        const eager = thumbs.findIndex((t) => t.lazy);
+        assert.ok(eager > 0 && eager <= 8, `${eager} thumbnails fetched up front, ${where}`);
+        assert.deepEqual(thumbs.slice(eager).filter((t) => !t.lazy), [], `eager after a lazy one, ${where}`);
+        await page.context().close();
+      }
     }
   });
 
