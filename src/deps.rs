@@ -26,6 +26,10 @@ pub enum Source {
     Body(Kind, Slug, LangId),
     /// A section introduction (`content/<section>/_index.<lang>.md`) in a language.
     Intro(Kind, LangId),
+    /// The front matter of every profile of a kind, in every language: what an output
+    /// that reads more than [`MANY`] of them records instead of each (the open data reads
+    /// them all), so that its entry in the map stays small.
+    AnyFields(Kind),
     /// The set of profiles of a kind: a page that lists them all changes when one is
     /// added, removed, renamed or becomes a draft.
     Members(Kind),
@@ -128,7 +132,33 @@ pub fn record<R>(on: bool, site: &Site, f: impl FnOnce() -> R) -> (R, Vec<Source
     }
     sources.sort_unstable();
     sources.dedup();
-    (result, sources)
+    (result, coarsen(sources))
+}
+
+/// How many profiles' front matter of one kind an output may record one by one.
+pub const MANY: usize = 256;
+
+/// Replaces the `Fields` reads of a kind by one `AnyFields` where there are more than
+/// [`MANY`].
+fn coarsen(mut sources: Vec<Source>) -> Vec<Source> {
+    let mut per_kind: HashMap<Kind, usize> = HashMap::new();
+    for s in &sources {
+        if let Source::Fields(k, ..) = s {
+            *per_kind.entry(*k).or_default() += 1;
+        }
+    }
+    let many: Vec<Kind> = per_kind
+        .into_iter()
+        .filter(|(_, n)| *n > MANY)
+        .map(|(k, _)| k)
+        .collect();
+    if many.is_empty() {
+        return sources;
+    }
+    sources.retain(|s| !matches!(s, Source::Fields(k, ..) if many.contains(k)));
+    sources.extend(many.into_iter().map(Source::AnyFields));
+    sources.sort_unstable();
+    sources
 }
 
 /// For every source, the outputs that read it.
@@ -172,6 +202,11 @@ impl DepMap {
         for s in changed {
             if let Some(set) = self.readers.get(s) {
                 out.extend(set.iter().cloned());
+            }
+            if let Source::Fields(k, ..) = s {
+                if let Some(set) = self.readers.get(&Source::AnyFields(*k)) {
+                    out.extend(set.iter().cloned());
+                }
             }
         }
         out
@@ -219,6 +254,36 @@ mod tests {
         );
         m.remove(&path("b/index.html"));
         assert!(m.affected([&Source::Config]).is_empty());
+    }
+
+    #[test]
+    fn an_output_that_reads_many_profiles_records_their_kind() {
+        let slug = |i: usize| Slug::parse(&format!("p{i}")).unwrap();
+        let fields = |n: usize, kind| -> Vec<Source> {
+            (0..n)
+                .map(|i| Source::Fields(kind, slug(i), LangId::DEFAULT))
+                .collect()
+        };
+        // A few stay one by one.
+        let few = coarsen(fields(MANY, Kind::Founder));
+        assert_eq!(few.len(), MANY);
+        // Many become one source, and other reads stay as they were.
+        let mut reads = fields(MANY + 1, Kind::Founder);
+        reads.extend(fields(3, Kind::Company));
+        reads.push(Source::Config);
+        let coarse = coarsen(reads);
+        assert_eq!(coarse.len(), 1 + 3 + 1, "{coarse:?}");
+        assert!(coarse.contains(&Source::AnyFields(Kind::Founder)));
+        // A change to any founder, one it read or one added since, reaches it.
+        let mut m = DepMap::default();
+        m.set(path("data/founders.json"), coarse);
+        let added = Source::Fields(Kind::Founder, slug(10_000), LangId::DEFAULT);
+        assert_eq!(
+            m.affected([&added]),
+            HashSet::from([path("data/founders.json")])
+        );
+        let company = Source::Fields(Kind::Company, slug(7), LangId::DEFAULT);
+        assert!(m.affected([&company]).is_empty());
     }
 
     #[test]

@@ -168,6 +168,12 @@ impl PageId {
         self.is_template() && !matches!(self, PageId::Card(..))
     }
 
+    /// Whether the output lists every profile of its kinds whatever its size (the open
+    /// data), so that rendering it takes long on a large site.
+    pub fn is_bulk(self) -> bool {
+        matches!(self, PageId::DataFile(..) | PageId::DataPackage(_))
+    }
+
     /// Page `n` of the same list.
     pub fn page(self, n: u32) -> PageId {
         match self {

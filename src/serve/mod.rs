@@ -12,7 +12,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// How long the sources must be quiet before the open data an edit touched is rendered.
+const DEFERRED_QUIET: Duration = Duration::from_millis(1500);
 
 pub use rebuild::{Outcome, Session};
 
@@ -278,7 +281,45 @@ pub fn run(
             });
         }
         scope.spawn(|| indexer(index_rx, &state, &log));
-        while let Some(paths) = watch.next() {
+        // The open data an edit touched is rendered once the sources have been quiet for
+        // DEFERRED_QUIET, two files at a time, so that it never delays the next edit by
+        // more than two files' rendering.
+        let mut quiet = false;
+        let mut failed = false;
+        let mut deferred_ms = 0;
+        loop {
+            let next = if session.has_deferred() && !failed {
+                watch.next_within(if quiet {
+                    Duration::ZERO
+                } else {
+                    DEFERRED_QUIET
+                })
+            } else {
+                watch.next().map(Some).ok_or(())
+            };
+            let paths = match next {
+                Err(()) => break,
+                Ok(Some(paths)) => paths,
+                Ok(None) => {
+                    quiet = true;
+                    let start = Instant::now();
+                    match session.render_deferred_upto(2) {
+                        Ok(later) => install(&state, &session, &later),
+                        // Tried again after the next change.
+                        Err(e) => {
+                            say(&log, format!("error: {}", crate::error::chain(&e)));
+                            failed = true;
+                        }
+                    }
+                    deferred_ms += start.elapsed().as_millis();
+                    if !session.has_deferred() {
+                        say(&log, format!("open data updated in {deferred_ms} ms"));
+                        deferred_ms = 0;
+                    }
+                    continue;
+                }
+            };
+            (quiet, failed) = (false, false);
             let shown: Vec<String> = paths
                 .iter()
                 .take(3)

@@ -45,6 +45,9 @@ pub struct Outcome {
     pub theme_only: bool,
     /// The search index needs rebuilding (a page it indexes changed).
     pub reindex: bool,
+    /// Files left for [`Session::render_deferred`]: the open data, which lists every
+    /// profile and takes longer to write than the pages an edit touches.
+    pub deferred: usize,
 }
 
 /// A page as served: what it is, its bytes, its search record.
@@ -113,6 +116,8 @@ pub struct Session {
     cache: Arc<Cache>,
     /// Draws share cards; keeps its fonts and glyphs from one rebuild to the next.
     cards: Renderer,
+    /// Outputs an edit touched that are rendered after the browser reloads.
+    deferred: HashSet<PageId>,
 }
 
 impl Session {
@@ -134,6 +139,7 @@ impl Session {
             built: None,
             pending: BTreeSet::new(),
             changed_images: HashSet::new(),
+            deferred: HashSet::new(),
             cards: Renderer::new(cache.clone()),
             cache,
         })
@@ -322,6 +328,7 @@ impl Session {
             .as_ref()
             .ok_or_else(|| Error::Internal("no theme".into()))?;
         let old = self.built.as_ref();
+        let old_exists = old.is_some();
         let site = self.site()?;
         let images = crate::images::process(
             cfg,
@@ -377,6 +384,11 @@ impl Session {
                         .collect(),
                 }
             }
+        };
+        // After an edit, the open data waits until the browser has the edited pages.
+        let (todo, later): (Vec<PageId>, Vec<PageId>) = match old {
+            Some(_) => todo.into_iter().partition(|id| !id.is_bulk()),
+            None => (todo, Vec::new()),
         };
         let pages = render::pages(&views, &todo, true)?;
         let (charts, latest, dated) = (
@@ -436,6 +448,64 @@ impl Session {
         built.dated = dated;
         self.pending.clear();
         self.changed_images.clear();
+        if old_exists {
+            self.deferred.extend(later);
+        } else {
+            self.deferred.clear();
+        }
+        outcome.deferred = self.deferred.len();
+        Ok(outcome)
+    }
+
+    /// Whether outputs wait for [`Session::render_deferred`].
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+
+    /// Renders the outputs [`Session::apply`] left for later (see [`Outcome::deferred`]).
+    pub fn render_deferred(&mut self) -> Result<Outcome> {
+        self.render_deferred_upto(usize::MAX)
+    }
+
+    /// Renders at most `limit` of the outputs left for later (the dev server renders
+    /// them a few at a time while nothing else changes).
+    pub fn render_deferred_upto(&mut self, limit: usize) -> Result<Outcome> {
+        let (Some(built), Some(theme)) = (self.built.as_ref(), self.theme.as_ref()) else {
+            return Ok(Outcome::default());
+        };
+        if self.deferred.is_empty() {
+            return Ok(Outcome::default());
+        }
+        let todo: Vec<PageId> = self.deferred.iter().take(limit).copied().collect();
+        let pages = Views::new(
+            &self.cfg,
+            &built.site,
+            &built.bodies,
+            theme,
+            &self.history,
+            &built.images,
+            Some(&self.cards),
+        )
+        .and_then(|views| render::pages(&views, &todo, true))?;
+        for id in &todo {
+            self.deferred.remove(id);
+        }
+        let built = self.built.get_or_insert_with(Built::default);
+        let mut outcome = Outcome {
+            pages: built.plan_ids.iter().filter(|id| id.is_html()).count(),
+            ..Outcome::default()
+        };
+        for p in pages {
+            let path = p.file.path.clone();
+            outcome.changed.push(path.clone());
+            built.deps.set(path.clone(), p.deps);
+            let served = Served {
+                id: p.id,
+                bytes: Arc::new(p.file.into_bytes()),
+                record: p.record.map(Arc::new),
+            };
+            built.pages.insert(path, served);
+        }
         Ok(outcome)
     }
 

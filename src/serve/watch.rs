@@ -83,24 +83,47 @@ impl Watch {
     /// when the watcher stopped.
     pub fn next(&self) -> Option<Vec<PathBuf>> {
         loop {
-            let mut paths = self.rx.recv().ok()?;
-            loop {
-                let files = paths.iter().filter(|p| !is_editor_temp(p));
-                let burst = files.collect::<std::collections::BTreeSet<_>>().len() > 1;
-                match self
-                    .rx
-                    .recv_timeout(if burst { BURST_QUIET } else { QUIET })
-                {
-                    Ok(more) => paths.extend(more),
-                    Err(_) => break,
-                }
-            }
-            paths.sort();
-            paths.dedup();
-            paths.retain(|p| !p.is_dir() && !is_editor_temp(p));
-            if !paths.is_empty() {
-                return Some(paths);
+            let first = self.rx.recv().ok()?;
+            if let Some(batch) = self.batch(first) {
+                return Some(batch);
             }
         }
+    }
+
+    /// The next batch of changed files if one starts within `quiet`: `Ok(None)` when
+    /// nothing changed for that long, `Err(())` when the watcher stopped.
+    pub fn next_within(&self, quiet: Duration) -> std::result::Result<Option<Vec<PathBuf>>, ()> {
+        let until = std::time::Instant::now() + quiet;
+        loop {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(first) => {
+                    if let Some(batch) = self.batch(first) {
+                        return Ok(Some(batch));
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Ok(None),
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Err(()),
+            }
+        }
+    }
+
+    /// The batch that starts with `paths`: everything that follows within the debounce.
+    fn batch(&self, mut paths: Vec<PathBuf>) -> Option<Vec<PathBuf>> {
+        loop {
+            let files = paths.iter().filter(|p| !is_editor_temp(p));
+            let burst = files.collect::<std::collections::BTreeSet<_>>().len() > 1;
+            match self
+                .rx
+                .recv_timeout(if burst { BURST_QUIET } else { QUIET })
+            {
+                Ok(more) => paths.extend(more),
+                Err(_) => break,
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        paths.retain(|p| !p.is_dir() && !is_editor_temp(p));
+        (!paths.is_empty()).then_some(paths)
     }
 }

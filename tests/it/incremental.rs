@@ -62,6 +62,12 @@ impl Live {
             .session
             .apply(&paths)
             .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        // The dev server renders the open data after the browser reloads.
+        let later = self
+            .session
+            .render_deferred()
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert_eq!(later.changed.len(), outcome.deferred, "{what}");
         self.same_as_clean(what);
         outcome.rendered
     }
@@ -492,6 +498,7 @@ fn random_sequences_of_edits_match_clean_builds() {
             live.session
                 .apply(&batch)
                 .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            live.session.render_deferred().unwrap();
             live.same_as_clean(&what);
         }
     }
@@ -532,6 +539,7 @@ fn serve_processes_a_changed_image_only() {
         paths.extend([live.root.join(img), live.root.join(md)]);
     }
     live.session.apply(&paths).unwrap();
+    live.session.render_deferred().unwrap();
     live.same_as_clean("two portraits");
     assert_eq!(images(&live), (0, 2));
     // A new version of one portrait: it alone is processed.
@@ -548,6 +556,7 @@ fn serve_processes_a_changed_image_only() {
     live.session
         .apply(&[live.root.join("content/founders/zhang-san.png")])
         .unwrap();
+    live.session.render_deferred().unwrap();
     live.same_as_clean("a changed portrait");
     assert_eq!(images(&live), (0, 3), "only the changed image is processed");
     assert_ne!(page(&live).unwrap(), before, "the page shows the new file");
@@ -559,4 +568,31 @@ fn serve_processes_a_changed_image_only() {
         "not yet been disclosed",
     );
     assert_eq!(images(&live), (0, 3));
+}
+
+#[test]
+fn an_edit_serves_its_pages_before_the_open_data() {
+    let mut live = Live::start();
+    let rel = "content/founders/zhang-san.zh.md";
+    let text = live
+        .site
+        .read(rel)
+        .replacen("name: 张三", "name: 张三丰", 1);
+    live.site.write(rel, &text);
+    let outcome = live.session.apply(&[live.root.join(rel)]).unwrap();
+    let read = |live: &Live, p: &str| {
+        let p = dossier::output::SitePath::new(p).unwrap();
+        String::from_utf8(live.session.file(&p).unwrap().to_vec()).unwrap()
+    };
+    // The page has the edit at once; the open data, which lists every founder, follows.
+    assert!(read(&live, "founders/zhang-san/index.html").contains("张三丰"));
+    assert!(outcome.deferred > 0);
+    assert!(!read(&live, "data/founders.json").contains("张三丰"));
+    let later = live.session.render_deferred().unwrap();
+    assert!(later
+        .changed
+        .iter()
+        .any(|p| p.as_str() == "data/founders.json"));
+    assert!(read(&live, "data/founders.json").contains("张三丰"));
+    live.same_as_clean("after the open data");
 }
