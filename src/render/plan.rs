@@ -168,10 +168,14 @@ impl PageId {
         self.is_template() && !matches!(self, PageId::Card(..))
     }
 
-    /// Whether the output lists every profile of its kinds whatever its size (the open
-    /// data), so that rendering it takes long on a large site.
+    /// Whether the output reads every profile of its kinds whatever the site's size (the
+    /// open data's files and the page that describes them), so that rendering it takes long
+    /// on a large site.
     pub fn is_bulk(self) -> bool {
-        matches!(self, PageId::DataFile(..) | PageId::DataPackage(_))
+        matches!(
+            self,
+            PageId::Data(_) | PageId::DataFile(..) | PageId::DataPackage(_)
+        )
     }
 
     /// Page `n` of the same list.
