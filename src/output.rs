@@ -1,7 +1,6 @@
 //! What a build produces: files of the site, each at a path that is proven to stay
 //! inside the output directory.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -84,19 +83,13 @@ impl OutFile {
             Body::Cached(_) => &[],
         }
     }
+}
 
-    /// The bytes, read from the cache for a file there.
-    pub fn bytes(&self) -> std::io::Result<Cow<'_, [u8]>> {
-        match &self.body {
-            Body::Bytes(b) => Ok(Cow::Borrowed(b)),
-            Body::Cached(p) => std::fs::read(p).map(Cow::Owned),
-        }
-    }
-
+impl Body {
     /// The bytes, owned: read from the cache for a file there (empty if it has gone, which
     /// only another build pruning the same cache can cause).
     pub fn into_bytes(self) -> Vec<u8> {
-        match self.body {
+        match self {
             Body::Bytes(b) => b,
             Body::Cached(p) => std::fs::read(p).unwrap_or_default(),
         }

@@ -120,7 +120,8 @@ fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
                         s.files.retain(|p, _| !in_shard_dir(p, dir));
                     }
                     for f in update.files {
-                        s.files.insert(f.path.to_string(), Arc::new(f.into_bytes()));
+                        s.files
+                            .insert(f.path.to_string(), Arc::new(f.body.into_bytes()));
                     }
                 }
                 say(
@@ -288,16 +289,12 @@ pub fn run(
         let mut failed = false;
         let mut deferred_ms = 0;
         loop {
-            let next = if session.has_deferred() && !failed {
-                watch.next_within(if quiet {
-                    Duration::ZERO
-                } else {
-                    DEFERRED_QUIET
-                })
-            } else {
-                watch.next().map(Some).ok_or(())
+            let wait = match (session.has_deferred() && !failed, quiet) {
+                (false, _) => None,
+                (true, false) => Some(DEFERRED_QUIET),
+                (true, true) => Some(Duration::ZERO),
             };
-            let paths = match next {
+            let paths = match watch.next(wait) {
                 Err(()) => break,
                 Ok(Some(paths)) => paths,
                 Ok(None) => {

@@ -77,6 +77,23 @@ struct Built {
     image_files: BTreeMap<SitePath, Arc<Vec<u8>>>,
 }
 
+impl Built {
+    /// Takes rendered pages: their bytes, what they read, and their paths in `outcome`.
+    fn install(&mut self, pages: Vec<render::Page>, outcome: &mut Outcome) {
+        for p in pages {
+            outcome.reindex |= p.record.is_some();
+            outcome.changed.push(p.file.path.clone());
+            self.deps.set(p.file.path.clone(), p.deps);
+            let served = Served {
+                id: p.id,
+                bytes: Arc::new(p.file.body.into_bytes()),
+                record: p.record.map(Arc::new),
+            };
+            self.pages.insert(p.file.path, served);
+        }
+    }
+}
+
 /// The paths of a change, sorted by what they are.
 #[derive(Debug, Default)]
 struct Changes {
@@ -205,6 +222,9 @@ impl Session {
             self.built = old;
         }
         let mut outcome = result?;
+        // Everything was rendered: nothing waits.
+        self.deferred.clear();
+        outcome.deferred = 0;
         outcome.changed.extend(self.statics.keys().cloned());
         Ok(outcome)
     }
@@ -328,7 +348,6 @@ impl Session {
             .as_ref()
             .ok_or_else(|| Error::Internal("no theme".into()))?;
         let old = self.built.as_ref();
-        let old_exists = old.is_some();
         let site = self.site()?;
         let images = crate::images::process(
             cfg,
@@ -409,7 +428,7 @@ impl Session {
         let image_files: BTreeMap<SitePath, Arc<Vec<u8>>> = images
             .files()
             .into_iter()
-            .map(|f| (f.path.clone(), Arc::new(f.into_bytes())))
+            .map(|f| (f.path, Arc::new(f.body.into_bytes())))
             .collect();
         for (p, bytes) in &image_files {
             if built.image_files.get(p) != Some(bytes) {
@@ -423,18 +442,7 @@ impl Session {
         }
         built.image_files = image_files;
         built.images = images;
-        for p in pages {
-            outcome.reindex |= p.record.is_some();
-            outcome.changed.push(p.file.path.clone());
-            built.deps.set(p.file.path.clone(), p.deps);
-            let path = p.file.path.clone();
-            let served = Served {
-                id: p.id,
-                bytes: Arc::new(p.file.into_bytes()),
-                record: p.record.map(Arc::new),
-            };
-            built.pages.insert(path, served);
-        }
+        built.install(pages, &mut outcome);
         // The old site and bodies share most entries with the new; what they alone hold
         // is freed off the path to the browser.
         let old = (
@@ -448,11 +456,7 @@ impl Session {
         built.dated = dated;
         self.pending.clear();
         self.changed_images.clear();
-        if old_exists {
-            self.deferred.extend(later);
-        } else {
-            self.deferred.clear();
-        }
+        self.deferred.extend(later);
         outcome.deferred = self.deferred.len();
         Ok(outcome)
     }
@@ -495,17 +499,7 @@ impl Session {
             pages: built.plan_ids.iter().filter(|id| id.is_html()).count(),
             ..Outcome::default()
         };
-        for p in pages {
-            let path = p.file.path.clone();
-            outcome.changed.push(path.clone());
-            built.deps.set(path.clone(), p.deps);
-            let served = Served {
-                id: p.id,
-                bytes: Arc::new(p.file.into_bytes()),
-                record: p.record.map(Arc::new),
-            };
-            built.pages.insert(path, served);
-        }
+        built.install(pages, &mut outcome);
         Ok(outcome)
     }
 
@@ -558,7 +552,7 @@ fn read_statics(cfg: &Config) -> Result<BTreeMap<SitePath, Arc<Vec<u8>>>> {
     let dir = cfg.theme_dir.join("static");
     Ok(crate::finish::static_files(&dir)?
         .into_iter()
-        .map(|f| (f.path.clone(), Arc::new(f.into_bytes())))
+        .map(|f| (f.path, Arc::new(f.body.into_bytes())))
         .collect())
 }
 

@@ -79,31 +79,26 @@ impl Watch {
         })
     }
 
-    /// The next batch of changed files (not directories, not editor temp files); None
-    /// when the watcher stopped.
-    pub fn next(&self) -> Option<Vec<PathBuf>> {
+    /// The next batch of changed files (not directories, not editor temp files), waiting
+    /// at most `quiet` for one to start (None: as long as it takes). `Ok(None)` when nothing
+    /// changed for that long, `Err(())` when the watcher stopped.
+    pub fn next(&self, quiet: Option<Duration>) -> std::result::Result<Option<Vec<PathBuf>>, ()> {
+        use std::sync::mpsc::RecvTimeoutError;
+        let until = quiet.map(|q| std::time::Instant::now() + q);
         loop {
-            let first = self.rx.recv().ok()?;
+            let first = match until {
+                None => self.rx.recv().map_err(|_| ())?,
+                Some(t) => match self
+                    .rx
+                    .recv_timeout(t.saturating_duration_since(std::time::Instant::now()))
+                {
+                    Ok(first) => first,
+                    Err(RecvTimeoutError::Timeout) => return Ok(None),
+                    Err(RecvTimeoutError::Disconnected) => return Err(()),
+                },
+            };
             if let Some(batch) = self.batch(first) {
-                return Some(batch);
-            }
-        }
-    }
-
-    /// The next batch of changed files if one starts within `quiet`: `Ok(None)` when
-    /// nothing changed for that long, `Err(())` when the watcher stopped.
-    pub fn next_within(&self, quiet: Duration) -> std::result::Result<Option<Vec<PathBuf>>, ()> {
-        let until = std::time::Instant::now() + quiet;
-        loop {
-            let left = until.saturating_duration_since(std::time::Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(first) => {
-                    if let Some(batch) = self.batch(first) {
-                        return Ok(Some(batch));
-                    }
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Ok(None),
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Err(()),
+                return Ok(Some(batch));
             }
         }
     }
