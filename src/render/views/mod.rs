@@ -114,18 +114,41 @@ impl<'a> Views<'a> {
         for l in cfg.lang_ids() {
             missing.extend(Stage::ALL.iter().filter_map(|s| theme.t(l, s.key()).err()));
         }
-        let charts = PerLang::build(&cfg.langs, |l| {
-            charts::build(cfg, site, theme, l).unwrap_or_else(|d| {
-                missing.push(d);
-                Charts::default()
-            })
-        });
+        // The charts of each language, and the dates and latest changes, are laid out side
+        // by side: on a large site each takes milliseconds, and the dev server waits for
+        // them on every edit.
+        let (charts, (dated, latest)) = rayon::join(
+            || {
+                use rayon::prelude::*;
+                let ids: Vec<LangId> = cfg.lang_ids().collect();
+                let built: Vec<_> = ids
+                    .par_iter()
+                    .map(|&l| charts::build(cfg, site, theme, l))
+                    .collect();
+                built
+            },
+            || {
+                let dated = Dated::new(site, history);
+                let latest = Latest::new(cfg, site, &dated);
+                (dated, latest)
+            },
+        );
+        let charts = PerLang::from_values(
+            charts
+                .into_iter()
+                .map(|c| {
+                    c.unwrap_or_else(|d| {
+                        missing.push(d);
+                        Charts::default()
+                    })
+                })
+                .collect(),
+        );
         if !missing.is_empty() {
             return Err(Error::Diagnostics(missing));
         }
-        let dated = Dated::new(site, history);
         Ok(Views {
-            latest: Latest::new(cfg, site, &dated),
+            latest,
             dated,
             site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
             labels,
