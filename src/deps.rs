@@ -22,6 +22,13 @@ pub enum Source {
     /// the original where untranslated, and whether it is translated. (Reading a profile
     /// in any language also reads the original, which holds its language-neutral fields.)
     Fields(Kind, Slug, LangId),
+    /// What a translated profile's pages read of its original: the language-neutral fields
+    /// and those merged across languages (`added`). A page in another language that has
+    /// its own file reads this and not the original's [`Source::Fields`].
+    Shared(Kind, Slug),
+    /// A profile's name as its file in a language gives it: what lists in the other
+    /// languages show beside the name in their own.
+    Name(Kind, Slug, LangId),
     /// A profile's rendered Markdown body in a language (only its own page shows it).
     Body(Kind, Slug, LangId),
     /// A section introduction (`content/<section>/_index.<lang>.md`) in a language.
@@ -61,6 +68,7 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Read {
     Fields(Kind, u32, LangId),
+    Name(Kind, u32, LangId),
     Body(Kind, u32, LangId),
     Other(Source),
 }
@@ -81,6 +89,12 @@ fn push(read: impl FnOnce() -> Read) {
 /// in `lang`.
 pub fn entity(kind: Kind, i: usize, lang: LangId) {
     push(|| Read::Fields(kind, i as u32, lang));
+}
+
+/// Records that the page being rendered shows the name of profile `i` of `kind` in `lang`
+/// (and nothing else of that language's file).
+pub fn name(kind: Kind, i: usize, lang: LangId) {
+    push(|| Read::Name(kind, i as u32, lang));
 }
 
 /// Records that the page being rendered shows the body of profile `i` of `kind` in `lang`.
@@ -115,10 +129,23 @@ pub fn record<R>(on: bool, site: &Site, f: impl FnOnce() -> R) -> (R, Vec<Source
         match read {
             Read::Fields(kind, i, lang) => {
                 let slug = site.slug(kind, i as usize).clone();
-                if !lang.is_default() {
+                if site.translated(kind, i as usize, lang) {
+                    if !lang.is_default() {
+                        sources.push(Source::Shared(kind, slug.clone()));
+                    }
+                } else {
+                    // Shown from the original.
                     sources.push(Source::Fields(kind, slug.clone(), LangId::DEFAULT));
                 }
                 sources.push(Source::Fields(kind, slug, lang));
+            }
+            Read::Name(kind, i, lang) => {
+                let slug = site.slug(kind, i as usize).clone();
+                if !site.translated(kind, i as usize, lang) {
+                    // The original's name stands in until the translation comes.
+                    sources.push(Source::Name(kind, slug.clone(), LangId::DEFAULT));
+                }
+                sources.push(Source::Name(kind, slug, lang));
             }
             Read::Body(kind, i, lang) => {
                 sources.push(Source::Body(
@@ -143,7 +170,7 @@ pub const MANY: usize = 256;
 fn coarsen(mut sources: Vec<Source>) -> Vec<Source> {
     let mut per_kind: HashMap<Kind, usize> = HashMap::new();
     for s in &sources {
-        if let Source::Fields(k, ..) = s {
+        if let Source::Fields(k, ..) | Source::Shared(k, _) | Source::Name(k, ..) = s {
             *per_kind.entry(*k).or_default() += 1;
         }
     }
@@ -155,7 +182,10 @@ fn coarsen(mut sources: Vec<Source>) -> Vec<Source> {
     if many.is_empty() {
         return sources;
     }
-    sources.retain(|s| !matches!(s, Source::Fields(k, ..) if many.contains(k)));
+    sources.retain(|s| {
+        !matches!(s, Source::Fields(k, ..) | Source::Shared(k, _) | Source::Name(k, ..)
+                if many.contains(k))
+    });
     sources.extend(many.into_iter().map(Source::AnyFields));
     sources.sort_unstable();
     sources
@@ -172,6 +202,10 @@ pub struct DepMap {
 impl DepMap {
     /// Records (or replaces) what `output` read.
     pub fn set(&mut self, output: SitePath, sources: Vec<Source>) {
+        // An edit mostly renders pages that read what they read before.
+        if self.reads.get(&output) == Some(&sources) {
+            return;
+        }
         self.remove(&output);
         for s in &sources {
             self.readers
@@ -203,7 +237,7 @@ impl DepMap {
             if let Some(set) = self.readers.get(s) {
                 out.extend(set.iter().cloned());
             }
-            if let Source::Fields(k, ..) = s {
+            if let Source::Fields(k, ..) | Source::Shared(k, _) | Source::Name(k, ..) = s {
                 if let Some(set) = self.readers.get(&Source::AnyFields(*k)) {
                     out.extend(set.iter().cloned());
                 }

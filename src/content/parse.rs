@@ -39,6 +39,30 @@ impl AnyDoc {
         }
     }
 
+    /// [`FrontMatter::shared_key`] of the document.
+    pub fn shared_key(&self) -> String {
+        use super::schema::FrontMatter;
+        match self {
+            AnyDoc::Founder(d, _) => d.fm.shared_key(),
+            AnyDoc::Company(d, _) => d.fm.shared_key(),
+            AnyDoc::Sector(d, _) => d.fm.shared_key(),
+            AnyDoc::Employer(d, _) => d.fm.shared_key(),
+            AnyDoc::Page(d, _) | AnyDoc::Intro(_, d, _) => d.fm.shared_key(),
+        }
+    }
+
+    /// The name (a free page's title) the file gives.
+    pub fn name(&self) -> Option<&str> {
+        use super::schema::FrontMatterName;
+        match self {
+            AnyDoc::Founder(d, _) => d.fm.name(),
+            AnyDoc::Company(d, _) => d.fm.name(),
+            AnyDoc::Sector(d, _) => d.fm.name(),
+            AnyDoc::Employer(d, _) => d.fm.name(),
+            AnyDoc::Page(d, _) | AnyDoc::Intro(_, d, _) => d.fm.name(),
+        }
+    }
+
     /// The slug of the file.
     pub fn slug(&self) -> &Slug {
         match self {

@@ -501,6 +501,10 @@ pub trait FrontMatter:
     const NEUTRAL: &'static [&'static str];
     /// Copies the neutral fields this translation does not state from the original.
     fn inherit(&mut self, original: &Self);
+    /// What the pages of other languages read from this document when it is the original:
+    /// its neutral fields and those whose values pages merge across languages (`added`),
+    /// written out to tell whether they changed.
+    fn shared_key(&self) -> String;
     /// Required keys that are absent, `null`, `~`, or blank text or an empty list.
     fn missing(&self) -> Vec<&'static str>;
     fn is_draft(&self) -> bool;
@@ -539,10 +543,19 @@ named!(Founder => name, Company => name, Sector => name, Employer => name, Page 
 
 macro_rules! front_matter {
     ($t:ty, neutral: [$($n:ident),*], required: [$($r:ident),*]) => {
+        front_matter!($t, neutral: [$($n),*], merged: [], required: [$($r),*]);
+    };
+    ($t:ty, neutral: [$($n:ident),*], merged: [$($m:ident),*], required: [$($r:ident),*]) => {
         impl FrontMatter for $t {
             const NEUTRAL: &'static [&'static str] = &[$(stringify!($n)),*];
             fn inherit(&mut self, original: &Self) {
                 $( if self.$n.is_none() { self.$n = original.$n.clone(); } )*
+            }
+            fn shared_key(&self) -> String {
+                let mut key = String::new();
+                $( key.push_str(&format!("{:?}\u{1f}", self.$n)); )*
+                $( key.push_str(&format!("{:?}\u{1f}", self.$m)); )*
+                key
             }
             fn missing(&self) -> Vec<&'static str> {
                 let mut v = Vec::new();
@@ -598,7 +611,7 @@ pub struct Founder {
     pub updated: Option<PartialDate>,
 }
 front_matter!(Founder, neutral: [sector, company, former_employer, left, city, links, sources, photo, draft, inferred, aliases],
-    required: [name, former_title, former_employer, sources]);
+    merged: [added], required: [name, former_title, former_employer, sources]);
 
 /// Front matter of `content/companies/*.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -648,7 +661,7 @@ pub struct Company {
     pub updated: Option<PartialDate>,
 }
 front_matter!(Company, neutral: [sector, founders, founded, city, website, products, funding, funding_total, team, sources, logo, draft, inferred, aliases],
-    required: [name, sector, founders, sources]);
+    merged: [added], required: [name, sector, founders, sources]);
 
 /// Front matter of `content/sectors/*.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 pub use links::permalink;
 
+use crate::config::LangId;
 use crate::content::{slug_key, Content, Entry, FrontMatterName, Kind, Slug, SourceFile};
 use crate::error::{Diagnostic, Error, Result};
 
@@ -155,6 +156,19 @@ fn slugs(c: &Content, kind: Kind) -> Vec<&str> {
 }
 
 impl Site {
+    /// Whether profile `i` of `kind` has its own file in `lang` (the original's language
+    /// always has).
+    pub fn translated(&self, kind: Kind, i: usize, lang: LangId) -> bool {
+        let c = &self.content;
+        match kind {
+            Kind::Founder => c.founders[i].translated(lang),
+            Kind::Company => c.companies[i].translated(lang),
+            Kind::Sector => c.sectors[i].translated(lang),
+            Kind::Employer => c.employers[i].translated(lang),
+            Kind::Page => c.pages[i].translated(lang),
+        }
+    }
+
     /// Index of a profile by kind and slug.
     pub fn lookup(&self, kind: Kind, slug: &str) -> Option<usize> {
         self.index.get(slot(kind))?.get(slug).copied()

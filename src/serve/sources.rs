@@ -2,7 +2,7 @@
 //! one change to the next. A change re-reads the files it names and regroups only the
 //! entries those files belong to; every other entry is shared with the last build.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -29,6 +29,8 @@ struct Member {
 #[derive(Default)]
 pub struct Sources {
     parsed: HashMap<PathBuf, Parsed>,
+    /// The files of `parsed` that did not parse (read on every change: kept apart).
+    unparsed: BTreeSet<PathBuf>,
     /// Markdown files outside the content layout.
     stray: BTreeMap<PathBuf, Diagnostic>,
     /// The files of each entry.
@@ -49,6 +51,9 @@ impl Sources {
         };
         for (file, p) in found.into_iter().zip(parsed) {
             if let Some((key, lang)) = file.entity(cfg) {
+                if p.is_err() {
+                    s.unparsed.insert(file.path.clone());
+                }
                 s.parsed.insert(file.path.clone(), p);
                 let member = Member {
                     file: file.clone(),
@@ -75,7 +80,12 @@ impl Sources {
             _ => None,
         };
         self.stray.remove(path);
+        if file.is_none() && !self.parsed.contains_key(path) {
+            // Neither a content file now nor one before (a tool's temporary file).
+            return Vec::new();
+        }
         let old = self.parsed.remove(path);
+        self.unparsed.remove(path);
         let new = file.as_ref().map(|f| content::parse(cfg, f));
         let key = file
             .as_ref()
@@ -89,6 +99,9 @@ impl Sources {
         match (file, new) {
             (Some(file), Some(parsed)) => {
                 members.insert(path.to_path_buf(), Member { file, lang });
+                if parsed.is_err() {
+                    self.unparsed.insert(path.to_path_buf());
+                }
                 self.parsed.insert(path.to_path_buf(), parsed);
             }
             _ => {
@@ -143,7 +156,7 @@ impl Sources {
     /// The content, or every problem of every file and entry.
     pub fn content(&self) -> Result<Content> {
         let mut diags: Vec<Diagnostic> = self.stray.values().cloned().collect();
-        for p in self.parsed.values() {
+        for p in self.unparsed.iter().filter_map(|p| self.parsed.get(p)) {
             if let Err(d) = p {
                 diags.extend(d.iter().cloned());
             }
@@ -162,8 +175,9 @@ impl Sources {
     }
 }
 
-/// What a changed file touches: its front matter in its language (when it differs), and
-/// for a section introduction, the introduction in every language.
+/// What a changed file touches: its front matter in its language (when it differs), with,
+/// for an original, what translations' pages read of it when that differs too; for a
+/// section introduction, the introduction in every language.
 fn touched(
     key: &Key,
     lang: LangId,
@@ -186,5 +200,15 @@ fn touched(
     if same {
         return Vec::new();
     }
-    vec![Source::Fields(any.kind(), any.slug().clone(), lang)]
+    let (kind, slug) = (any.kind(), any.slug().clone());
+    let both =
+        |f: &dyn Fn(&AnyDoc) -> String| matches!((old, new), (Some(a), Some(b)) if f(a) == f(b));
+    let mut out = vec![Source::Fields(kind, slug.clone(), lang)];
+    if !both(&|d| d.name().unwrap_or_default().to_owned()) {
+        out.push(Source::Name(kind, slug.clone(), lang));
+    }
+    if lang.is_default() && !both(&|d| d.shared_key()) {
+        out.push(Source::Shared(kind, slug));
+    }
+    out
 }

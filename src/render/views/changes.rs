@@ -36,10 +36,10 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
     for c in r.latest().changes.iter().take(r.cfg().paginate) {
         // The label of the kind, and a link to the profile.
         let (key, profile) = match c.kind {
-            Kind::Founder => ("kind_founder", r.founder_ref(c.i)),
-            Kind::Company => ("kind_company", r.company_ref(c.i)),
-            Kind::Sector => ("kind_sector", r.sector_ref(c.i)),
-            Kind::Employer => ("kind_employer", r.employer_ref(c.i)),
+            Kind::Founder => ("kind_founder", r.founder_link(c.i)),
+            Kind::Company => ("kind_company", r.company_link(c.i)),
+            Kind::Sector => ("kind_sector", r.sector_link(c.i)),
+            Kind::Employer => ("kind_employer", r.employer_link(c.i)),
             Kind::Page => continue,
         };
         changes.push(ChangeRow {

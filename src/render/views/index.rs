@@ -95,12 +95,16 @@ fn founders<'a>(r: &Reader<'_, 'a>, n: u32) -> Founders<'a> {
         founders: slice(all, r.cfg().paginate, n)
             .map(|i| r.founder_row(i))
             .collect(),
-        sectors: site.sector_order.iter().map(|&i| r.sector_ref(i)).collect(),
+        sectors: site
+            .sector_order
+            .iter()
+            .map(|&i| r.sector_link(i))
+            .collect(),
         employers: site
             .employer_order
             .iter()
             .filter(|&&i| !site.employer_founders[i].is_empty())
-            .map(|&i| r.employer_ref(i))
+            .map(|&i| r.employer_link(i))
             .collect(),
         cities,
     }
@@ -123,8 +127,8 @@ fn sectors<'a>(r: &Reader<'_, 'a>, n: u32) -> Sectors<'a> {
     let card = |i: usize| SectorCard {
         r: r.sector_ref(i),
         summary: site.content.sectors[i].doc(r.lang).fm.summary.as_deref(),
-        founders: few(&site.sector_founders[i], |f| r.founder_ref(f)),
-        companies: few(&site.sector_companies[i], |x| r.company_ref(x)),
+        founders: few(&site.sector_founders[i], |f| r.founder_link(f)),
+        companies: few(&site.sector_companies[i], |x| r.company_link(x)),
     };
     let order = &site.sector_order;
     Sectors {
@@ -142,7 +146,7 @@ fn employers<'a, 'c>(r: &Reader<'c, 'a>, n: u32) -> Employers<'a, 'c> {
     let card = |i: usize| EmployerCard {
         r: r.employer_ref(i),
         summary: site.content.employers[i].doc(r.lang).fm.summary.as_deref(),
-        founders: few(&site.employer_founders[i], |f| r.founder_ref(f)),
+        founders: few(&site.employer_founders[i], |f| r.founder_link(f)),
     };
     let order = &site.employer_order;
     Employers {

@@ -159,7 +159,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         )
     }
 
-    /// Records a read of profile `i` in every language (names in the other scripts).
+    /// Records a read of profile `i` in every language.
     fn every_language(&self, kind: Kind, i: usize) {
         for l in self.cfg().lang_ids() {
             deps::entity(kind, i, l);
@@ -174,18 +174,31 @@ impl<'v, 'a> Reader<'v, 'a> {
         e: &Entry<T>,
         mine: &str,
     ) -> Option<String> {
-        self.every_language(kind, i);
+        for l in self.cfg().lang_ids() {
+            if l == self.lang {
+                deps::entity(kind, i, l);
+            } else {
+                deps::name(kind, i, l);
+            }
+        }
         alt_names(e, mine)
     }
 
-    /// A link to profile `i` of an entry list, recording the read.
+    /// A link to profile `i` of an entry list, recording the read: of its whole front
+    /// matter when `subject` (the caller shows more of it than the link, or its lists),
+    /// else of its name alone.
     fn entry_ref<T: FrontMatterName>(
         &self,
         kind: Kind,
         entries: &'a [std::sync::Arc<Entry<T>>],
         i: usize,
+        subject: bool,
     ) -> Ref<'a> {
-        deps::entity(kind, i, self.lang);
+        if subject {
+            deps::entity(kind, i, self.lang);
+        } else {
+            deps::name(kind, i, self.lang);
+        }
         let e = &entries[i];
         Ref {
             slug: e.slug.as_str(),
@@ -194,20 +207,40 @@ impl<'v, 'a> Reader<'v, 'a> {
         }
     }
 
+    /// Sector `i`, for a view that shows more of it than its link (its summary, its
+    /// lists). So for the others.
     pub fn sector_ref(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Sector, &self.site().content.sectors, i)
+        self.entry_ref(Kind::Sector, &self.site().content.sectors, i, true)
     }
 
     pub fn employer_ref(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Employer, &self.site().content.employers, i)
+        self.entry_ref(Kind::Employer, &self.site().content.employers, i, true)
     }
 
     pub fn company_ref(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Company, &self.site().content.companies, i)
+        self.entry_ref(Kind::Company, &self.site().content.companies, i, true)
     }
 
     pub fn founder_ref(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Founder, &self.site().content.founders, i)
+        self.entry_ref(Kind::Founder, &self.site().content.founders, i, true)
+    }
+
+    /// A link to sector `i` and nothing more of it: the page depends on its name alone,
+    /// and a change of its summary does not render the page again. So for the others.
+    pub fn sector_link(&self, i: usize) -> Ref<'a> {
+        self.entry_ref(Kind::Sector, &self.site().content.sectors, i, false)
+    }
+
+    pub fn employer_link(&self, i: usize) -> Ref<'a> {
+        self.entry_ref(Kind::Employer, &self.site().content.employers, i, false)
+    }
+
+    pub fn company_link(&self, i: usize) -> Ref<'a> {
+        self.entry_ref(Kind::Company, &self.site().content.companies, i, false)
+    }
+
+    pub fn founder_link(&self, i: usize) -> Ref<'a> {
+        self.entry_ref(Kind::Founder, &self.site().content.founders, i, false)
     }
 
     pub fn founder_row(&self, i: usize) -> FounderRow<'a> {
@@ -233,9 +266,9 @@ impl<'v, 'a> Reader<'v, 'a> {
             name_alt: self.alt_names(Kind::Founder, i, e, name),
             name,
             former_title: fm.former_title.as_deref().unwrap_or(""),
-            employer: s.founder_employer[i].map(|x| self.employer_ref(x)),
-            company: s.founder_company[i].map(|x| self.company_ref(x)),
-            sector: s.founder_sector[i].map(|x| self.sector_ref(x)),
+            employer: s.founder_employer[i].map(|x| self.employer_link(x)),
+            company: s.founder_company[i].map(|x| self.company_link(x)),
+            sector: s.founder_sector[i].map(|x| self.sector_link(x)),
             city: self.city(s.founder_city[i].as_deref()),
             city_code: s.founder_city[i].as_deref(),
             left: left.map(|d| d.human(self.code())),
@@ -262,10 +295,10 @@ impl<'v, 'a> Reader<'v, 'a> {
             url: self.url(Kind::Company, Some(e.slug.as_str())),
             name_alt: self.alt_names(Kind::Company, i, e, name),
             name,
-            sector: s.company_sector[i].map(|x| self.sector_ref(x)),
+            sector: s.company_sector[i].map(|x| self.sector_link(x)),
             founders: s.company_founders[i]
                 .iter()
-                .map(|&f| self.founder_ref(f))
+                .map(|&f| self.founder_link(f))
                 .collect(),
             founded: fm.founded.map(|d| d.human(self.code())),
             founded_sort: fm.founded.map(|d| d.to_string()).unwrap_or_default(),
