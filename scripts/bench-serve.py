@@ -8,6 +8,7 @@ Run it through scripts/bench-serve, which builds dossier first. It writes the sy
   - edit latency: EDITS times, INTERVAL seconds apart, it rewrites one founder's zh file (a
     different founder each time; the summary gains a unique marker) and polls that founder's
     page every 2 ms; the latency runs from the write to the first response containing the marker;
+  - how long after the last edit the search index was updated (it waits for edits to pause);
   - the server's peak RSS (VmHWM in /proc/<pid>/status) at the end.
 The server is killed at the end whatever happens, and dies with this script if it is killed.
 """
@@ -97,6 +98,15 @@ def main():
         search = wait_for(port, f"{base}pagefind/pagefind-entry.json", proc, start + a.timeout)
         print(f"time to search ready: {search - start:7.2f} s")
 
+        def indexed_lines():
+            serve_log.flush()
+            with open(serve_log.name, errors="replace") as fh:
+                return fh.read().count("search index updated")
+
+        # The first index's log line follows its files by a moment.
+        while indexed_lines() == 0 and time.perf_counter() < start + a.timeout:
+            time.sleep(0.05)
+        indexed_before = indexed_lines()
         rnd = random.Random()
         founders = random.Random(7).sample(range(a.n), min(a.edits, a.n))
         latencies, last_write = [], 0.0
@@ -118,6 +128,13 @@ def main():
             seen = wait_for(port, f"{base}founders/founder-{f}/", proc, last_write + a.timeout, lambda s, b: s == 200 and marker.encode() in b)
             latencies.append(seen - last_write)
             print(f"edit {i + 1:2} (founder-{f}): {latencies[-1] * 1000:7.0f} ms")
+        # The search index is updated once the edits pause: how long after the last one.
+        caught_up = None
+        while time.perf_counter() < last_write + a.timeout and proc.poll() is None:
+            if indexed_lines() > indexed_before:
+                caught_up = time.perf_counter() - last_write
+                break
+            time.sleep(0.05)
         hwm = vm_hwm(proc.pid)
         ms = [x * 1000 for x in latencies]
         print(f"edit latency: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms, all: {', '.join(f'{x:.0f}' for x in ms)}")
@@ -128,6 +145,7 @@ def main():
         else:
             print("fewer than 10 edits: no growth comparison")
         print(f"server peak RSS (VmHWM): {hwm / 1024:.0f} MiB" if hwm else "server peak RSS: unavailable")
+        print(f"search index updated {caught_up:.1f} s after the last edit" if caught_up is not None else "search index: no update after the edits")
         serve_log.flush()
         with open(serve_log.name, errors="replace") as fh:
             lines = fh.read().splitlines()

@@ -168,15 +168,17 @@ pub const MANY: usize = 256;
 /// Replaces the `Fields` reads of a kind by one `AnyFields` where there are more than
 /// [`MANY`].
 fn coarsen(mut sources: Vec<Source>) -> Vec<Source> {
-    let mut per_kind: HashMap<Kind, usize> = HashMap::new();
+    // Profiles, not reads: a row reads its profile's fields and its names in the other
+    // languages, which count once.
+    let mut per_kind: HashMap<Kind, HashSet<&Slug>> = HashMap::new();
     for s in &sources {
-        if let Source::Fields(k, ..) | Source::Shared(k, _) | Source::Name(k, ..) = s {
-            *per_kind.entry(*k).or_default() += 1;
+        if let Source::Fields(k, slug, _) | Source::Shared(k, slug) | Source::Name(k, slug, _) = s {
+            per_kind.entry(*k).or_default().insert(slug);
         }
     }
     let many: Vec<Kind> = per_kind
         .into_iter()
-        .filter(|(_, n)| *n > MANY)
+        .filter(|(_, slugs)| slugs.len() > MANY)
         .map(|(k, _)| k)
         .collect();
     if many.is_empty() {
@@ -301,6 +303,11 @@ mod tests {
         // A few stay one by one.
         let few = coarsen(fields(MANY, Kind::Founder));
         assert_eq!(few.len(), MANY);
+        // They count by profile: the rows of MANY founders, with their names.
+        let mut rows = fields(MANY, Kind::Founder);
+        rows.extend((0..MANY).map(|i| Source::Name(Kind::Founder, slug(i), LangId::DEFAULT)));
+        rows.extend((0..MANY).map(|i| Source::Shared(Kind::Founder, slug(i))));
+        assert_eq!(coarsen(rows).len(), 3 * MANY);
         // Many become one source, and other reads stay as they were.
         let mut reads = fields(MANY + 1, Kind::Founder);
         reads.extend(fields(3, Kind::Company));
@@ -318,6 +325,16 @@ mod tests {
         );
         let company = Source::Fields(Kind::Company, slug(7), LangId::DEFAULT);
         assert!(m.affected([&company]).is_empty());
+        // So does a change of a name or of the neutral fields alone.
+        for s in [
+            Source::Name(Kind::Founder, slug(3), LangId::DEFAULT),
+            Source::Shared(Kind::Founder, slug(20_000)),
+        ] {
+            assert_eq!(
+                m.affected([&s]),
+                HashSet::from([path("data/founders.json")])
+            );
+        }
     }
 
     #[test]

@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 /// How long the sources must be quiet before the open data an edit touched is rendered.
 const DEFERRED_QUIET: Duration = Duration::from_millis(1500);
 
+/// How long the site must be unchanged before the search index is updated.
+const INDEX_QUIET: Duration = Duration::from_millis(1500);
+
 pub use rebuild::{Outcome, Session};
 
 use crate::config::{Config, Options};
@@ -87,8 +90,8 @@ fn in_shard_dir(path: &str, dir: &str) -> bool {
 }
 
 /// Builds the search index for the newest request, one at a time: requests that arrive
-/// while it runs are folded into the next run, and a run rebuilds only the shards whose
-/// records changed.
+/// while it runs, or before the edits pause for [`INDEX_QUIET`], are folded into the next
+/// run, and a run rebuilds only the shards whose records changed.
 fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
     // Its own thread pool, one thread, at a low priority: Pagefind's work must not hold
     // the pool or the cores the rebuilds use, or an edit waits for it.
@@ -99,9 +102,19 @@ fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
         .ok();
     lower_priority();
     let mut index = crate::search::Index::one_at_a_time();
+    let mut first = true;
     while let Ok(mut job) = rx.recv() {
-        while let Ok(newer) = rx.try_recv() {
-            job = newer;
+        // After the first, a run waits for the edits to pause: an update takes seconds on
+        // a large site, and even at the lowest priority it slowed each edit's rebuild by a
+        // fifth (it shares the caches and memory). Requests meanwhile fold into it.
+        let quiet = if first { Duration::ZERO } else { INDEX_QUIET };
+        first = false;
+        loop {
+            match rx.recv_timeout(quiet) {
+                Ok(newer) => job = newer,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            }
         }
         let t = Instant::now();
         let (cfg, records) = job;
