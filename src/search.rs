@@ -133,11 +133,11 @@ pub struct Update {
 type ShardKey = (LangId, usize);
 
 impl Index {
-    /// An index built one shard at a time on the calling thread (and Pagefind's work on
-    /// the rayon pool it runs in): the dev server keeps the other cores for rebuilds.
-    pub fn one_at_a_time() -> Index {
+    /// An index built two shards at a time (Pagefind's work on the rayon pool it runs
+    /// in): the dev server's, which keeps its own pool for rebuilds.
+    pub fn two_at_a_time() -> Index {
         Index {
-            workers: 1,
+            workers: 2,
             ..Index::default()
         }
     }

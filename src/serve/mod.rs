@@ -93,15 +93,16 @@ fn in_shard_dir(path: &str, dir: &str) -> bool {
 /// while it runs, or before the edits pause for [`INDEX_QUIET`], are folded into the next
 /// run, and a run rebuilds only the shards whose records changed.
 fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
-    // Its own thread pool, one thread, at a low priority: Pagefind's work must not hold
-    // the pool or the cores the rebuilds use, or an edit waits for it.
+    // Its own thread pool, at the lowest priority: Pagefind's work must not hold the pool
+    // or the cores the rebuilds use, or an edit waits for it. Two threads: it runs
+    // while the edits pause, on cores that are otherwise idle.
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
+        .num_threads(2)
         .start_handler(|_| lower_priority())
         .build()
         .ok();
     lower_priority();
-    let mut index = crate::search::Index::one_at_a_time();
+    let mut index = crate::search::Index::two_at_a_time();
     let mut first = true;
     while let Ok(mut job) = rx.recv() {
         // After the first, a run waits for the edits to pause: an update takes seconds on
