@@ -100,7 +100,7 @@ def rows_by_key(rows):
     return {key: steps[0] for _, key, steps in rows}
 
 
-def bench_n(n, runs, work, outroot, dossier, pagefind, zola):
+def bench_n(n, runs, work, outroot, dossier, pagefind, zola, only=None):
     src = os.path.join(work, f"n{n}")
     variants = {"dossier-nosearch": "search: false\n", "dossier-nocards": "cards: false\n",
                 "dossier-nosearch-nocards": "search: false\ncards: false\n",
@@ -113,10 +113,11 @@ def bench_n(n, runs, work, outroot, dossier, pagefind, zola):
         shutil.copytree(sites["dossier"], sites[key])
         with open(os.path.join(sites[key], "site.yaml"), "a") as f:
             f.write(yaml)
-    rows = tools(sites, dossier, pagefind, zola)
+    rows = [r for r in tools(sites, dossier, pagefind, zola) if not only or r[0] in only]
     # The warm row's cache is filled by one build before the timed runs.
-    run_timed(rows_by_key(rows)["dossier-nosearch-warm"](os.path.join(outroot, "prime")), os.path.join(work, "prime.log"))
-    shutil.rmtree(os.path.join(outroot, "prime"), ignore_errors=True)
+    if "dossier-nosearch-warm" in rows_by_key(rows):
+        run_timed(rows_by_key(rows)["dossier-nosearch-warm"](os.path.join(outroot, "prime")), os.path.join(work, "prime.log"))
+        shutil.rmtree(os.path.join(outroot, "prime"), ignore_errors=True)
     res = {name: {"t": [], "rss": [], "pages": 0} for name, _, _ in rows}
     for r in range(runs):
         k = r % len(rows)
@@ -147,7 +148,7 @@ def median_row(res, name):
 def ratio(res, a, b):
     x, y = median_row(res, a), median_row(res, b)
     if not x or not y:
-        return "not measured (set ZOLA=/path/to/zola)"
+        return "not measured (a row left out by --only, or Zola without ZOLA=/path/to/zola)"
     return f"{x[0] / y[0]:.2f} in time, {x[1] / y[1]:.2f} in peak memory"
 
 
@@ -174,6 +175,8 @@ def main():
     ap = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("sizes", metavar="N", type=int, nargs="*", help="founders (and companies) per language; default 1000 10000")
     ap.add_argument("--runs", type=int, default=3, help="clean builds per tool and N (default 3); medians are quoted")
+    ap.add_argument("--only", metavar="ROW", action="append",
+                    help="run only this row, named as in the table (repeatable; ratios of rows not run are left out)")
     a = ap.parse_args()
     sizes = sorted(set(a.sizes or [1000, 10000]))
     if a.runs < 1 or sizes[0] < 1:
@@ -201,7 +204,7 @@ def main():
         print(f"- sources and outputs in {work} ({'tmpfs' if base else 'a temporary directory: /dev/shm lacks room'})")
         results = {}
         for n in sizes:
-            results[n] = bench_n(n, a.runs, work, os.path.join(work, "out"), dossier, pagefind, zola)
+            results[n] = bench_n(n, a.runs, work, os.path.join(work, "out"), dossier, pagefind, zola, a.only)
             report(n, a.runs, results[n])
             sys.stdout.flush()
         if len(sizes) > 1:
