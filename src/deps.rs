@@ -20,7 +20,8 @@ use crate::resolve::Site;
 pub enum Source {
     /// A profile's front matter as seen in a language: its file in that language, or
     /// the original where untranslated, and whether it is translated. (Reading a profile
-    /// in any language also reads the original, which holds its language-neutral fields.)
+    /// in a language that has its own file also reads [`Source::Shared`]; in one that has
+    /// not, the original's `Fields`.)
     Fields(Kind, Slug, LangId),
     /// What a translated profile's pages read of its original: the language-neutral fields
     /// and those merged across languages (`added`). A page in another language that has
