@@ -201,13 +201,12 @@ fn touched(
         return Vec::new();
     }
     let (kind, slug) = (any.kind(), any.slug().clone());
-    let both =
-        |f: &dyn Fn(&AnyDoc) -> String| matches!((old, new), (Some(a), Some(b)) if f(a) == f(b));
+    let both = old.zip(new);
     let mut out = vec![Source::Fields(kind, slug.clone(), lang)];
-    if !both(&|d| d.name().unwrap_or_default().to_owned()) {
+    if both.is_none_or(|(a, b)| a.name() != b.name()) {
         out.push(Source::Name(kind, slug.clone(), lang));
     }
-    if lang.is_default() && !both(&|d| d.shared_key()) {
+    if lang.is_default() && both.is_none_or(|(a, b)| a.shared_key() != b.shared_key()) {
         out.push(Source::Shared(kind, slug));
     }
     out

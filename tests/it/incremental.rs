@@ -378,6 +378,14 @@ impl Rng {
     }
 }
 
+/// The first line of a site file that starts with `prefix`, if the file exists.
+fn line_of(site: &Site, rel: &str, prefix: &str) -> Option<String> {
+    let text = std::fs::read_to_string(site.dir.path().join(rel)).ok()?;
+    text.lines()
+        .find(|l| l.starts_with(prefix))
+        .map(str::to_owned)
+}
+
 #[test]
 fn random_sequences_of_edits_match_clean_builds() {
     for seed in [7u64, 99_991, 2_024] {
@@ -421,12 +429,7 @@ fn random_sequences_of_edits_match_clean_builds() {
                     1 if !away("content/founders/li-si.en.md") => {
                         names.push("name");
                         let rel = "content/founders/li-si.en.md";
-                        let text = site.read(rel);
-                        let name = text
-                            .lines()
-                            .find(|l| l.starts_with("name:"))
-                            .unwrap()
-                            .to_owned();
+                        let name = line_of(site, rel, "name:").unwrap();
                         edit(rel, &name, &format!("name: Li Si {step}"));
                     }
                     2 => {
@@ -499,12 +502,7 @@ fn random_sequences_of_edits_match_clean_builds() {
                     7 => {
                         names.push("string");
                         let rel = "themes/default/i18n/en.yaml";
-                        let text = site.read(rel);
-                        let line = text
-                            .lines()
-                            .find(|l| l.starts_with("nav_founders:"))
-                            .unwrap()
-                            .to_owned();
+                        let line = line_of(site, rel, "nav_founders:").unwrap();
                         edit(rel, &line, &format!("nav_founders: Founders {step}"));
                     }
                     8 => {
@@ -530,12 +528,8 @@ fn random_sequences_of_edits_match_clean_builds() {
                             "content/companies/widget.zh.md",
                             "content/sectors/agents.zh.md",
                         ][rng.below(3)];
-                        let text = site.read(rel);
-                        match text.lines().find(|l| l.starts_with("summary:")) {
-                            Some(line) => {
-                                let line = line.to_owned();
-                                edit(rel, &line, &format!("summary: 第 {step} 步。"));
-                            }
+                        match line_of(site, rel, "summary:") {
+                            Some(line) => edit(rel, &line, &format!("summary: 第 {step} 步。")),
                             None => edit(rel, "---\n", &format!("---\nsummary: 第 {step} 步。\n")),
                         }
                     }
@@ -548,12 +542,7 @@ fn random_sequences_of_edits_match_clean_builds() {
                             "content/companies/widget.zh.md",
                             "content/employers/acme.zh.md",
                         ][rng.below(3)];
-                        let text = site.read(rel);
-                        let line = text
-                            .lines()
-                            .find(|l| l.starts_with("name:"))
-                            .unwrap()
-                            .to_owned();
+                        let line = line_of(site, rel, "name:").unwrap();
                         edit(rel, &line, &format!("name: 名{step}"));
                     }
                     12 => {
@@ -592,12 +581,7 @@ fn random_sequences_of_edits_match_clean_builds() {
                             "content/founders/zhang-san.en.md",
                             "content/employers/acme.en.md",
                         ][rng.below(2)];
-                        let text = site.read(rel);
-                        let line = text
-                            .lines()
-                            .find(|l| l.starts_with("summary:"))
-                            .unwrap()
-                            .to_owned();
+                        let line = line_of(site, rel, "summary:").unwrap();
                         edit(rel, &line, &format!("summary: Step {step}."));
                     }
                     _ => {

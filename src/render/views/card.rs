@@ -108,7 +108,7 @@ pub fn view<'a>(r: &Reader<'_, 'a>, of: Option<(Kind, usize)>) -> CardView<'a> {
             let employers = site.company_founders[i]
                 .iter()
                 .filter_map(|&f| site.founder_employer[f])
-                .map(|e| r.employer_link(e).name);
+                .map(|e| r.link(Kind::Employer, e).name);
             let from = list(r, employers);
             (
                 "company",

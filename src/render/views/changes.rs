@@ -35,13 +35,14 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
     let mut changes = Vec::new();
     for c in r.latest().changes.iter().take(r.cfg().paginate) {
         // The label of the kind, and a link to the profile.
-        let (key, profile) = match c.kind {
-            Kind::Founder => ("kind_founder", r.founder_link(c.i)),
-            Kind::Company => ("kind_company", r.company_link(c.i)),
-            Kind::Sector => ("kind_sector", r.sector_link(c.i)),
-            Kind::Employer => ("kind_employer", r.employer_link(c.i)),
+        let key = match c.kind {
+            Kind::Founder => "kind_founder",
+            Kind::Company => "kind_company",
+            Kind::Sector => "kind_sector",
+            Kind::Employer => "kind_employer",
             Kind::Page => continue,
         };
+        let profile = r.link(c.kind, c.i);
         changes.push(ChangeRow {
             date: r.date(c.when),
             change: if c.added { "added" } else { "updated" },

@@ -98,13 +98,13 @@ fn founders<'a>(r: &Reader<'_, 'a>, n: u32) -> Founders<'a> {
         sectors: site
             .sector_order
             .iter()
-            .map(|&i| r.sector_link(i))
+            .map(|&i| r.link(Kind::Sector, i))
             .collect(),
         employers: site
             .employer_order
             .iter()
             .filter(|&&i| !site.employer_founders[i].is_empty())
-            .map(|&i| r.employer_link(i))
+            .map(|&i| r.link(Kind::Employer, i))
             .collect(),
         cities,
     }
@@ -127,8 +127,8 @@ fn sectors<'a>(r: &Reader<'_, 'a>, n: u32) -> Sectors<'a> {
     let card = |i: usize| SectorCard {
         r: r.sector_ref(i),
         summary: site.content.sectors[i].doc(r.lang).fm.summary.as_deref(),
-        founders: few(&site.sector_founders[i], |f| r.founder_link(f)),
-        companies: few(&site.sector_companies[i], |x| r.company_link(x)),
+        founders: few(&site.sector_founders[i], |f| r.link(Kind::Founder, f)),
+        companies: few(&site.sector_companies[i], |x| r.link(Kind::Company, x)),
     };
     let order = &site.sector_order;
     Sectors {
@@ -146,7 +146,7 @@ fn employers<'a, 'c>(r: &Reader<'c, 'a>, n: u32) -> Employers<'a, 'c> {
     let card = |i: usize| EmployerCard {
         r: r.employer_ref(i),
         summary: site.content.employers[i].doc(r.lang).fm.summary.as_deref(),
-        founders: few(&site.employer_founders[i], |f| r.founder_link(f)),
+        founders: few(&site.employer_founders[i], |f| r.link(Kind::Founder, f)),
     };
     let order = &site.employer_order;
     Employers {

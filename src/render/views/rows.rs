@@ -208,7 +208,7 @@ impl<'v, 'a> Reader<'v, 'a> {
     }
 
     /// Sector `i`, for a view that shows more of it than its link (its summary, its
-    /// lists). So for the others.
+    /// lists); [`Reader::link`] for a link alone. So for the others.
     pub fn sector_ref(&self, i: usize) -> Ref<'a> {
         self.entry_ref(Kind::Sector, &self.site().content.sectors, i, true)
     }
@@ -225,22 +225,17 @@ impl<'v, 'a> Reader<'v, 'a> {
         self.entry_ref(Kind::Founder, &self.site().content.founders, i, true)
     }
 
-    /// A link to sector `i` and nothing more of it: the page depends on its name alone,
-    /// and a change of its summary does not render the page again. So for the others.
-    pub fn sector_link(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Sector, &self.site().content.sectors, i, false)
-    }
-
-    pub fn employer_link(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Employer, &self.site().content.employers, i, false)
-    }
-
-    pub fn company_link(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Company, &self.site().content.companies, i, false)
-    }
-
-    pub fn founder_link(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Founder, &self.site().content.founders, i, false)
+    /// A link to profile `i` of `kind` and nothing more of it: the page depends on its
+    /// name alone, and a change of, say, its summary does not render the page again.
+    pub fn link(&self, kind: Kind, i: usize) -> Ref<'a> {
+        let c = &self.site().content;
+        match kind {
+            Kind::Founder => self.entry_ref(kind, &c.founders, i, false),
+            Kind::Company => self.entry_ref(kind, &c.companies, i, false),
+            Kind::Sector => self.entry_ref(kind, &c.sectors, i, false),
+            Kind::Employer => self.entry_ref(kind, &c.employers, i, false),
+            Kind::Page => self.entry_ref(kind, &c.pages, i, false),
+        }
     }
 
     pub fn founder_row(&self, i: usize) -> FounderRow<'a> {
@@ -266,9 +261,9 @@ impl<'v, 'a> Reader<'v, 'a> {
             name_alt: self.alt_names(Kind::Founder, i, e, name),
             name,
             former_title: fm.former_title.as_deref().unwrap_or(""),
-            employer: s.founder_employer[i].map(|x| self.employer_link(x)),
-            company: s.founder_company[i].map(|x| self.company_link(x)),
-            sector: s.founder_sector[i].map(|x| self.sector_link(x)),
+            employer: s.founder_employer[i].map(|x| self.link(Kind::Employer, x)),
+            company: s.founder_company[i].map(|x| self.link(Kind::Company, x)),
+            sector: s.founder_sector[i].map(|x| self.link(Kind::Sector, x)),
             city: self.city(s.founder_city[i].as_deref()),
             city_code: s.founder_city[i].as_deref(),
             left: left.map(|d| d.human(self.code())),
@@ -295,10 +290,10 @@ impl<'v, 'a> Reader<'v, 'a> {
             url: self.url(Kind::Company, Some(e.slug.as_str())),
             name_alt: self.alt_names(Kind::Company, i, e, name),
             name,
-            sector: s.company_sector[i].map(|x| self.sector_link(x)),
+            sector: s.company_sector[i].map(|x| self.link(Kind::Sector, x)),
             founders: s.company_founders[i]
                 .iter()
-                .map(|&f| self.founder_link(f))
+                .map(|&f| self.link(Kind::Founder, f))
                 .collect(),
             founded: fm.founded.map(|d| d.human(self.code())),
             founded_sort: fm.founded.map(|d| d.to_string()).unwrap_or_default(),
