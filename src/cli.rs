@@ -40,8 +40,11 @@ pub enum Command {
         /// Open the site in a browser
         #[arg(long)]
         open: bool,
-        /// Include profiles marked `draft: true`
+        /// Leave out profiles marked `draft: true` (shown by default, with a "draft" banner)
         #[arg(long)]
+        no_drafts: bool,
+        /// Drafts are shown by default; kept so that older scripts still run
+        #[arg(long, hide = true)]
         drafts: bool,
     },
     /// Validate content, templates and every internal link; write nothing
@@ -49,10 +52,14 @@ pub enum Command {
         /// Also check links to other sites
         #[arg(long)]
         external: bool,
-        /// Treat warnings (missing translations) as errors
+        /// Report warnings (missing translations, glossary) without failing; CI never
+        /// passes this, so a check that passes with it may still fail there
         #[arg(long)]
+        lenient: bool,
+        /// The default since warnings fail the check; kept so that older scripts still run
+        #[arg(long, hide = true)]
         strict: bool,
-        /// Include profiles marked `draft: true`
+        /// Check drafts as if they were published (they are always listed)
         #[arg(long)]
         drafts: bool,
     },
@@ -62,6 +69,9 @@ pub enum Command {
         kind: String,
         /// The profile's slug (its file name)
         slug: String,
+        /// Only this language: adds a missing translation to an existing profile
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
     },
     /// Rename a profile in every language: leaves an alias at the old address and rewrites
     /// every reference and `@/` link to it

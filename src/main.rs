@@ -93,21 +93,37 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             port,
             bind,
             open,
-            drafts,
+            no_drafts,
+            drafts: _,
         } => {
             let sopts = dossier::serve::ServeOptions { port, bind, open };
-            dossier::serve::run(&opts(Mode::Serve, None, None, drafts), sopts, &mut |line| {
-                err(format_args!("{line}"))
-            })?;
+            dossier::serve::run(
+                &opts(Mode::Serve, None, None, !no_drafts),
+                sopts,
+                &mut |line| err(format_args!("{line}")),
+            )?;
         }
         Command::Check {
             external,
-            strict,
+            lenient,
+            strict: _,
             drafts,
         } => {
-            let copts = dossier::check::CheckOptions { external, strict };
+            let copts = dossier::check::CheckOptions {
+                external,
+                strict: !lenient,
+            };
             let report = dossier::check::run(&opts(Mode::Check, None, None, drafts), &copts)?;
             for d in &report.problems {
+                print_diag(d);
+            }
+            for d in &report.drafts {
+                err(format_args!(
+                    "{}: note: a draft, not published (remove `draft: true` to publish it)",
+                    d.display()
+                ));
+            }
+            for d in &report.draft_problems {
                 print_diag(d);
             }
             out(format_args!("{}", report.summary()));
@@ -115,8 +131,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::New { kind, slug } => {
-            for p in dossier::new::run(&cli.root, &kind, &slug)? {
+        Command::New { kind, slug, lang } => {
+            for p in dossier::new::run(&cli.root, &kind, &slug, lang.as_deref())? {
                 out(format_args!("created {}", p.display()));
             }
         }

@@ -6,8 +6,9 @@ use crate::config::{Config, Options};
 use crate::content::{self, Kind, Slug};
 use crate::error::{Error, Result};
 
-/// Writes one skeleton per language; refuses to overwrite anything.
-pub fn run(root: &Path, kind: &str, slug: &str) -> Result<Vec<PathBuf>> {
+/// Writes one skeleton per language, or with `lang` the one missing translation of an
+/// existing profile; refuses to overwrite anything.
+pub fn run(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> Result<Vec<PathBuf>> {
     let kind = Kind::from_name(kind).ok_or_else(|| {
         Error::Usage(format!(
             "unknown kind `{kind}`: use founder, company, sector, employer or page"
@@ -19,15 +20,60 @@ pub fn run(root: &Path, kind: &str, slug: &str) -> Result<Vec<PathBuf>> {
         ..Options::default()
     })?;
     let dir = cfg.content_dir.join(kind.section());
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    let default = &cfg.langs[0];
+    let original = [
+        dir.join(format!("{slug}.{default}.md")),
+        dir.join(format!("{slug}.md")),
+    ]
+    .into_iter()
+    .find(|p| p.exists());
+    let langs: Vec<&String> = match lang {
+        None => cfg.langs.iter().collect(),
+        Some(l) => {
+            let Some(l) = cfg.langs.iter().find(|x| x.as_str() == l) else {
+                return Err(Error::Usage(format!(
+                    "unknown language `{l}`: site.yaml has {}",
+                    cfg.langs.join(", ")
+                )));
+            };
+            if l != default && original.is_none() {
+                return Err(Error::Usage(format!(
+                    "no {} `{slug}` to translate: {} does not exist; create the profile with `dossier new {} {slug}`",
+                    kind.name(),
+                    shown(&dir.join(format!("{slug}.{default}.md"))),
+                    kind.name()
+                )));
+            }
+            vec![l]
+        }
+    };
     let mut planned = Vec::new();
-    for lang in &cfg.langs {
+    for lang in langs {
         let target = dir.join(format!("{slug}.{lang}.md"));
-        let bare = dir.join(format!("{slug}.md"));
-        if target.exists() || (lang == &cfg.langs[0] && bare.exists()) {
-            let existing = if target.exists() { target } else { bare };
+        let existing = if target.exists() {
+            Some(target.clone())
+        } else if lang == default {
+            original.clone()
+        } else {
+            None
+        };
+        if let Some(existing) = existing {
+            let missing: Vec<&String> = cfg
+                .langs
+                .iter()
+                .filter(|l| *l != default && !dir.join(format!("{slug}.{l}.md")).exists())
+                .collect();
+            let hint = match missing.first() {
+                Some(l) => format!(
+                    "; to add its missing {l} translation: `dossier new {} {slug} --lang {l}`",
+                    kind.name()
+                ),
+                None => String::new(),
+            };
             return Err(Error::Usage(format!(
-                "{} already exists; not overwriting it",
-                existing.strip_prefix(root).unwrap_or(&existing).display()
+                "{} already exists; not overwriting it{hint}",
+                shown(&existing)
             )));
         }
         let archetype = cfg

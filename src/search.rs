@@ -30,7 +30,9 @@ impl Record {
         title: &str,
         parts: impl IntoIterator<Item = &'a str>,
     ) -> Record {
-        let mut content = String::new();
+        // The title leads the text, as a page's heading does: a profile is found under its
+        // name even when its text never repeats it.
+        let mut content = title.trim().to_owned();
         for p in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
             if !content.is_empty() {
                 content.push(' ');

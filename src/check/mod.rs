@@ -31,6 +31,11 @@ pub struct CheckReport {
     pub problems: Vec<Diagnostic>,
     pub pages: usize,
     pub links: usize,
+    /// The drafts left out of the site (their originals' paths).
+    pub drafts: Vec<std::path::PathBuf>,
+    /// Problems in those drafts: shown, never failing the check, since a draft is not
+    /// published; each must be fixed before its `draft: true` goes.
+    pub draft_problems: Vec<Diagnostic>,
 }
 
 impl CheckReport {
@@ -44,13 +49,25 @@ impl CheckReport {
         self.errors() > 0
     }
     pub fn summary(&self) -> String {
-        format!(
+        let mut s = format!(
             "checked {} pages and {} links: {} errors, {} warnings",
             self.pages,
             self.links,
             self.errors(),
             self.warnings()
-        )
+        );
+        match (self.drafts.len(), self.draft_problems.len()) {
+            (0, _) => {}
+            (n, 0) => s += &format!("; {n} {} not published", plural(n, "draft", "drafts")),
+            (n, p) => {
+                s += &format!(
+                    "; {n} {} not published, with {p} {} to fix before publishing",
+                    plural(n, "draft", "drafts"),
+                    plural(p, "problem", "problems")
+                )
+            }
+        }
+        s
     }
 }
 
@@ -81,6 +98,8 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         .problems
         .extend(translations(&cfg, &site, copts.strict));
     report.problems.extend(orphans(&site));
+    report.drafts = site.content.drafts.iter().map(|d| d.path.clone()).collect();
+    report.draft_problems = drafts(&cfg, &site.content.drafts);
     let mut statics = crate::finish::static_files(&theme.static_dir)?;
     statics.extend(images.files());
     let files: Vec<(&str, &[u8])> = pages
@@ -93,6 +112,61 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         report.problems.extend(external::check(&external));
     }
     Ok(report)
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// The drafts of a site checked as if published: the problems found in their files (a
+/// draft's original or translations), as warnings. Nothing when there are no drafts or
+/// the run already includes them.
+fn drafts(cfg: &Config, drafts: &[crate::content::Draft]) -> Vec<Diagnostic> {
+    if drafts.is_empty() || cfg.drafts {
+        return Vec::new();
+    }
+    let cfg = Config {
+        drafts: true,
+        ..cfg.clone()
+    };
+    let mut found = Vec::new();
+    match crate::content::load(&cfg) {
+        Err(e) => found.extend(e.diagnostics().iter().cloned()),
+        Ok(content) => {
+            // What publishing would report besides: the archetype's placeholders.
+            for src in content.draft_sources() {
+                crate::content::group::placeholders(src, &mut found);
+            }
+            if let Err(e) = crate::resolve::site(content) {
+                found.extend(e.diagnostics().iter().cloned());
+            }
+        }
+    }
+    let of_a_draft = |d: &Diagnostic| {
+        drafts.iter().any(|dr| {
+            d.path.parent() == dr.path.parent()
+                && d.path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_suffix(".md"))
+                    .is_some_and(|stem| {
+                        let slug = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+                        slug == dr.slug.as_str()
+                    })
+        })
+    };
+    found
+        .into_iter()
+        .filter(of_a_draft)
+        .map(|mut d| {
+            d.message = format!("in a draft: {}", d.message);
+            d.warning()
+        })
+        .collect()
 }
 
 /// Every profile without a file in some language.

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
 use super::parse::{split_name, Raw};
-use super::{AnyDoc, Content, ContentFile, Doc, Entry, FrontMatter, Kind, Page, Slug, SourceFile};
+use super::{
+    AnyDoc, Content, ContentFile, Doc, Draft, Entry, FrontMatter, Kind, Page, Slug, SourceFile,
+};
 use crate::config::{Config, LangId};
 use crate::error::Diagnostic;
 
@@ -47,6 +49,7 @@ pub fn assemble(
         cfg,
         failed: &failed,
         diags: &mut diags,
+        drafts: Vec::new(),
     };
     let content = Content {
         founders: g.kind(Kind::Founder, by_kind.0),
@@ -59,6 +62,7 @@ pub fn assemble(
             .flat_map(|(k, docs)| g.kind(k, docs).into_iter().map(move |e| (k, e)))
             .collect(),
         warnings: Vec::new(),
+        drafts: std::mem::take(&mut g.drafts),
     };
     (content, diags)
 }
@@ -70,6 +74,7 @@ struct Grouper<'a> {
     cfg: &'a Config,
     failed: &'a HashSet<(Kind, String)>,
     diags: &'a mut Vec<Diagnostic>,
+    drafts: Vec<Draft>,
 }
 
 impl Grouper<'_> {
@@ -124,7 +129,21 @@ impl Grouper<'_> {
             .skip(1)
             .map(|slot| slot.map(|(doc, raw)| self.translation(doc, &raw, &original, &orig_raw)))
             .collect();
-        if self.diags.len() > before || (original.fm.is_draft() && !self.cfg.drafts) {
+        if !original.fm.is_draft() {
+            placeholders(&original.src, self.diags);
+            for doc in translations.iter().flatten() {
+                placeholders(&doc.src, self.diags);
+            }
+        }
+        if self.diags.len() > before {
+            return None;
+        }
+        if original.fm.is_draft() && !self.cfg.drafts {
+            self.drafts.push(Draft {
+                kind,
+                slug: slug.clone(),
+                path: original.src.path.clone(),
+            });
             return None;
         }
         Some(Entry::new(original, translations))
@@ -218,6 +237,48 @@ impl Grouper<'_> {
                 )),
             );
         }
+    }
+}
+
+/// The archetypes' placeholder: a published profile that still says `TODO` (in a value of
+/// its front matter or in its text) was never filled in.
+const PLACEHOLDER: &str = "TODO";
+
+/// Reports every `TODO` left from an archetype, outside YAML comments, at its line.
+pub fn placeholders(src: &SourceFile, diags: &mut Vec<Diagnostic>) {
+    let head_end = src.split.body_start;
+    let mut offset = 0;
+    for line in src.text.split_inclusive('\n') {
+        let in_head = offset < head_end;
+        // A YAML comment starts at `#` at the line's start or after a blank.
+        let text = if in_head {
+            let cut = line
+                .char_indices()
+                .find(|&(i, c)| c == '#' && (i == 0 || line[..i].ends_with([' ', '\t'])))
+                .map_or(line.len(), |(i, _)| i);
+            &line[..cut]
+        } else {
+            line
+        };
+        let found = text.match_indices(PLACEHOLDER).find(|&(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + PLACEHOLDER.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        });
+        if let Some((i, _)) = found {
+            let what = if in_head { "a field" } else { "the text" };
+            diags.push(
+                src.diag_at(
+                    offset + i,
+                    format!("placeholder `{PLACEHOLDER}` left in {what}"),
+                )
+                .with_hint(
+                    "write what the source says, or leave the field empty when it is silent; \
+                         to keep working on the profile unpublished, set `draft: true`",
+                ),
+            );
+        }
+        offset += line.len();
     }
 }
 

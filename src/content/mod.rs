@@ -243,6 +243,18 @@ pub struct Content {
     pub intros: Vec<(Kind, Arc<Entry<Page>>)>,
     /// Problems that do not stop a build (reported by `check`).
     pub warnings: Vec<Diagnostic>,
+    /// Profiles left out because they are drafts (`draft: true`, without `--drafts`).
+    pub drafts: Vec<Draft>,
+}
+
+/// A profile left out of the site as a draft: references to it are explained, and
+/// `check` lists it instead of skipping it silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub kind: Kind,
+    pub slug: Slug,
+    /// The original's path, as shown to users.
+    pub path: PathBuf,
 }
 
 /// Which list an entry belongs to: a kind's profiles, or a section's introduction.
@@ -264,6 +276,29 @@ pub enum AnyEntry {
 }
 
 impl Content {
+    /// The files of every profile marked `draft: true` (loaded with `--drafts`).
+    pub fn draft_sources(&self) -> Vec<&SourceFile> {
+        fn of<'a, T: FrontMatter>(entries: &'a [Arc<Entry<T>>], out: &mut Vec<&'a SourceFile>) {
+            for e in entries.iter().filter(|e| e.original().fm.is_draft()) {
+                out.extend(e.docs().map(|d| &*d.src));
+            }
+        }
+        let mut out = Vec::new();
+        of(&self.founders, &mut out);
+        of(&self.companies, &mut out);
+        of(&self.sectors, &mut out);
+        of(&self.employers, &mut out);
+        of(&self.pages, &mut out);
+        out
+    }
+
+    /// The draft left out under `kind` and `slug`, if any.
+    pub fn draft(&self, kind: Kind, slug: &Slug) -> Option<&Draft> {
+        self.drafts
+            .iter()
+            .find(|d| d.kind == kind && d.slug == *slug)
+    }
+
     /// The entries of the content, whatever their kind.
     pub fn into_entries(self) -> impl Iterator<Item = AnyEntry> {
         let f = self.founders.into_iter().map(AnyEntry::Founder);

@@ -607,6 +607,7 @@ pub struct Founder {
     /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
     pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[serde(default)]
     #[schemars(schema_with = "day_schema")]
     pub updated: Option<PartialDate>,
 }
@@ -657,6 +658,7 @@ pub struct Company {
     /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
     pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[serde(default)]
     #[schemars(schema_with = "day_schema")]
     pub updated: Option<PartialDate>,
 }
@@ -677,6 +679,7 @@ pub struct Sector {
     /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
     pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[serde(default)]
     #[schemars(schema_with = "day_schema")]
     pub updated: Option<PartialDate>,
 }
@@ -694,6 +697,7 @@ pub struct Employer {
     /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
     pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[serde(default)]
     #[schemars(schema_with = "day_schema")]
     pub updated: Option<PartialDate>,
 }
@@ -711,6 +715,7 @@ pub struct Page {
     /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
     pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
+    #[serde(default)]
     #[schemars(schema_with = "day_schema")]
     pub updated: Option<PartialDate>,
 }

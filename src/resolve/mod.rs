@@ -10,7 +10,9 @@ use std::sync::Arc;
 pub use links::permalink;
 
 use crate::config::LangId;
-use crate::content::{slug_key, Content, Entry, FrontMatterName, Kind, Slug, SourceFile};
+use crate::content::{
+    slug_key, Content, Entry, FrontMatter, FrontMatterName, Kind, Slug, SourceFile,
+};
 use crate::error::{Diagnostic, Error, Result};
 
 /// A founder's company, sector, employer and city.
@@ -121,23 +123,30 @@ fn slot(kind: Kind) -> usize {
     }
 }
 
-/// "did you mean" for an unknown slug of `kind`, among `slugs`.
-fn suggest(slugs: &[&str], bad: &str, kind: Kind) -> String {
-    let best = slugs
+/// The hint for an unknown slug of `kind`: "did you mean" only when one slug is a near
+/// miss (a typo), else how to create the profile. A different profile that merely looks
+/// alike is never offered as the fix: accepting it would publish a wrong fact.
+pub(crate) fn suggest(slugs: &[&str], bad: &str, kind: Kind) -> String {
+    let create = format!("create it with `dossier new {} {bad}`", kind.name());
+    match near_miss(slugs, bad) {
+        Some(s) => format!("did you mean `{s}`? If not, {create}"),
+        None => format!("no {} is called `{bad}`: {create}", kind.name()),
+    }
+}
+
+/// The one candidate within typing distance of `bad`: at most one edit for a short word,
+/// two from ten characters on. None when none is, or when two are equally near.
+pub(crate) fn near_miss<'a>(candidates: &[&'a str], bad: &str) -> Option<&'a str> {
+    let limit = if bad.chars().count() >= 10 { 2 } else { 1 };
+    let mut near: Vec<(usize, &str)> = candidates
         .iter()
-        .map(|s| (strsim::jaro_winkler(bad, s), *s))
-        .filter(|(s, _)| *s > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    let section = kind.section();
-    match best {
-        Some((_, s)) => format!("did you mean `{s}`?"),
-        None if slugs.is_empty() => {
-            format!("there are no {section} yet; create content/{section}/{bad}.<lang>.md")
-        }
-        None => format!(
-            "create content/{section}/{bad}.<lang>.md, or use one of: {}",
-            slugs.iter().take(8).copied().collect::<Vec<_>>().join(", ")
-        ),
+        .map(|c| (strsim::damerau_levenshtein(bad, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    near.sort();
+    match near.as_slice() {
+        [(d, c), rest @ ..] if rest.first().is_none_or(|(d2, _)| d2 > d) => Some(c),
+        _ => None,
     }
 }
 
@@ -166,6 +175,18 @@ impl Site {
             Kind::Sector => c.sectors[i].translated(lang),
             Kind::Employer => c.employers[i].translated(lang),
             Kind::Page => c.pages[i].translated(lang),
+        }
+    }
+
+    /// Whether profile `i` of `kind` is a draft (in the site only with `--drafts`).
+    pub fn is_draft(&self, kind: Kind, i: usize) -> bool {
+        let c = &self.content;
+        match kind {
+            Kind::Founder => c.founders[i].original().fm.is_draft(),
+            Kind::Company => c.companies[i].original().fm.is_draft(),
+            Kind::Sector => c.sectors[i].original().fm.is_draft(),
+            Kind::Employer => c.employers[i].original().fm.is_draft(),
+            Kind::Page => c.pages[i].original().fm.is_draft(),
         }
     }
 
@@ -210,7 +231,21 @@ impl Site {
     ) -> Option<usize> {
         let slug = slug?;
         let found = self.lookup(kind, slug.as_str());
-        if found.is_none() {
+        if let (None, Some(draft)) = (found, c.draft(kind, slug)) {
+            diags.push(
+                from.original()
+                    .src
+                    .diag_at_value(
+                        field,
+                        slug.as_str(),
+                        format!("{} `{}` is a draft, not published", kind.name(), slug),
+                    )
+                    .with_hint(format!(
+                        "publish it by removing `draft: true` from {}, or preview both with `--drafts`",
+                        draft.path.display()
+                    )),
+            );
+        } else if found.is_none() {
             diags.push(
                 from.original()
                     .src

@@ -54,6 +54,8 @@ pub struct PageMeta<'a> {
     /// JSON-LD, serialized and escaped for a `<script>` element.
     pub jsonld: Option<String>,
     pub translated: bool,
+    /// A draft's page (built with `--drafts`, as `serve` does): shown with a banner.
+    pub draft: bool,
     /// The share card (`og:image`), when the site has cards.
     pub card: Option<CardMeta>,
 }

@@ -347,6 +347,10 @@ impl<'v, 'a> Reader<'v, 'a> {
             card: self.card_meta(id),
             jsonld: None,
             translated: true,
+            draft: match id {
+                PageId::Profile(kind, i, _, _) => site.is_draft(kind, i),
+                _ => false,
+            },
         }
     }
 

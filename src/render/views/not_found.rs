@@ -64,6 +64,7 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
         og_locale: og_locale(cfg.code(LangId::DEFAULT)),
         jsonld: None,
         translated: true,
+        draft: false,
         card: r.card_meta(id),
     };
     r.finish("404.html", meta, None, NotFound { messages })
