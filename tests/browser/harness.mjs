@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: build the real site for a local base URL, serve it
 // under its project path on 127.0.0.1, and launch Debian's headless Chromium.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
@@ -9,6 +9,40 @@ import { fileURLToPath } from "node:url";
 
 export const repo = resolve(fileURLToPath(import.meta.url), "../../..");
 export const BASE = "/dossier/";
+/** The site under test: the real one, or another root such as the copy that
+ * scripts/grow-site makes (DOSSIER_SITE_ROOT), on which every test must pass too. */
+export const siteRoot = process.env.DOSSIER_SITE_ROOT ? resolve(process.env.DOSSIER_SITE_ROOT) : repo;
+
+/** The top-level `key: value` scalars of a content file's front matter. */
+function frontMatter(path) {
+  const text = readFileSync(path, "utf8");
+  const head = text.startsWith("---\n") ? text.slice(4).split("\n---")[0] : "";
+  const fields = {};
+  for (const line of head.split("\n")) {
+    const m = /^([a-z_]+):\s*(.*?)\s*(#.*)?$/.exec(line);
+    if (m && m[2] !== "") fields[m[1]] = m[2].replace(/^"(.*)"$/, "$1");
+  }
+  return fields;
+}
+
+/** The published profiles of a section of the site under test, read from its content
+ * (what the tests expect comes from here, not from numbers written in them): each with
+ * its slug and neutral fields. A founder without a city has their company's. */
+export function profiles(section) {
+  const dir = join(siteRoot, "content", section);
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith(".zh.md") && !f.startsWith("_"))
+    .map((f) => ({ slug: f.slice(0, -".zh.md".length), ...frontMatter(join(dir, f)) }))
+    .filter((p) => p.draft !== "true");
+  if (section === "founders") {
+    const companies = new Map(profiles("companies").map((c) => [c.slug, c]));
+    for (const f of all) f.city ??= companies.get(f.company)?.city;
+  }
+  return all.sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+/** The slugs of the founders for whom `pick(founder)` holds, sorted. */
+export const foundersWhere = (pick) => profiles("founders").filter(pick).map((f) => f.slug).sort();
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 /** Whether the tests can run; in CI a missing browser is a failure, not a skip. */
@@ -24,9 +58,9 @@ const TYPES = { ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"
  * `setup(root)` run on it. */
 function variant(extraYaml, setup) {
   const root = mkdtempSync(join(tmpdir(), "dossier-variant-"));
-  cpSync(join(repo, "content"), join(root, "content"), { recursive: true });
-  cpSync(join(repo, "themes"), join(root, "themes"), { recursive: true });
-  writeFileSync(join(root, "site.yaml"), readFileSync(join(repo, "site.yaml"), "utf8") + "\n" + extraYaml);
+  cpSync(join(siteRoot, "content"), join(root, "content"), { recursive: true });
+  cpSync(join(siteRoot, "themes"), join(root, "themes"), { recursive: true });
+  writeFileSync(join(root, "site.yaml"), readFileSync(join(siteRoot, "site.yaml"), "utf8") + "\n" + extraYaml);
   setup?.(root);
   return root;
 }
@@ -34,33 +68,56 @@ function variant(extraYaml, setup) {
 /** Builds the site (the real one, or a copy with `extraYaml` in its site.yaml and
  * `setup(root)` run on it) and serves it; returns { url(path), out, close() }. */
 export async function serveSite({ extraYaml = "", setup } = {}) {
-  const root = extraYaml || setup ? variant(extraYaml, setup) : repo;
+  const root = extraYaml || setup ? variant(extraYaml, setup) : siteRoot;
   const out = mkdtempSync(join(tmpdir(), "dossier-browser-"));
+  const site = await serveDir(join(out, "site"), BASE);
+  const bin = process.env.DOSSIER_BIN || join(repo, "target", "release", "dossier");
+  execFileSync(bin, ["build", "--root", root, "--output", site.out, "--base-url", site.origin + BASE], { stdio: "inherit" });
+  return site;
+}
+
+/** Serves the built site in `dir` under the path `base` ("/dossier/") on 127.0.0.1, with
+ * its 404 page for a missing address; returns { origin, out, url(path), close() }. */
+export async function serveDir(dir, base) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (!path.startsWith(BASE)) { res.writeHead(404); res.end(); return; }
-    let file = normalize(join(out, "site", path.slice(BASE.length)));
-    if (!file.startsWith(join(out, "site"))) { res.writeHead(403); res.end(); return; }
+    if (!path.startsWith(base)) { res.writeHead(404); res.end(); return; }
+    let file = normalize(join(dir, path.slice(base.length)));
+    if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (!existsSync(file)) {
       res.writeHead(404, { "Content-Type": TYPES[".html"] });
-      res.end(readFileSync(join(out, "site", "404.html")));
+      res.end(readFileSync(join(dir, "404.html")));
       return;
     }
     res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream" });
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const port = server.address().port;
-  const origin = `http://127.0.0.1:${port}`;
-  const bin = process.env.DOSSIER_BIN || join(repo, "target", "release", "dossier");
-  execFileSync(bin, ["build", "--root", root, "--output", join(out, "site"), "--base-url", origin + BASE], { stdio: "inherit" });
+  const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     origin,
-    out: join(out, "site"),
-    url: (p = "") => origin + BASE + p,
+    out: dir,
+    url: (p = "") => origin + base + p,
     close: () => new Promise((ok) => server.close(ok)),
   };
+}
+
+/** What a reader would notice on one loaded page: console errors and failed requests
+ * (recorded by openPage), serious or critical axe violations, and at phone width a page
+ * that scrolls sideways. Returns a list of problems, empty when there are none. */
+export async function pageProblems(page, { phone = false } = {}) {
+  const problems = [...page.errors];
+  await page.addScriptTag({ content: axeSource() });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  for (const v of result.violations.filter((v) => ["serious", "critical"].includes(v.impact))) {
+    problems.push(`axe ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }
+  if (phone) {
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 0) problems.push(`scrolls sideways by ${wide}px at phone width`);
+  }
+  return problems;
 }
 
 /** Launches headless Chromium with the flags this machine needs. */

@@ -315,3 +315,45 @@ fn a_custom_domain_is_written_to_cname() {
         .read("output/founders/index.html")
         .contains(r#"href="/founders/zhang-san/""#));
 }
+
+/// Moved here from the tests of the real site, which must not pin its content: how a
+/// company's funding reads when the source gives a magnitude, an order or no total, and
+/// where a founder appears whose company has a sector but who has none.
+#[test]
+fn amounts_read_as_the_source_gives_them_and_added_fields_are_marked() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/companies/widget.zh.md",
+        "---\nname: 小部件科技\nsector: agents\nfounders: [zhang-san]\nfounded: 2023-04\ncity: beijing\nadded: [city]\n\
+         funding:\n  - {date: 2022-05, stage: angel, amount: 10000000, currency: CNY, qualifier: several, investors: []}\n\
+         sources:\n  - title: 一篇文章\n---\n\n小部件科技做智能体。\n",
+    );
+    site.write(
+        "content/companies/gadget.zh.md",
+        "---\nname: 小工具\nsector: agents\nfounders: [li-si]\nfounded: 2023-05\ncity: beijing\n\
+         funding:\n  - {stage: a1, amount: 100000000, currency: CNY, qualifier: order, investors: []}\n\
+         sources:\n  - title: 一篇文章\n---\n\n小工具。\n",
+    );
+    site.write(
+        "content/companies/gadget.en.md",
+        "---\nname: Gadget\nadded: [name]\n---\n\nGadget.\n",
+    );
+    site.build_ok(&[]);
+    // 数千万元人民币 stays a magnitude, not a figure; 亿级 reads 亿元级.
+    let zh = site.read("output/companies/widget/index.html");
+    assert!(zh.contains("数千万元人民币"), "the angel round");
+    assert!(!zh.contains("1000万元人民币"));
+    let en = site.read("output/en/companies/widget/index.html");
+    assert!(en.contains("tens of millions of yuan"), "{en}");
+    let zh = site.read("output/companies/gadget/index.html");
+    assert!(zh.contains("亿元级人民币") && !zh.contains("亿级元"));
+    // A listed round without a total is not a flat "not disclosed".
+    assert!(zh.contains("列出1轮融资，总额未披露"));
+    let en = site.read("output/en/companies/gadget/index.html");
+    assert!(en.contains("1 round listed, total not disclosed"));
+    // What the site adds is marked: the original's field in every language, the English
+    // name in English.
+    assert_eq!(en.matches("(added by the site)</small>").count(), 1, "name");
+    let en = site.read("output/en/companies/widget/index.html");
+    assert_eq!(en.matches("(added by the site)</small>").count(), 1, "city");
+}

@@ -3,26 +3,13 @@
 //! hostile values that stay text, and the page, sitemap and about page that point to it.
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 use dossier::content::PartialDate;
 use serde_json::Value;
 
-use crate::Site;
+use crate::{profiles, real_sites, Site};
 
 const TABLES: [&str; 4] = ["founders", "companies", "sectors", "employers"];
-
-/// The real site, built once for the tests of this file.
-fn real() -> &'static Site {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let site = Site::real();
-        let yaml = site.read("site.yaml") + "search: false\n";
-        site.write("site.yaml", &yaml);
-        site.build_ok(&[]);
-        site
-    })
-}
 
 fn json(site: &Site, rel: &str) -> Value {
     serde_json::from_str(&site.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
@@ -58,75 +45,77 @@ fn read_cell(cell: &str, like: &Value) -> Value {
 
 #[test]
 fn the_json_of_every_table_validates_against_its_schema() {
-    let site = real();
-    for lang in ["", "en/"] {
-        for t in TABLES {
-            let schema = json(site, &format!("output/{lang}data/{t}.schema.json"));
-            let data = json(site, &format!("output/{lang}data/{t}.json"));
-            let v = jsonschema::validator_for(&schema).unwrap();
-            let errors: Vec<String> = v.iter_errors(&data).map(|e| e.to_string()).collect();
-            assert!(errors.is_empty(), "{lang}{t}: {errors:?}");
-            assert!(!data.as_array().unwrap().is_empty(), "{lang}{t} is empty");
-            // The schema says something: a record without its slug does not validate.
-            let mut broken = data.clone();
-            broken[0].as_object_mut().unwrap().remove("slug");
-            assert!(
-                !v.is_valid(&broken),
-                "{lang}{t}: the schema accepts a record without a slug"
-            );
+    for site in real_sites() {
+        for lang in ["", "en/"] {
+            for t in TABLES {
+                let schema = json(site, &format!("output/{lang}data/{t}.schema.json"));
+                let data = json(site, &format!("output/{lang}data/{t}.json"));
+                let v = jsonschema::validator_for(&schema).unwrap();
+                let errors: Vec<String> = v.iter_errors(&data).map(|e| e.to_string()).collect();
+                assert!(errors.is_empty(), "{lang}{t}: {errors:?}");
+                assert!(!data.as_array().unwrap().is_empty(), "{lang}{t} is empty");
+                // The schema says something: a record without its slug does not validate.
+                let mut broken = data.clone();
+                broken[0].as_object_mut().unwrap().remove("slug");
+                assert!(
+                    !v.is_valid(&broken),
+                    "{lang}{t}: the schema accepts a record without a slug"
+                );
+            }
         }
     }
 }
 
 #[test]
 fn the_csv_of_every_table_parses_back_to_the_rows_of_its_json() {
-    let site = real();
-    for lang in ["", "en/"] {
-        for t in TABLES {
-            let data = json(site, &format!("output/{lang}data/{t}.json"));
-            let records = data.as_array().unwrap();
-            let (header, rows) = csv_rows(site, &format!("output/{lang}data/{t}.csv"));
-            let keys: Vec<&String> = records[0].as_object().unwrap().keys().collect();
-            assert_eq!(
-                header.iter().collect::<BTreeSet<_>>(),
-                keys.into_iter().collect::<BTreeSet<_>>(),
-                "{lang}{t}: the columns are the record's fields"
-            );
-            assert_eq!(&header[..2], ["slug", "url"], "{lang}{t}");
-            assert_eq!(rows.len(), records.len(), "{lang}{t}");
-            for (row, record) in rows.iter().zip(records) {
-                for (cell, col) in row.iter().zip(&header) {
-                    let want = &record[col.as_str()];
-                    assert_eq!(
-                        &read_cell(cell, want),
-                        want,
-                        "{lang}{t}: {col} of {}",
-                        record["slug"]
-                    );
+    for site in real_sites() {
+        for lang in ["", "en/"] {
+            for t in TABLES {
+                let data = json(site, &format!("output/{lang}data/{t}.json"));
+                let records = data.as_array().unwrap();
+                let (header, rows) = csv_rows(site, &format!("output/{lang}data/{t}.csv"));
+                let keys: Vec<&String> = records[0].as_object().unwrap().keys().collect();
+                assert_eq!(
+                    header.iter().collect::<BTreeSet<_>>(),
+                    keys.into_iter().collect::<BTreeSet<_>>(),
+                    "{lang}{t}: the columns are the record's fields"
+                );
+                assert_eq!(&header[..2], ["slug", "url"], "{lang}{t}");
+                assert_eq!(rows.len(), records.len(), "{lang}{t}");
+                for (row, record) in rows.iter().zip(records) {
+                    for (cell, col) in row.iter().zip(&header) {
+                        let want = &record[col.as_str()];
+                        assert_eq!(
+                            &read_cell(cell, want),
+                            want,
+                            "{lang}{t}: {col} of {}",
+                            record["slug"]
+                        );
+                    }
                 }
             }
         }
-    }
-    // The package names every file and the licence of site.yaml.
-    let p = json(site, "output/en/data/datapackage.json");
-    let paths: BTreeSet<&str> = p["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["path"].as_str().unwrap())
-        .collect();
-    for t in TABLES {
+        // The package names every file and the licence of site.yaml.
+        let p = json(site, "output/en/data/datapackage.json");
+        let paths: BTreeSet<&str> = p["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["path"].as_str().unwrap())
+            .collect();
+        for t in TABLES {
+            assert!(
+                paths.contains(format!("{t}.csv").as_str())
+                    && paths.contains(format!("{t}.json").as_str())
+            );
+        }
+        assert_eq!(p["licenses"][0]["name"], "CC-BY-4.0");
         assert!(
-            paths.contains(format!("{t}.csv").as_str())
-                && paths.contains(format!("{t}.json").as_str())
+            p["sources"][0]["title"].as_str().unwrap().contains("Zhidx"),
+            "{}",
+            p["sources"]
         );
     }
-    assert_eq!(p["licenses"][0]["name"], "CC-BY-4.0");
-    assert!(
-        p["sources"][0]["title"].as_str().unwrap().contains("Zhidx"),
-        "{}",
-        p["sources"]
-    );
 }
 
 /// The facts of a founder's fact box: each `<dt>` label with the text of its `<dd>`.
@@ -159,92 +148,106 @@ fn factbox(html: &str) -> Vec<(String, String)> {
 
 #[test]
 fn every_founder_page_of_the_real_site_is_in_the_data_with_the_same_facts() {
-    let site = real();
-    for (lang, code, na) in [("", "zh", "未披露"), ("en/", "en", "Not disclosed")] {
-        let data = json(site, &format!("output/{lang}data/founders.json"));
-        let records = data.as_array().unwrap();
-        let pages: BTreeSet<String> =
-            std::fs::read_dir(site.path(&format!("output/{lang}founders")))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.join("index.html").is_file())
-                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+    for site in real_sites() {
+        for (lang, code, na) in [("", "zh", "未披露"), ("en/", "en", "Not disclosed")] {
+            let data = json(site, &format!("output/{lang}data/founders.json"));
+            let records = data.as_array().unwrap();
+            let pages: BTreeSet<String> =
+                std::fs::read_dir(site.path(&format!("output/{lang}founders")))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .filter(|p| p.join("index.html").is_file())
+                    // The old address of a renamed profile is a redirect, not a founder.
+                    .filter(|p| {
+                        !std::fs::read_to_string(p.join("index.html"))
+                            .unwrap()
+                            .contains("http-equiv=\"refresh\"")
+                    })
+                    .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                    .collect();
+            let slugs: BTreeSet<String> = records
+                .iter()
+                .map(|r| r["slug"].as_str().unwrap().to_owned())
                 .collect();
-        let slugs: BTreeSet<String> = records
-            .iter()
-            .map(|r| r["slug"].as_str().unwrap().to_owned())
-            .collect();
-        assert_eq!(
-            pages, slugs,
-            "{code}: the founders with a page are the founders in the data"
-        );
-        assert_eq!(slugs.len(), 14);
-        for r in records {
-            let slug = r["slug"].as_str().unwrap();
-            let html = site.read(&format!("output/{lang}founders/{slug}/index.html"));
-            let facts = factbox(&html);
-            let fact = |i: usize| facts[i].1.as_str();
-            let text = |k: &str| r[k].as_str().unwrap_or(na).to_owned();
-            // Name (and the name in the other language), employer, title, company, sector,
-            // city and when they left, in the fact box's order.
-            assert!(
-                fact(0).starts_with(r["name"].as_str().unwrap()),
-                "{code} {slug}: {}",
-                fact(0)
+            assert_eq!(
+                pages, slugs,
+                "{code}: the founders with a page are the founders in the data"
             );
-            let rest: Vec<&(String, String)> =
-                facts.iter().filter(|(dt, _)| !dt.is_empty()).collect();
-            let by = |label: &str| {
-                rest.iter()
-                    .find(|(dt, _)| dt == label)
-                    .map(|(_, dd)| dd.clone())
-                    .unwrap_or_else(|| panic!("{code} {slug}: no {label} in {facts:?}"))
-            };
-            let labels = match code {
-                "zh" => ["前东家", "原职务", "创办公司", "赛道", "城市", "离职时间"],
-                _ => [
-                    "Former employer",
-                    "Former title",
-                    "Company",
-                    "Sector",
-                    "City",
-                    "Left",
-                ],
-            };
-            let left = r["left"]
-                .as_str()
-                .map(|d| PartialDate::parse(d).unwrap().human(code))
-                .unwrap_or_else(|| na.to_owned());
-            let strip_marks =
-                |s: String| s.split(['（', '(']).next().unwrap_or("").trim().to_owned();
-            for (label, want) in labels.iter().zip([
-                text("former_employer_name"),
-                text("former_title"),
-                text("company_name"),
-                text("sector_name"),
-                text("city_name"),
-                left,
-            ]) {
-                assert_eq!(
-                    strip_marks(by(label)),
-                    strip_marks(want),
-                    "{code} {slug}: {label}"
+            let content: BTreeSet<String> = profiles(site.root(), "founders")
+                .into_iter()
+                .map(|p| p.slug)
+                .collect();
+            assert_eq!(
+                slugs, content,
+                "{code}: the founders in the data are those in content/"
+            );
+            for r in records {
+                let slug = r["slug"].as_str().unwrap();
+                let html = site.read(&format!("output/{lang}founders/{slug}/index.html"));
+                let facts = factbox(&html);
+                let fact = |i: usize| facts[i].1.as_str();
+                let text = |k: &str| r[k].as_str().unwrap_or(na).to_owned();
+                // Name (and the name in the other language), employer, title, company, sector,
+                // city and when they left, in the fact box's order.
+                assert!(
+                    fact(0).starts_with(r["name"].as_str().unwrap()),
+                    "{code} {slug}: {}",
+                    fact(0)
                 );
-            }
-            // The references lead where the page's links lead.
-            for key in ["company_url", "sector_url", "former_employer_url"] {
-                if let Some(url) = r[key].as_str() {
-                    let path = url.strip_prefix("https://example.github.io").unwrap();
-                    assert!(
-                        html.contains(&format!("href=\"{path}\"")),
-                        "{code} {slug}: {key}"
+                let rest: Vec<&(String, String)> =
+                    facts.iter().filter(|(dt, _)| !dt.is_empty()).collect();
+                let by = |label: &str| {
+                    rest.iter()
+                        .find(|(dt, _)| dt == label)
+                        .map(|(_, dd)| dd.clone())
+                        .unwrap_or_else(|| panic!("{code} {slug}: no {label} in {facts:?}"))
+                };
+                let labels = match code {
+                    "zh" => ["前东家", "原职务", "创办公司", "赛道", "城市", "离职时间"],
+                    _ => [
+                        "Former employer",
+                        "Former title",
+                        "Company",
+                        "Sector",
+                        "City",
+                        "Left",
+                    ],
+                };
+                let left = r["left"]
+                    .as_str()
+                    .map(|d| PartialDate::parse(d).unwrap().human(code))
+                    .unwrap_or_else(|| na.to_owned());
+                let strip_marks =
+                    |s: String| s.split(['（', '(']).next().unwrap_or("").trim().to_owned();
+                for (label, want) in labels.iter().zip([
+                    text("former_employer_name"),
+                    text("former_title"),
+                    text("company_name"),
+                    text("sector_name"),
+                    text("city_name"),
+                    left,
+                ]) {
+                    assert_eq!(
+                        strip_marks(by(label)),
+                        strip_marks(want),
+                        "{code} {slug}: {label}"
                     );
                 }
+                // The references lead where the page's links lead.
+                for key in ["company_url", "sector_url", "former_employer_url"] {
+                    if let Some(url) = r[key].as_str() {
+                        let path = url.strip_prefix("https://example.github.io").unwrap();
+                        assert!(
+                            html.contains(&format!("href=\"{path}\"")),
+                            "{code} {slug}: {key}"
+                        );
+                    }
+                }
+                assert_eq!(
+                    r["url"].as_str().unwrap(),
+                    format!("https://example.github.io/dossier/{lang}founders/{slug}/")
+                );
             }
-            assert_eq!(
-                r["url"].as_str().unwrap(),
-                format!("https://example.github.io/dossier/{lang}founders/{slug}/")
-            );
         }
     }
 }
@@ -303,37 +306,38 @@ fn hostile_values_stay_text_in_the_csv() {
 
 #[test]
 fn the_data_page_the_sitemap_and_the_about_page_point_to_the_data() {
-    let site = real();
-    for lang in ["", "en/"] {
-        let page = site.read(&format!("output/{lang}data/index.html"));
-        for t in TABLES {
-            for file in [
-                format!("{t}.csv"),
-                format!("{t}.json"),
-                format!("{t}.schema.json"),
-            ] {
-                assert!(
-                    page.contains(&format!("href=\"/dossier/{lang}data/{file}\"")),
-                    "{lang}data/ does not link {file}"
-                );
+    for site in real_sites() {
+        for lang in ["", "en/"] {
+            let page = site.read(&format!("output/{lang}data/index.html"));
+            for t in TABLES {
+                for file in [
+                    format!("{t}.csv"),
+                    format!("{t}.json"),
+                    format!("{t}.schema.json"),
+                ] {
+                    assert!(
+                        page.contains(&format!("href=\"/dossier/{lang}data/{file}\"")),
+                        "{lang}data/ does not link {file}"
+                    );
+                }
             }
+            assert!(page.contains(&format!("href=\"/dossier/{lang}data/datapackage.json\"")));
+            assert!(page.contains("rel=\"license\""), "{lang}: no licence link");
+            let about = site.read(&format!("output/{lang}about/index.html"));
+            assert!(
+                about.contains(&format!("href=\"/dossier/{lang}data/\"")),
+                "{lang}about/ does not link the data"
+            );
         }
-        assert!(page.contains(&format!("href=\"/dossier/{lang}data/datapackage.json\"")));
-        assert!(page.contains("rel=\"license\""), "{lang}: no licence link");
-        let about = site.read(&format!("output/{lang}about/index.html"));
-        assert!(
-            about.contains(&format!("href=\"/dossier/{lang}data/\"")),
-            "{lang}about/ does not link the data"
-        );
-    }
-    let sitemap = site.read("output/sitemap.xml");
-    for url in ["data/", "en/data/", "changes/", "en/changes/"] {
-        assert!(
-            sitemap.contains(&format!(
-                "<loc>https://example.github.io/dossier/{url}</loc>"
-            )),
-            "the sitemap lacks {url}"
-        );
+        let sitemap = site.read("output/sitemap.xml");
+        for url in ["data/", "en/data/", "changes/", "en/changes/"] {
+            assert!(
+                sitemap.contains(&format!(
+                    "<loc>https://example.github.io/dossier/{url}</loc>"
+                )),
+                "the sitemap lacks {url}"
+            );
+        }
     }
 }
 

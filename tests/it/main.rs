@@ -64,6 +64,103 @@ pub fn searchable_pages(root: &Path) -> BTreeSet<String> {
     pages
 }
 
+/// One profile of a site's content, as an editor wrote it: the slug, the default-language
+/// front matter and, where it exists, the English file's.
+pub struct Profile {
+    pub slug: String,
+    pub zh: serde_yaml::Value,
+    pub en: Option<serde_yaml::Value>,
+}
+
+impl Profile {
+    /// A neutral field (written once, in the default-language file) as text.
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.zh.get(key).and_then(serde_yaml::Value::as_str)
+    }
+
+    /// The name in `lang` ("zh" or "en"), falling back to the original.
+    pub fn name(&self, lang: &str) -> &str {
+        let own = match lang {
+            "en" => self.en.as_ref().and_then(|v| v.get("name")),
+            _ => None,
+        };
+        own.or_else(|| self.zh.get("name"))
+            .and_then(serde_yaml::Value::as_str)
+            .unwrap_or_else(|| panic!("{} has no name", self.slug))
+    }
+
+    /// Old slugs kept as redirects.
+    pub fn aliases(&self) -> Vec<String> {
+        self.zh
+            .get("aliases")
+            .and_then(serde_yaml::Value::as_sequence)
+            .map(|s| {
+                s.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The published profiles of one section (`founders`, `companies`...) of the site at
+/// `root`, read from its content files: expectations of the real site come from here,
+/// never from numbers written in a test. Drafts and section introductions are left out.
+pub fn profiles(root: &Path, section: &str) -> Vec<Profile> {
+    let front = |path: &Path| -> serde_yaml::Value {
+        let text = std::fs::read_to_string(path).unwrap();
+        let head = text
+            .strip_prefix("---\n")
+            .and_then(|t| t.split_once("\n---"))
+            .unwrap_or_else(|| panic!("{}: no front matter", path.display()))
+            .0;
+        serde_yaml::from_str(head).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let dir = root.join("content").join(section);
+    let mut out: Vec<Profile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.to_owned();
+            let slug = name.strip_suffix(".zh.md")?.to_owned();
+            if slug.starts_with('_') {
+                return None;
+            }
+            let zh = front(&path);
+            if zh.get("draft").and_then(serde_yaml::Value::as_bool) == Some(true) {
+                return None;
+            }
+            let en_path = dir.join(format!("{slug}.en.md"));
+            let en = en_path.is_file().then(|| front(&en_path));
+            Some(Profile { slug, zh, en })
+        })
+        .collect();
+    out.sort_by(|a, b| a.slug.cmp(&b.slug));
+    out
+}
+
+/// The real site and a copy of it grown as editors grow it (scripts/grow-site), each built
+/// once for every test of the real site; a test of the real site runs on both.
+pub fn real_sites() -> [&'static Site; 2] {
+    static REAL: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+    static GROWN: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+    let built = |site: Site| {
+        site.build_ok(&[]);
+        site
+    };
+    [
+        REAL.get_or_init(|| built(Site::real())),
+        GROWN.get_or_init(|| built(Site::grown())),
+    ]
+}
+
+/// Text as it appears in a page's HTML.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -122,6 +219,30 @@ impl Site {
         copy_dir(&repo().join("themes"), &dir.path().join("themes"));
         std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
         Site { dir }
+    }
+
+    /// The real site grown as an editor grows it: a fictional founder and company added and
+    /// a founder renamed with `dossier mv` (scripts/grow-site, which the browser tests use
+    /// as well).
+    pub fn grown() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("bash")
+            .arg(repo().join("scripts/grow-site"))
+            .arg(dir.path())
+            .env("DOSSIER_BIN", env!("CARGO_BIN_EXE_dossier"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "scripts/grow-site failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Site { dir }
+    }
+
+    /// The site's root directory.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
