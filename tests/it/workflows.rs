@@ -1,5 +1,6 @@
-//! The GitHub workflows: actionlint finds nothing wrong with them, Pages publishes only a
-//! commit whose tests passed, and it builds with the command the README documents.
+//! The GitHub workflows: actionlint finds nothing wrong with them, Pages publishes a commit
+//! only after the whole suite or, for a push of content alone, after the fast path's checks,
+//! and it builds with the steps scripts/rehearse-pages runs locally.
 
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
@@ -122,7 +123,7 @@ fn actionlint_finds_nothing_wrong_with_the_workflows() {
 }
 
 #[test]
-fn pages_deploys_only_a_commit_whose_tests_passed() {
+fn pages_deploys_after_the_whole_suite_unless_the_push_changed_only_content() {
     let v = workflow("pages.yml");
     let jobs = v["jobs"].as_mapping().unwrap();
     let deploying: Vec<&str> = jobs
@@ -140,29 +141,90 @@ fn pages_deploys_only_a_commit_whose_tests_passed() {
         .filter(|(_, j)| steps(j).iter().any(runs_test_suite))
         .map(|(n, _)| n.as_str().unwrap().to_owned())
         .collect();
-    assert!(!testing.is_empty(), "no job of pages.yml runs scripts/test");
-    // The job that uploads the site, and so the deploy after it, waits for the tests.
+    assert_eq!(testing, BTreeSet::from(["test".to_owned()]));
+    // The job that uploads the site, and so the deploy after it, waits for the tests and
+    // for the decision of which path this push takes.
     for name in ["build", "deploy"] {
+        let up = upstream(&v, name);
         assert!(
-            upstream(&v, name).intersection(&testing).next().is_some(),
-            "{name} does not wait for a test job ({testing:?}); it needs {:?}",
-            upstream(&v, name)
+            up.contains("test") && up.contains("changes"),
+            "{name}: {up:?}"
         );
     }
-    assert!(steps(job(&v, "build"))
-        .iter()
-        .any(|s| uses(s).starts_with("actions/upload-pages-artifact@")));
     assert!(upstream(&v, "deploy").contains("build"));
+    // The suite is skipped only for a push of content alone; build runs after a skipped
+    // suite only then, and never after a failed one.
+    let test_if = job(&v, "test")["if"].as_str().unwrap();
+    assert_eq!(test_if, "needs.changes.outputs.content_only != 'true'");
+    let build_if = job(&v, "build")["if"].as_str().unwrap();
+    assert!(
+        build_if.contains("needs.test.result == 'success'")
+            && build_if.contains(
+                "needs.test.result == 'skipped' && needs.changes.outputs.content_only == 'true'"
+            )
+            && !build_if.contains("failure"),
+        "{build_if}"
+    );
     // The gate is CI's own test job, step for step.
     let ci = workflow("ci.yml");
-    for name in &testing {
+    assert_eq!(
+        steps(job(&v, "test")),
+        steps(job(&ci, "test")),
+        "pages.yml's test job differs from ci.yml's test job"
+    );
+    assert_eq!(job(&v, "test")["runs-on"], job(&ci, "test")["runs-on"]);
+}
+
+/// `scripts/change-kind` on a list of changed files.
+fn change_kind(files: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("bash")
+        .arg(repo().join("scripts/change-kind"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(files.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn only_content_takes_the_fast_path() {
+    let fast = "content_only=true";
+    let full = "content_only=false";
+    assert_eq!(
+        change_kind("content/founders/li.zh.md\ncontent/founders/li.en.md\n"),
+        fast
+    );
+    assert_eq!(
+        change_kind("content/companies/x.jpg\ncontent/glossary.yaml\nsite.yaml\n"),
+        fast
+    );
+    // The engine, the theme, the tests, the workflows, the docs: the whole suite.
+    for other in [
+        "src/lib.rs",
+        "themes/default/templates/base.html",
+        "Cargo.lock",
+        "tests/it/main.rs",
+        ".github/workflows/pages.yml",
+        "README.md",
+        "scripts/test",
+    ] {
         assert_eq!(
-            steps(job(&v, name)),
-            steps(job(&ci, "test")),
-            "pages.yml's {name} job differs from ci.yml's test job"
+            change_kind(&format!("content/founders/li.zh.md\n{other}\n")),
+            full,
+            "{other}"
         );
-        assert_eq!(job(&v, name)["runs-on"], job(&ci, "test")["runs-on"]);
     }
+    // Nothing known to have changed (a first push): the whole suite.
+    assert_eq!(change_kind(""), full);
 }
 
 #[test]
@@ -215,45 +277,52 @@ fn pages_permissions_and_concurrency() {
 }
 
 #[test]
-fn pages_builds_with_the_documented_command() {
+fn pages_builds_with_a_cached_binary_and_the_rehearsed_steps() {
     let v = workflow("pages.yml");
     let build = steps(job(&v, "build"));
     let position = |pred: &dyn Fn(&Value) -> bool| build.iter().position(pred);
+    let run = |s: &Value| s["run"].as_str().unwrap_or("").to_owned();
+    // dossier is compiled only when no binary of the same sources is cached.
+    let cache = position(&|s| {
+        uses(s).starts_with("actions/cache@") && s["with"]["path"] == "target/release/dossier"
+    })
+    .expect("a cached binary");
+    assert!(build[cache]["with"]["key"]
+        .as_str()
+        .unwrap()
+        .contains("${{ steps.engine.outputs.hash }}"));
+    let hash = position(&|s| run(s).contains("scripts/engine-hash")).expect("the engine's hash");
+    let compile = position(&|s| run(s).contains("cargo build --release")).expect("a compile");
+    assert_eq!(
+        build[compile]["if"].as_str(),
+        Some("steps.binary.outputs.cache-hit != 'true'")
+    );
     let configure = position(&|s| uses(s).starts_with("actions/configure-pages@"))
         .expect("build configures Pages");
     // The base URL below is read from the configure-pages step, by its id.
     assert_eq!(build[configure]["id"].as_str(), Some("pages"));
-    let check = position(&|s| {
-        s["run"]
-            .as_str()
-            .is_some_and(|r| r.trim() == "cargo run --release -- check")
-    })
-    .expect("build checks the content");
-    let step = position(&|s| s["run"].as_str().is_some_and(|r| r.contains("-- build")))
-        .expect("a build step");
+    // The steps are those of scripts/rehearse-pages, which an editor can run locally.
+    let step = position(&|s| run(s).contains("scripts/rehearse-pages")).expect("the fast path");
+    let script = run(&build[step]);
+    assert!(script.contains("--base-url \"$base_url\""), "{script}");
+    assert!(script.contains("base_url=\"${{ steps.pages.outputs.base_url }}/\""));
+    assert!(script.contains("grep -Eq '^custom_domain:' site.yaml"));
+    assert_eq!(
+        build[step]["env"]["DOSSIER_BIN"].as_str(),
+        Some("target/release/dossier")
+    );
     let upload = position(&|s| uses(s).starts_with("actions/upload-pages-artifact@"))
         .expect("an upload step");
-    assert!(configure < step && check < step && step < upload);
-    let script = build[step]["run"].as_str().unwrap();
-    let commands: Vec<&str> = script
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("cargo "))
-        .collect();
-    // With the Pages base URL (a trailing slash for the project path), or as is for a
-    // custom domain, which site.yaml then carries.
-    assert_eq!(
-        commands,
-        [
-            "cargo run --release -- build",
-            "cargo run --release -- build --base-url \"${{ steps.pages.outputs.base_url }}/\""
-        ]
-    );
-    assert!(script.contains("grep -Eq '^custom_domain:' site.yaml"));
+    assert!(hash < cache && cache < compile && compile < step && configure < step && step < upload);
+    // rehearse-pages checks and builds before the browser checks; dossier builds into
+    // output/, which is what gets published.
+    let rehearse = std::fs::read_to_string(repo().join("scripts/rehearse-pages")).unwrap();
+    let at = |needle: &str| rehearse.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at("step \"dossier check\"") < at("step \"dossier build\""));
+    assert!(at("step \"dossier build\"") < at("step \"browser and link checks\""));
+    assert_eq!(build[upload]["with"]["path"].as_str(), Some("output"));
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     assert!(readme.contains("`cargo run --release -- build --base-url <your Pages URL>`"));
-    // dossier builds into output/, which is what gets published.
-    assert_eq!(build[upload]["with"]["path"].as_str(), Some("output"));
 }
 
 #[test]
