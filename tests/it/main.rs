@@ -10,6 +10,7 @@ mod history;
 mod hostile;
 mod images;
 mod incremental;
+mod marks;
 mod mv;
 mod output;
 mod pathological;
