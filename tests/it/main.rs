@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a fixture harness that copies a site into a temp dir.
 
+mod about;
 mod build;
 mod cli;
 mod data;
