@@ -4,6 +4,7 @@
 
 mod external;
 pub mod glossary;
+mod marks;
 pub mod scan;
 
 use std::collections::{HashMap, HashSet};
@@ -94,6 +95,7 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
     report
         .problems
         .extend(glossary::check(&cfg, &site.content, copts.strict));
+    report.problems.extend(marks::check(&site.content));
     report
         .problems
         .extend(translations(&cfg, &site, copts.strict));

@@ -457,6 +457,14 @@ pub enum CompanyField {
     Team,
 }
 
+/// An employer field named in `added`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EmployerField {
+    Name,
+    Summary,
+}
+
 /// Whether a required field holds something: text that is not blank, a list that is not
 /// empty, any other value.
 pub trait Present {
@@ -694,6 +702,9 @@ pub struct Employer {
     /// Position in lists (neutral).
     pub order: Option<i64>,
     pub draft: Option<bool>,
+    /// Fields whose value comes from outside the source, such as an official English name
+    /// (any language; a page shows the union of its own file's and the original's).
+    pub added: Option<Vec<EmployerField>>,
     /// Old slugs of this profile: each keeps a redirect to it at its old address (neutral).
     pub aliases: Option<Vec<Slug>>,
     /// The day of the last change (`YYYY-MM-DD`), shown when git has no history of the file.
@@ -701,7 +712,7 @@ pub struct Employer {
     #[schemars(schema_with = "day_schema")]
     pub updated: Option<PartialDate>,
 }
-front_matter!(Employer, neutral: [order, draft, aliases], required: [name]);
+front_matter!(Employer, neutral: [order, draft, aliases], merged: [added], required: [name]);
 
 /// Front matter of `content/pages/*.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

@@ -8,6 +8,10 @@ const GLOSSARY: &str = "\
   variants: [Certain Capital]
 - zh: 小部件科技
   en: Widget Tech
+- zh: 李四
+  en: Li Si
+- zh: 张三
+  en: Zhang San
 ";
 
 /// Runs `dossier check ARGS`; returns the exit code and stderr with the temp dir removed.

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a fixture harness that copies a site into a temp dir.
 
+mod about;
 mod build;
 mod cli;
 mod data;
@@ -10,6 +11,7 @@ mod history;
 mod hostile;
 mod images;
 mod incremental;
+mod marks;
 mod mv;
 mod output;
 mod pathological;

@@ -17,6 +17,8 @@ pub struct EmployerView<'a> {
     pub name: &'a str,
     pub name_alt: Option<String>,
     pub summary: Option<&'a str>,
+    /// Fields whose value comes from outside the source (`added:`), shown with a mark.
+    pub added: Vec<String>,
     /// How many founders left the employer (a page shows a slice).
     pub founder_count: usize,
     pub founders: Vec<FounderRow<'a>>,
@@ -47,6 +49,7 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize, n: u32) -> EmployerView<'a> {
         name_alt: r.alt_names(Kind::Employer, i, e, name),
         name,
         summary: fm.summary.as_deref(),
+        added: super::rows::field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]),
         founder_count: site.employer_founders[i].len(),
         founders: page_of(&site.employer_founders[i], r.cfg().paginate, n)
             .iter()

@@ -119,7 +119,7 @@ fn alt_names<T: FrontMatterName>(e: &Entry<T>, mine: &str) -> Option<String> {
 }
 
 /// The field names of `inferred:` / `added:` lists, without repeats, as the theme tests them.
-fn field_names<F: Serialize>(lists: &[Option<&Vec<F>>]) -> Vec<String> {
+pub(crate) fn field_names<F: Serialize>(lists: &[Option<&Vec<F>>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for f in lists.iter().flatten().copied().flatten() {
         if let Ok(serde_json::Value::String(name)) = serde_json::to_value(f) {
