@@ -301,6 +301,16 @@ impl Config {
                 return Err(at("languages", format!("`{l}` is not a language code")));
             }
         }
+        for text in raw.description.values() {
+            if let Some((_, name)) = crate::counts::unknown(text) {
+                return Err(at(
+                    "description",
+                    format!(
+                        "`{{{{ count.{name} }}}}` counts nothing: use count.founders, count.companies, count.sectors or count.employers"
+                    ),
+                ));
+            }
+        }
         if raw.languages.len() > 32 {
             return Err(at("languages", "at most 32 languages".into()));
         }

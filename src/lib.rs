@@ -12,6 +12,7 @@ pub mod cards;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod counts;
 pub mod deps;
 pub mod error;
 pub mod escape;

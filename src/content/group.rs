@@ -129,6 +129,17 @@ impl Grouper<'_> {
             .skip(1)
             .map(|slot| slot.map(|(doc, raw)| self.translation(doc, &raw, &original, &orig_raw)))
             .collect();
+        for doc in std::iter::once(&original).chain(translations.iter().flatten()) {
+            if let Some((at, name)) = crate::counts::unknown(&doc.src.text) {
+                self.diags.push(
+                    doc.src
+                        .diag_at(at, format!("`{{{{ count.{name} }}}}` counts nothing"))
+                        .with_hint(
+                            "use count.founders, count.companies, count.sectors or count.employers",
+                        ),
+                );
+            }
+        }
         if !original.fm.is_draft() {
             placeholders(&original.src, self.diags);
             for doc in translations.iter().flatten() {

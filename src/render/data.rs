@@ -721,7 +721,7 @@ struct Package<'a> {
     profile: &'static str,
     name: String,
     title: &'a str,
-    description: &'a str,
+    description: std::borrow::Cow<'a, str>,
     homepage: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     created: Option<String>,
@@ -853,7 +853,7 @@ pub fn package(r: &Reader) -> Result<Vec<u8>, Diagnostic> {
         profile: "data-package",
         name: format!("dossier-{lang}"),
         title: &cfg.title[r.lang],
-        description: &cfg.description[r.lang],
+        description: crate::counts::description(cfg, r.site(), r.lang),
         homepage: cfg
             .base
             .absolute(&format!("{}data/", cfg.lang_prefix(r.lang))),

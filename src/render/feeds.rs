@@ -65,7 +65,7 @@ fn items<'a>(cfg: &Config, site: &'a Site, lang: LangId, chosen: &[Chosen]) -> V
 struct Feed<'a> {
     lang: LangId,
     title: String,
-    subtitle: &'a str,
+    subtitle: std::borrow::Cow<'a, str>,
     /// Site-relative path of the feed and of the page it belongs to.
     rel: String,
     page: String,
@@ -80,7 +80,7 @@ fn write(cfg: &Config, feed: Feed, items: Vec<Item>, newest: Option<Stamp>) -> V
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
         xml(cfg.code(feed.lang)),
         xml(&feed.title),
-        xml(feed.subtitle),
+        xml(&feed.subtitle),
         xml(&self_url),
         xml(&cfg.base.absolute(&feed.page)),
         xml(&self_url),
@@ -119,7 +119,7 @@ pub fn atom(cfg: &Config, site: &Site, latest: &Latest, lang: LangId) -> Vec<u8>
     let feed = Feed {
         lang,
         title: cfg.title[lang].clone(),
-        subtitle: &cfg.description[lang],
+        subtitle: crate::counts::description(cfg, site, lang),
         rel: format!("{}atom.xml", cfg.lang_prefix(lang)),
         page: cfg.lang_prefix(lang),
     };
@@ -147,7 +147,7 @@ pub fn sector_atom(cfg: &Config, site: &Site, latest: &Latest, i: usize, lang: L
             sector.name.as_deref().unwrap_or(""),
             cfg.title[lang]
         ),
-        subtitle: sector.summary.as_deref().unwrap_or(""),
+        subtitle: std::borrow::Cow::Borrowed(sector.summary.as_deref().unwrap_or("")),
         rel: format!("{page}atom.xml"),
         page,
     };
@@ -194,7 +194,7 @@ pub fn changes_atom(
     let feed = Feed {
         lang,
         title: format!("{title} · {}", cfg.title[lang]),
-        subtitle: &cfg.description[lang],
+        subtitle: crate::counts::description(cfg, site, lang),
         rel: format!("{page}atom.xml"),
         page,
     };

@@ -357,3 +357,63 @@ fn amounts_read_as_the_source_gives_them_and_added_fields_are_marked() {
     let en = site.read("output/en/companies/widget/index.html");
     assert_eq!(en.matches("(added by the site)</small>").count(), 1, "city");
 }
+
+/// Regression: "14 位" in site.yaml and the about page went stale when a founder was added.
+/// `{{ count.founders }}` counts the published profiles instead.
+#[test]
+fn counts_in_the_description_and_free_pages_follow_the_profiles() {
+    let site = Site::fixture("basic");
+    let yaml = site.read("site.yaml");
+    let yaml = yaml.replacen(
+        "description: {zh: 一个测试站点。, en: A test site.}",
+        "description:\n  zh: \"{{ count.founders }} 位创业者\"\n  en: \"{{count.founders}} founders in {{ count.companies }} companies\"",
+        1,
+    );
+    site.write("site.yaml", &yaml);
+    let about = site.read("content/pages/about.en.md");
+    site.write(
+        "content/pages/about.en.md",
+        &format!("{about}\nThe site lists {{{{ count.founders }}}} founders.\n"),
+    );
+    let out = site.run(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site
+        .read("output/en/index.html")
+        .contains("2 founders in 1 companies"));
+    assert!(site.read("output/index.html").contains("2 位创业者"));
+    assert!(site
+        .read("output/en/about/index.html")
+        .contains("The site lists 2 founders."));
+    // A third founder: every count follows.
+    let li = site.read("content/founders/li-si.zh.md");
+    site.write(
+        "content/founders/wang-wu.zh.md",
+        &li.replace("李四", "王五"),
+    );
+    let li = site.read("content/founders/li-si.en.md");
+    site.write(
+        "content/founders/wang-wu.en.md",
+        &li.replace("Li Si", "Wang Wu"),
+    );
+    site.build_ok(&[]);
+    assert!(site
+        .read("output/en/index.html")
+        .contains("3 founders in 1 companies"));
+    assert!(site
+        .read("output/en/about/index.html")
+        .contains("The site lists 3 founders."));
+    // A name that counts nothing is an error at its line.
+    site.write(
+        "content/pages/about.en.md",
+        &format!("{about}\nThe site lists {{{{ count.fonders }}}} founders.\n"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("about.en.md:") && err.contains("`{{ count.fonders }}` counts nothing"),
+        "{err}"
+    );
+}

@@ -194,3 +194,33 @@ fn every_page_has_its_twin_in_the_other_language_and_the_check_passes() {
         );
     }
 }
+
+#[test]
+fn the_counts_the_site_states_follow_the_content() {
+    for site in real_sites() {
+        let founders = profiles(site.root(), "founders").len();
+        for (code, lang) in LANGS {
+            let home = site.read(&format!("output/{lang}index.html"));
+            let lede = home
+                .split("<p class=\"lede\">")
+                .nth(1)
+                .and_then(|s| s.split("</p>").next())
+                .expect("the home page has a lede");
+            assert!(
+                lede.contains(&founders.to_string()),
+                "{code}: the description does not give {founders} founders: {lede}"
+            );
+        }
+        // No placeholder is left unfilled anywhere.
+        for e in walkdir::WalkDir::new(site.path("output")) {
+            let e = e.unwrap();
+            if e.path()
+                .extension()
+                .is_some_and(|x| x == "html" || x == "xml" || x == "json")
+            {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                assert!(!text.contains("{{ count."), "{}", e.path().display());
+            }
+        }
+    }
+}

@@ -83,7 +83,7 @@ pub fn view<'a>(r: &Reader<'_, 'a>, of: Option<(Kind, usize)>) -> CardView<'a> {
             (
                 "home",
                 title.as_str().to_owned(),
-                r.cfg().description[r.lang].clone(),
+                crate::counts::description(r.cfg(), site, r.lang).into_owned(),
                 counts(r, site.content.founders.len(), site.content.companies.len()),
             )
         }

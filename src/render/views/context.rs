@@ -1,13 +1,15 @@
 //! What every page's context holds besides its own data: the site (`site.*`), the page's
 //! metadata (`page.*`) and a section introduction (`intro`).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// Site-wide values every template gets as `site`, per language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteCtx<'a> {
     pub title: &'a str,
-    pub description: &'a str,
+    pub description: std::borrow::Cow<'a, str>,
     pub lang: &'a str,
     pub default_lang: &'a str,
     pub base_path: &'a str,
@@ -96,8 +98,9 @@ pub struct PageView<'a> {
     pub slug: &'a str,
     pub url: String,
     pub title: &'a str,
-    pub summary: Option<&'a str>,
-    pub content: &'a str,
+    pub summary: Option<Cow<'a, str>>,
+    /// The rendered body, with `{{ count.… }}` filled in (crate::counts).
+    pub content: Cow<'a, str>,
     pub translated: bool,
 }
 

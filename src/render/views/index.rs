@@ -172,7 +172,7 @@ pub fn render(r: &Reader, id: PageId, kind: Kind) -> Result<Rendering, Diagnosti
     let pages = r.pagination(id, total, &mut meta)?;
     // The introduction opens the first page.
     let intro = intro(r, kind, meta.path.clone()).filter(|_| n == 1);
-    if let Some(s) = intro.as_ref().and_then(|i| i.summary) {
+    if let Some(s) = intro.as_ref().and_then(|i| i.summary.as_deref()) {
         meta.description = super::context::one_line(s);
     }
     match kind {

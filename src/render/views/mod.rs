@@ -231,7 +231,7 @@ fn site_ctx<'a>(cfg: &'a Config, site: &'a Site, theme: &Theme, lang: LangId) ->
     });
     SiteCtx {
         title: &cfg.title[lang],
-        description: &cfg.description[lang],
+        description: crate::counts::description(cfg, site, lang),
         lang: cfg.code(lang),
         default_lang: cfg.code(LangId::DEFAULT),
         base_path: &cfg.base.path,
@@ -335,7 +335,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         PageMeta {
             kind: "",
             title: String::new(),
-            description: cfg.description[self.lang].clone(),
+            description: crate::counts::description(cfg, site, self.lang).into_owned(),
             path: cfg.base.link(&rel),
             canonical: cfg.base.absolute(&rel),
             alternates,

@@ -55,7 +55,7 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
             .map(|m| m.title)
             .collect::<Vec<_>>()
             .join(" / "),
-        description: cfg.description[LangId::DEFAULT].clone(),
+        description: crate::counts::description(cfg, r.site(), LangId::DEFAULT).into_owned(),
         path: cfg.base.link("404.html"),
         canonical: cfg.base.absolute("404.html"),
         alternates,

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::context::PageView;
 use super::{Reader, Rendering};
 use crate::content::Kind;
+use crate::counts;
 use crate::deps::{self, Source};
 use crate::error::Diagnostic;
 use crate::render::plan::PageId;
@@ -23,8 +24,8 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> PageView<'a> {
         slug: e.slug.as_str(),
         url: r.url(Kind::Page, Some(e.slug.as_str())),
         title: fm.title.as_deref().unwrap_or(""),
-        summary: fm.summary.as_deref(),
-        content: r.v.bodies.html(Kind::Page, i, r.lang),
+        summary: fm.summary.as_deref().map(|s| counts::fill(s, r.site())),
+        content: counts::fill(r.v.bodies.html(Kind::Page, i, r.lang), r.site()),
         translated: e.translated(r.lang),
     }
 }
@@ -40,8 +41,8 @@ pub fn intro<'a>(r: &Reader<'_, 'a>, kind: Kind, url: String) -> Option<PageView
         slug: e.slug.as_str(),
         url,
         title: fm.title.as_deref().unwrap_or(""),
-        summary: fm.summary.as_deref(),
-        content: &r.v.bodies.intros[i][r.lang].body.html,
+        summary: fm.summary.as_deref().map(|s| counts::fill(s, r.site())),
+        content: counts::fill(&r.v.bodies.intros[i][r.lang].body.html, r.site()),
         translated: e.translated(r.lang),
     })
 }
@@ -54,10 +55,10 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
         p.title,
         &r.cfg().title[r.lang],
         p.translated,
-        p.summary,
+        p.summary.as_deref(),
     );
-    let text = r.v.bodies.text(Kind::Page, i, r.lang);
-    let record = r.record(id, p.title, [p.summary.unwrap_or(""), text]);
+    let text = counts::fill(r.v.bodies.text(Kind::Page, i, r.lang), r.site());
+    let record = r.record(id, p.title, [p.summary.as_deref().unwrap_or(""), &text]);
     let mut out = r.finish("page.html", meta, None, Data { page_content: p })?;
     out.record = Some(record);
     Ok(out)
