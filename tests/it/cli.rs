@@ -230,3 +230,171 @@ fn a_reader_that_stops_early_is_not_a_crash() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{err}");
 }
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Regression: a skeleton from `dossier new` with one field set and `draft: true` removed
+/// passed `check --strict`, and the page said "TODO". A placeholder is an error at its line.
+#[test]
+fn an_untouched_skeleton_cannot_be_published() {
+    let site = Site::fixture("basic");
+    assert!(site.run(&["new", "founder", "li"]).status.success());
+    let zh = site
+        .read("content/founders/li.zh.md")
+        .replace("former_employer: example", "former_employer: acme")
+        .replace("draft: true", "");
+    site.write("content/founders/li.zh.md", &zh);
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    let line = zh
+        .lines()
+        .position(|l| l.starts_with("former_title: TODO"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!(
+            "content/founders/li.zh.md:{line}:15: error: placeholder `TODO` left in a field"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/founders/li.en.md:") && err.contains("left in the text"),
+        "{err}"
+    );
+    // The build refuses it too.
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+}
+
+/// Regression: `check` said "0 errors" while it skipped a draft, and a published founder
+/// naming a draft company was told to create a file that existed.
+#[test]
+fn drafts_are_listed_and_checked_and_a_reference_to_one_says_how_to_publish_it() {
+    let site = Site::fixture("basic");
+    assert!(site.run(&["new", "company", "gadget"]).status.success());
+    let out = site.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "a draft's problems do not fail the check"
+    );
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("content/companies/gadget.zh.md: note: a draft, not published"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: in a draft: placeholder `TODO`"),
+        "{err}"
+    );
+    let summary = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        summary.contains("1 draft not published, with")
+            && summary.contains("to fix before publishing"),
+        "{summary}"
+    );
+    // A published founder names the draft.
+    let z = site
+        .read("content/founders/zhang-san.zh.md")
+        .replace("company: widget", "company: gadget");
+    site.write("content/founders/zhang-san.zh.md", &z);
+    let err = site.build_err();
+    assert!(
+        err.contains("error: company `gadget` is a draft, not published"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "hint: publish it by removing `draft: true` from content/companies/gadget.zh.md"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_draft_is_shown_with_a_banner_in_a_preview() {
+    let site = Site::fixture("basic");
+    let li = site.read("content/founders/li-si.zh.md");
+    site.write(
+        "content/founders/li-si.zh.md",
+        &li.replace("---\n\n", "draft: true\n---\n\n"),
+    );
+    site.build_ok(&[]);
+    assert!(!site.path("output/founders/li-si/index.html").exists());
+    site.build_ok(&["--drafts"]);
+    for (page, label) in [("", "草稿。"), ("en/", "Draft.")] {
+        let html = site.read(&format!("output/{page}founders/li-si/index.html"));
+        assert!(
+            html.contains("draft-notice") && html.contains(label),
+            "{page}"
+        );
+        let other = site.read(&format!("output/{page}founders/zhang-san/index.html"));
+        assert!(
+            !other.contains("draft-notice"),
+            "{page}: a published page has no banner"
+        );
+    }
+}
+
+/// Regression: `company: phantom-ai` suggested `lepton-ai`, another real company, and
+/// unknown employers got a list cut at eight.
+#[test]
+fn did_you_mean_only_for_a_near_miss() {
+    let site = Site::fixture("basic");
+    let z = site.read("content/founders/zhang-san.zh.md");
+    site.write(
+        "content/founders/zhang-san.zh.md",
+        &z.replace("former_employer: acme", "former_employer: acm"),
+    );
+    let err = site.build_err();
+    assert!(err.contains("hint: did you mean `acme`?"), "{err}");
+    site.write(
+        "content/founders/zhang-san.zh.md",
+        &z.replace("company: widget", "company: widgetron"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("hint: no company is called `widgetron`: create it with `dossier new company widgetron`"),
+        "{err}"
+    );
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+/// Regression: `dossier new` could not add a missing translation ("already exists").
+#[test]
+fn new_with_lang_adds_a_missing_translation() {
+    let site = Site::fixture("basic");
+    site.remove("content/founders/li-si.en.md");
+    let out = site.run(&["new", "founder", "li-si"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out)
+            .contains("to add its missing en translation: `dossier new founder li-si --lang en`"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = site.run(&["new", "founder", "li-si", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created content/founders/li-si.en.md"));
+    assert!(site
+        .read("content/founders/li-si.en.md")
+        .contains("## Background"));
+    assert_eq!(
+        site.read("content/founders/li-si.zh.md").contains("李四"),
+        true
+    );
+    // Only the missing file is written; an existing one is never overwritten.
+    assert_eq!(
+        site.run(&["new", "founder", "li-si", "--lang", "en"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        site.run(&["new", "founder", "nobody", "--lang", "en"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -19,6 +19,7 @@ mod props;
 mod real_site;
 mod safety;
 mod scale;
+mod schema;
 mod search_index;
 mod serve;
 mod workflows;
