@@ -83,6 +83,13 @@ pub enum Command {
         /// Its new slug (must not exist)
         new: String,
     },
+    /// Every line of the content that states a value, in each form the languages write it
+    /// (a date `2023-03` also as 2023年3月 and March 2023): after correcting a fact, find
+    /// the prose that still gives the old one
+    Mentions {
+        /// A date (YYYY, YYYY-MM, YYYY-MM-DD) or any text
+        value: String,
+    },
     /// Print the JSON Schema of a kind's front matter
     Schema {
         /// founder, company, sector, employer or page (default: all)

@@ -22,6 +22,7 @@ pub mod fuzz;
 pub mod history;
 pub mod images;
 pub mod markdown;
+pub mod mentions;
 pub mod mv;
 pub mod new;
 pub mod output;

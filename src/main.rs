@@ -142,6 +142,27 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 out(format_args!("{line}"));
             }
         }
+        Command::Mentions { value } => {
+            let found = dossier::mentions::find(&cli.root, &value)?;
+            for m in &found {
+                out(format_args!(
+                    "{}:{}:{}: {}",
+                    m.path.display(),
+                    m.line,
+                    m.col,
+                    m.text
+                ));
+            }
+            err(format_args!(
+                "{} {} of `{value}`",
+                found.len(),
+                if found.len() == 1 {
+                    "mention"
+                } else {
+                    "mentions"
+                }
+            ));
+        }
         Command::Schema { kind } => out(format_args!("{}", dossier::new::schema(kind.as_deref())?)),
     }
     Ok(ExitCode::SUCCESS)

@@ -61,7 +61,8 @@ describe("paginated lists", { skip: !run && "Chromium is not installed (allowed 
     await page.goto(site.url("founders/?employer=alibaba"));
     await page.waitForFunction((n) => document.querySelectorAll("#founders-table tbody tr").length === n, profiles("founders").length);
     assert.deepEqual(slugs(await rows(page)).sort(), foundersWhere((f) => f.former_employer === "alibaba"));
-    assert.match(await page.textContent("#founders-count"), /3/);
+    const alumni = foundersWhere((f) => f.former_employer === "alibaba").length;
+    assert.match(await page.textContent("#founders-count"), new RegExp(`(^|\\D)${alumni}(\\D|$)`));
     await page.selectOption("#filter-employer", "");
     await page.selectOption("#filter-sector", "ai-agents");
     assert.deepEqual(slugs(await rows(page)).sort(), foundersWhere((f) => f.sector === "ai-agents"));

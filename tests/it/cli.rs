@@ -398,3 +398,44 @@ fn new_with_lang_adds_a_missing_translation() {
         Some(2)
     );
 }
+
+/// Regression: moving a founder's departure date meant one field and about ten mentions in
+/// prose across six files, and after changing the field alone nothing flagged the rest.
+#[test]
+fn mentions_finds_a_date_in_every_form_the_languages_write_it() {
+    let site = Site::fixture("basic");
+    let en = site.read("content/founders/zhang-san.en.md");
+    site.write(
+        "content/founders/zhang-san.en.md",
+        &format!("{en}\nZhang San left in March 2023.\n"),
+    );
+    let zh = site.read("content/founders/zhang-san.zh.md");
+    site.write(
+        "content/founders/zhang-san.zh.md",
+        &format!("{zh}\n张三于2023年3月离职。\n"),
+    );
+    let out = site.run(&["mentions", "2023-03"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let zh = site.read("content/founders/zhang-san.zh.md");
+    let en = site.read("content/founders/zhang-san.en.md");
+    for expected in [
+        format!(
+            "content/founders/zhang-san.zh.md:{}:7: left: 2023-03",
+            line_of(&zh, "left:")
+        ),
+        format!(
+            "content/founders/zhang-san.zh.md:{}:4: 张三于2023年3月离职。",
+            line_of(&zh, "离职。")
+        ),
+        format!(
+            "content/founders/zhang-san.en.md:{}:19: Zhang San left in March 2023.",
+            line_of(&en, "left in")
+        ),
+    ] {
+        assert!(said.contains(&expected), "{expected}\n{said}");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 mentions of `2023-03`"));
+}
