@@ -380,10 +380,7 @@ fn new_with_lang_adds_a_missing_translation() {
     assert!(site
         .read("content/founders/li-si.en.md")
         .contains("## Background"));
-    assert_eq!(
-        site.read("content/founders/li-si.zh.md").contains("李四"),
-        true
-    );
+    assert!(site.read("content/founders/li-si.zh.md").contains("李四"));
     // Only the missing file is written; an existing one is never overwritten.
     assert_eq!(
         site.run(&["new", "founder", "li-si", "--lang", "en"])
