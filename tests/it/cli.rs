@@ -436,3 +436,30 @@ fn mentions_finds_a_date_in_every_form_the_languages_write_it() {
     }
     assert!(String::from_utf8_lossy(&out.stderr).contains("3 mentions of `2023-03`"));
 }
+
+/// Regression: docs/configuration.md claimed every key but left out `cards` and
+/// `data_license`. Every field of site.yaml's schema (`RawConfig`) has its row.
+#[test]
+fn every_key_of_site_yaml_is_documented() {
+    let src = std::fs::read_to_string(crate::repo().join("src/config.rs")).unwrap();
+    let body = src
+        .split("struct RawConfig {")
+        .nth(1)
+        .and_then(|s| s.split("\n}").next())
+        .expect("RawConfig in src/config.rs");
+    let keys: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.starts_with("//"))
+        .filter_map(|l| l.split_once(':').map(|(k, _)| k.trim()))
+        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert!(keys.len() > 10, "{keys:?}");
+    let docs = std::fs::read_to_string(crate::repo().join("docs/configuration.md")).unwrap();
+    for key in keys {
+        assert!(
+            docs.contains(&format!("| `{key}` |")),
+            "docs/configuration.md lacks `{key}`"
+        );
+    }
+}
