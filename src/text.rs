@@ -1,5 +1,13 @@
-//! Source text as read from disk: one normalized form (no BOM, `\n` line ends) and
-//! positions in it.
+//! Source text as read from disk: one normalized form (no BOM, `\n` line ends),
+//! positions in it, and the one rule for characters no output may carry.
+//!
+//! Feeds, the sitemap and SVG logos are XML 1.0, which cannot hold the C0 control
+//! characters other than tab, line feed and carriage return, nor U+FFFE and U+FFFF (lone
+//! surrogates cannot occur in Rust text; YAML refuses their escapes). Such a character
+//! in content, written raw or as a YAML escape (`"\x01"`), is refused where it is written,
+//! at its line and column ([`forbidden`] decides; `content::parse` and `yaml::from_str`
+//! refuse), so every output is well-formed whatever the input. The XML writers drop any
+//! that could still reach them ([`crate::escape::xml`]), with the same rule.
 
 /// Strips a byte-order mark and turns CRLF and lone CR into LF.
 pub fn normalize(text: &str) -> String {
@@ -31,6 +39,37 @@ pub fn line_start(text: &str, line: usize) -> usize {
         .sum()
 }
 
+/// Whether XML 1.0 cannot carry `c` (see the module's note): C0 controls but tab, line
+/// feed and carriage return; U+FFFE and U+FFFF.
+pub fn forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The first character of `s` that XML cannot carry, and its byte offset.
+pub fn first_forbidden(s: &str) -> Option<(usize, char)> {
+    // Fast path: every forbidden character is a byte below 0x20 or starts with 0xEF.
+    if !s.bytes().any(|b| b < 0x20 || b == 0xEF) {
+        return None;
+    }
+    s.char_indices().find(|&(_, c)| forbidden(c))
+}
+
+/// `U+0001`: how a message names a character.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// The message and hint for a character XML cannot carry, written raw in a file.
+pub fn forbidden_message(c: char) -> (String, String) {
+    (
+        format!(
+            "{} is a character XML cannot carry (a control character or a non-character)",
+            code_point(c)
+        ),
+        "feeds, the sitemap and SVG files are XML, which cannot hold it: delete it (an editor may show it as a box or not at all)".into(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +81,23 @@ mod tests {
             "---\na: 1\n---\n"
         );
         assert_eq!(normalize("a\rb"), "a\nb");
+    }
+
+    #[test]
+    fn xml_forbids_controls_and_non_characters_only() {
+        for c in [
+            '\u{0}', '\u{1}', '\u{8}', '\u{B}', '\u{1F}', '\u{FFFE}', '\u{FFFF}',
+        ] {
+            assert!(forbidden(c), "{c:?}");
+        }
+        for c in [
+            '\t', '\n', '\r', ' ', '\u{7F}', '\u{85}', '\u{200E}', '\u{FFFD}', '贾',
+        ] {
+            assert!(!forbidden(c), "{c:?}");
+        }
+        assert_eq!(first_forbidden("ab\u{1}c"), Some((2, '\u{1}')));
+        assert_eq!(first_forbidden("贾扬清\u{FFFF}"), Some((9, '\u{FFFF}')));
+        assert_eq!(first_forbidden("贾扬清\u{FFFD}\t"), None);
     }
 
     #[test]
