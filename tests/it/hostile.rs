@@ -333,3 +333,47 @@ fn characters_xml_cannot_carry_are_refused_at_their_line() {
         "{err}"
     );
 }
+
+// Regression: an alias named like a file the site writes (`index.html`, `card.png`) failed
+// with an OS error about a staging path; the names come from the build's plan now.
+#[test]
+fn an_alias_or_slug_named_like_a_written_file_is_refused_at_its_line() {
+    let site = Site::fixture("basic");
+    let f = "content/founders/li-si.zh.md";
+    let li = site.read(f);
+    site.write(
+        f,
+        &li.replacen("---\n", "---\naliases: [old-li, index.html]\n", 1),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/founders/li-si.zh.md:2:19: error: alias `index.html` would write the redirect where the site writes founders/index.html"),
+        "{err}"
+    );
+    assert!(err.contains("hint: "), "{err}");
+    site.write(f, &li);
+    let p = "content/pages/about.zh.md";
+    let about = site.read(p);
+    site.write(
+        p,
+        &about.replacen("---\n", "---\naliases:\n  - card.png\n", 1),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/pages/about.zh.md:3:5: error: alias `card.png` would write the redirect where the site writes card.png"),
+        "{err}"
+    );
+    site.write(p, &about);
+    // A free page whose own name is a file the site writes.
+    site.write("content/pages/card.png.zh.md", &about);
+    site.write(
+        "content/pages/card.png.en.md",
+        &site.read("content/pages/about.en.md"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/pages/card.png.zh.md")
+            && err.contains("where the site writes card.png"),
+        "{err}"
+    );
+}
