@@ -141,8 +141,8 @@ fn xml_safe(text: &str) -> Result<(), YamlError> {
     }
 }
 
-/// Every backslash escape of YAML's double-quoted style that stands for a character XML
-/// cannot carry: its offset, length and the character (`\x01`, `\b`, `\uFFFE`).
+/// Every backslash escape of YAML's double-quoted style that stands for a character no
+/// output may carry: its offset, length and the character (`\x01`, `\b`, `\uFFFE`).
 fn forbidden_escapes(text: &str) -> Vec<(usize, usize, char)> {
     let mut out = Vec::new();
     let b = text.as_bytes();
@@ -157,6 +157,7 @@ fn forbidden_escapes(text: &str) -> Vec<(usize, usize, char)> {
             b'v' => Some(0x0B),
             b'f' => Some(0x0C),
             b'e' => Some(0x1B),
+            b'N' => Some(0x85),
             _ => None,
         };
         let hex = match e {
@@ -387,6 +388,8 @@ impl YamlError {
             );
         } else if self.message.starts_with("brackets nested deeper") {
             d = d.with_hint("fields here are text, short lists and small maps");
+        } else if self.message.contains("invalid Unicode character escape") {
+            d = d.with_hint("`\\uD800` to `\\uDFFF` are halves of a UTF-16 pair (surrogates), not characters: write the character itself, or its `\\U0001xxxx` escape");
         } else if self.message.contains(NOT_XML) {
             d = d.with_hint("feeds, the sitemap and SVG files are XML, which cannot hold it: remove it (for a line break, write a new line)");
         } else if self.message.starts_with("duplicate entry") {
