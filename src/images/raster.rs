@@ -320,6 +320,33 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_png_or_webp_is_an_error() {
+        let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let budget = Budget::DEFAULT;
+        let mut png = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut png),
+            img.as_raw(),
+            64,
+            48,
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
+        assert!(decode(&png, &budget).is_ok());
+        // A byte of the compressed pixels changed: the chunk's checksum no longer holds.
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        let mut damaged = png.clone();
+        damaged[idat + 8] ^= 0x55;
+        assert!(decode(&damaged, &budget).is_err());
+        assert!(decode(&png[..png.len() - 12], &budget).is_err());
+        let webp = webp::Encoder::from_rgb(img.as_raw(), 64, 48)
+            .encode(80.0)
+            .to_vec();
+        assert!(decode(&webp, &budget).is_ok());
+        assert!(decode(&webp[..webp.len() - 10], &budget).is_err());
+    }
+
+    #[test]
     fn cache_entries_round_trip() {
         let o = vec![Output {
             width: 2,

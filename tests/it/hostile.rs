@@ -298,6 +298,21 @@ fn characters_xml_cannot_carry_are_refused_at_their_line() {
         );
         assert!(err.contains("hint: "), "{err}");
     }
+    // A lone surrogate is no character at all: the YAML parser refuses it, with a hint
+    // (found by props::every_output_is_well_formed_for_any_text_in_every_field).
+    site.write(
+        rel,
+        &original.replace(
+            "summary: 张三离开 Acme 创办了 Widget。",
+            "summary: \"张三\\uD800离开\"",
+        ),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("zhang-san.zh.md:13:") && err.contains("invalid Unicode character escape"),
+        "{err}"
+    );
+    assert!(err.contains("surrogates"), "{err}");
     // The same in a nested field, and a raw control character in another kind's body.
     site.write(
         rel,
