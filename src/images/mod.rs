@@ -294,6 +294,33 @@ fn one(
     Ok(finish(cfg, &job.file.shown, &key, outputs))
 }
 
+/// The fuzz target's way in (`crate::fuzz::image`): one source's bytes through the
+/// raster pipeline (a square crop at two small widths) and through the SVG one, within
+/// the default budget, its time cut to 8 s (under the fuzzer's timeout). Returns every
+/// file made.
+pub(crate) fn fuzz_source(bytes: &[u8]) -> Vec<Output> {
+    let budget = budget::Budget {
+        time: std::time::Duration::from_secs(8),
+        ..budget::Budget::DEFAULT
+    };
+    let sizes = ImageSizes {
+        widths: vec![24, 48],
+        ratio: Some(1.0),
+    };
+    let mut out = Vec::new();
+    let (raster_bytes, raster_sizes) = (bytes.to_vec(), sizes.clone());
+    if let Ok(o) = budget
+        .timed(move || raster::variants(&raster_bytes, &raster_sizes, Some((300, 700)), &budget))
+    {
+        out.extend(o);
+    }
+    let svg_bytes = bytes.to_vec();
+    if let Ok(o) = budget.timed(move || svg::logo(&svg_bytes, &sizes, &budget)) {
+        out.extend(o);
+    }
+    out
+}
+
 /// One file made from a source: its size and format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {
