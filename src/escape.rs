@@ -28,20 +28,21 @@ pub fn html_string(s: &str) -> String {
     html(s).into_owned()
 }
 
-/// Escapes text for XML element content and attributes (feeds, sitemap).
+/// Escapes text for XML element content and attributes (feeds, sitemap). Characters XML
+/// cannot carry ([`crate::text::forbidden`]) are dropped: content with them is refused
+/// when it is read, so only text from elsewhere could bring one here.
 pub fn xml(s: &str) -> Cow<'_, str> {
-    html(s)
+    match xml_chars(s) {
+        Cow::Borrowed(s) => html(s),
+        Cow::Owned(s) => Cow::Owned(html(&s).into_owned()),
+    }
 }
 
-/// Drops the characters XML 1.0 does not allow (control characters other than tab and
-/// line ends, lone surrogates cannot occur in a `str`, U+FFFE and U+FFFF): text bound for
-/// an SVG file must parse.
+/// Drops the characters XML 1.0 does not allow ([`crate::text::forbidden`]): text bound
+/// for an XML file must parse.
 pub fn xml_chars(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    };
-    if s.chars().any(bad) {
-        Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
+    if crate::text::first_forbidden(s).is_some() {
+        Cow::Owned(s.chars().filter(|&c| !crate::text::forbidden(c)).collect())
     } else {
         Cow::Borrowed(s)
     }

@@ -136,6 +136,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     // The `git` process ran beside the load stage; "history" above is the wait after it.
     clock.laps.push(("git log", history.elapsed));
     let mut warnings = site.content.warnings.clone();
+    warnings.extend(images.warnings.iter().cloned());
     warnings.extend(history.warning.clone());
     if missing_cjk {
         warnings.push(no_cjk_font(&theme));

@@ -555,16 +555,13 @@ fn verify(
 /// Writes every planned file beside its target, then renames them into place and removes
 /// the files they replace. Nothing is changed if any file cannot be written.
 fn write_all(plan: &[Planned]) -> Result<()> {
-    let temp = |p: &Path| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        p.with_file_name(format!(".{name}.dossier-mv-{}", std::process::id()))
-    };
+    // A short name of its own, not the target's name with a suffix: a target name near
+    // the 255-byte limit must not make its temporary file's name too long.
+    let temp =
+        |p: &Path, n: usize| p.with_file_name(format!(".dossier-mv-{}-{n}", std::process::id()));
     let mut written: Vec<PathBuf> = Vec::new();
-    for p in plan {
-        let t = temp(&p.path);
+    for (n, p) in plan.iter().enumerate() {
+        let t = temp(&p.path, n);
         if let Err(source) = std::fs::write(&t, &p.text) {
             for w in written.iter().chain([&t]) {
                 let _ = std::fs::remove_file(w);

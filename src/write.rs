@@ -71,6 +71,16 @@ pub fn guard(cfg: &Config) -> Result<()> {
             pick,
         ));
     }
+    if let Some(git) = target.ancestors().find(|a| is_git_dir(a)) {
+        return Err(refuse(
+            out,
+            &format!(
+                "it is inside the git directory {}, which git alone may write",
+                git.display()
+            ),
+            pick,
+        ));
+    }
     for source in ["content", "themes", "site.yaml"] {
         if target.starts_with(root.join(source)) {
             return Err(refuse(
@@ -99,6 +109,13 @@ pub fn guard(cfg: &Config) -> Result<()> {
             }
         }
     }
+}
+
+/// Whether `dir` is a git directory: a `.git`, or a bare repository (`HEAD`, `objects/`
+/// and `refs/`).
+fn is_git_dir(dir: &Path) -> bool {
+    dir.file_name().is_some_and(|n| n == ".git")
+        || (dir.join("HEAD").is_file() && dir.join("objects").is_dir() && dir.join("refs").is_dir())
 }
 
 /// Writes `files` beside the output directory and swaps them in only when all are

@@ -85,11 +85,124 @@ fn nesting(text: &str) -> Result<(), YamlError> {
     Ok(())
 }
 
+/// What a message about a character XML cannot carry says; the hint goes with it.
+const NOT_XML: &str = "a character XML cannot carry";
+
+/// Refuses characters XML cannot carry ([`crate::text::forbidden`]), written raw or as a
+/// double-quoted escape (`"\x01"`, `"\uFFFE"`), at the character or the escape. Escapes
+/// are found by a scan of the text; only when it finds one that could make such a
+/// character is the text parsed, to see whether a value really holds it (a backslash in
+/// single quotes or plain text is only a backslash).
+fn xml_safe(text: &str) -> Result<(), YamlError> {
+    let at = |offset: usize, message: String| {
+        let (line, col) = crate::text::line_col(text, offset);
+        YamlError { line, col, message }
+    };
+    if let Some((i, c)) = crate::text::first_forbidden(text) {
+        return Err(at(
+            i,
+            format!("{} is {NOT_XML}", crate::text::code_point(c)),
+        ));
+    }
+    let escapes = forbidden_escapes(text);
+    if escapes.is_empty() {
+        return Ok(());
+    }
+    let Ok(value) = serde_yaml::from_str::<Value>(text) else {
+        // The parse below reports what is wrong.
+        return Ok(());
+    };
+    let mut held = std::collections::HashSet::new();
+    let mut stack = vec![&value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => held.extend(s.chars().filter(|&c| crate::text::forbidden(c))),
+            Value::Sequence(items) => stack.extend(items),
+            Value::Mapping(m) => {
+                for (k, v) in m {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            Value::Tagged(t) => stack.push(&t.value),
+            _ => {}
+        }
+    }
+    match escapes.into_iter().find(|e| held.contains(&e.2)) {
+        Some((i, len, c)) => Err(at(
+            i,
+            format!(
+                "`{}` is {}, {NOT_XML}",
+                &text[i..i + len],
+                crate::text::code_point(c)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Every backslash escape of YAML's double-quoted style that stands for a character no
+/// output may carry: its offset, length and the character (`\x01`, `\b`, `\uFFFE`).
+fn forbidden_escapes(text: &str) -> Vec<(usize, usize, char)> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(j) = text[i..].find('\\') {
+        let at = i + j;
+        let Some(&e) = b.get(at + 1) else { break };
+        let simple = match e {
+            b'0' => Some(0),
+            b'a' => Some(7),
+            b'b' => Some(8),
+            b'v' => Some(0x0B),
+            b'f' => Some(0x0C),
+            b'e' => Some(0x1B),
+            b'N' => Some(0x85),
+            _ => None,
+        };
+        let hex = match e {
+            b'x' => 2,
+            b'u' => 4,
+            b'U' => 8,
+            _ => 0,
+        };
+        let (code, len) = if let Some(c) = simple {
+            (Some(c), 2)
+        } else if hex > 0 {
+            let digits = text
+                .get(at + 2..at + 2 + hex)
+                .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()));
+            (
+                digits.and_then(|d| u32::from_str_radix(d, 16).ok()),
+                2 + hex,
+            )
+        } else {
+            (None, 2)
+        };
+        if let Some(c) = code
+            .and_then(char::from_u32)
+            .filter(|&c| crate::text::forbidden(c))
+        {
+            out.push((at, len, c));
+        }
+        // `\\` is one escaped backslash: the next one starts after it.
+        i = (at + len).min(b.len());
+        if !text.is_char_boundary(i) {
+            i = at + 1;
+            while !text.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// Deserializes `text` into `T`. An error the parser places at the start of an
 /// enclosing mapping (a bad date, slug or value of a field) is moved to the field it is
 /// about, found from the path of the value.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     nesting(text)?;
+    xml_safe(text)?;
     let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let at = locate(text, e.path());
@@ -275,6 +388,10 @@ impl YamlError {
             );
         } else if self.message.starts_with("brackets nested deeper") {
             d = d.with_hint("fields here are text, short lists and small maps");
+        } else if self.message.contains("invalid Unicode character escape") {
+            d = d.with_hint("`\\uD800` to `\\uDFFF` are halves of a UTF-16 pair (surrogates), not characters: write the character itself, or its `\\U0001xxxx` escape");
+        } else if self.message.contains(NOT_XML) {
+            d = d.with_hint("feeds, the sitemap and SVG files are XML, which cannot hold it: remove it (for a line break, write a new line)");
         } else if self.message.starts_with("duplicate entry") {
             d = d.with_hint("a key may appear once; remove one of the two");
         } else if self.message.starts_with("did not find expected") {

@@ -12,15 +12,98 @@ use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::prelude::{FontRef, LocationRef, Size};
 use skrifa::{GlyphId, MetadataProvider};
 
-/// The system's fonts, found once per process.
+/// The system's fonts, found once per process, with the generic families (sans-serif,
+/// serif, monospace, cursive, fantasy) set to installed fonts: fontdb's defaults (Arial,
+/// Times New Roman...) are often not installed, and text asking for them would vanish.
 pub fn system() -> Arc<fontdb::Database> {
     static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = fontdb::Database::new();
         db.load_system_fonts();
+        set_generic_families(&mut db);
         Arc::new(db)
     })
     .clone()
+}
+
+/// The fonts share cards use first (the default theme's `card.svg`), then common
+/// fallbacks, per generic family; the first installed one is the family's font.
+const GENERIC: [(&str, &[&str]); 3] = [
+    (
+        "sans-serif",
+        &[
+            "Noto Sans CJK SC",
+            "Noto Sans CJK JP",
+            "Source Han Sans SC",
+            "WenQuanYi Micro Hei",
+            "DejaVu Sans",
+            "Noto Sans",
+            "Liberation Sans",
+            "Arial",
+            "Helvetica",
+        ],
+    ),
+    (
+        "serif",
+        &[
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "DejaVu Serif",
+            "Noto Serif",
+            "Liberation Serif",
+            "Times New Roman",
+        ],
+    ),
+    (
+        "monospace",
+        &[
+            "Noto Sans Mono CJK SC",
+            "DejaVu Sans Mono",
+            "Noto Sans Mono",
+            "Liberation Mono",
+            "Courier New",
+        ],
+    ),
+];
+
+fn set_generic_families(db: &mut fontdb::Database) {
+    let installed = |db: &fontdb::Database, name: &str| {
+        db.faces()
+            .any(|f| f.families.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)))
+    };
+    let any = db
+        .faces()
+        .find_map(|f| f.families.first().map(|(n, _)| n.clone()));
+    let mut chosen: Vec<Option<String>> = GENERIC
+        .iter()
+        .map(|(_, names)| {
+            names
+                .iter()
+                .find(|n| installed(db, n))
+                .map(|n| n.to_string())
+        })
+        .collect();
+    // A family with none of its fonts falls back to sans-serif's, then to any font.
+    let sans = chosen[0].clone().or(any);
+    for c in &mut chosen {
+        if c.is_none() {
+            c.clone_from(&sans);
+        }
+    }
+    if let [Some(sans), Some(serif), Some(mono)] = &chosen[..] {
+        db.set_sans_serif_family(sans.as_str());
+        db.set_serif_family(serif.as_str());
+        db.set_monospace_family(mono.as_str());
+        db.set_cursive_family(sans.as_str());
+        db.set_fantasy_family(sans.as_str());
+    }
+}
+
+/// The system's fonts with their glyph cache, shared by every reader that only asks
+/// whether a character can be drawn (SVG logos).
+pub fn shared() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| Fonts::new(system()))
 }
 
 /// One font face's data and what was looked up in it.

@@ -168,6 +168,13 @@ pub fn parse_bytes(
     bytes: Vec<u8>,
 ) -> Result<AnyDoc, Vec<Diagnostic>> {
     let text = crate::text::normalize(&decode(bytes, shown).map_err(|d| vec![d])?);
+    if let Some((i, c)) = crate::text::first_forbidden(&text) {
+        let (line, col) = crate::text::line_col(&text, i);
+        let (msg, hint) = crate::text::forbidden_message(c);
+        return Err(vec![Diagnostic::new(shown, line, col, msg)
+            .with_source(&text)
+            .with_hint(hint)]);
+    }
     let slug = Slug::parse(slug)
         .map_err(|m| vec![Diagnostic::file(shown, m).with_hint("rename the file")])?;
     let parts = split(&text).map_err(|e| {

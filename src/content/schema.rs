@@ -23,6 +23,7 @@ impl Slug {
         if let Some(c) = s.chars().find(|c| {
             c.is_whitespace()
                 || c.is_control()
+                || crate::text::forbidden(*c)
                 || matches!(
                     c,
                     '/' | '\\' | '?' | '#' | '%' | '"' | '\'' | '<' | '>' | '&' | ':' | '*' | '|'

@@ -9,6 +9,7 @@
 //! The dev server passes the previous run's results and the image files that changed:
 //! only those are processed again.
 
+pub mod budget;
 mod raster;
 pub mod svg;
 
@@ -28,7 +29,11 @@ use crate::render::theme::{ImageSizes, Theme};
 use crate::resolve::Site;
 
 /// Bumped when processing changes, so that cached results of older code are not used.
-const VERSION: &[u8] = b"dossier-images-1";
+const VERSION: &[u8] = b"dossier-images-2";
+
+/// The kind of an [`Output`] that is a warning about the source, not a file: kept in
+/// the cache with the files, so that a cached logo warns on every build.
+pub(crate) const WARNING: &str = "warning";
 
 /// Largest source accepted, in pixels per side.
 const MAX_SIDE: u32 = 16_384;
@@ -61,6 +66,9 @@ pub struct Processed {
     pub mime: &'static str,
     /// The files to write.
     pub files: Vec<OutFile>,
+    /// What is wrong with the source but does not stop the build (text a logo's fonts
+    /// cannot draw).
+    pub warnings: Vec<String>,
 }
 
 /// What is asked of one source file.
@@ -80,6 +88,8 @@ pub struct Images {
     pub founders: Vec<Option<Arc<Processed>>>,
     /// Company `i`'s logo.
     pub companies: Vec<Option<Arc<Processed>>>,
+    /// Each source's warnings, at its `photo:` or `logo:` line.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl Images {
@@ -176,6 +186,7 @@ pub fn process(
         founders: vec![None; c.founders.len()],
         companies: vec![None; c.companies.len()],
         by_job: HashMap::new(),
+        warnings: Vec::new(),
     };
     for (role, i, w) in &wanted {
         let Some(job) = &w.job else {
@@ -195,6 +206,14 @@ pub fn process(
             Role::Logo => &mut images.companies[*i],
         };
         *slot = by_job.get(job).cloned();
+        for msg in slot.iter().flat_map(|p| &p.warnings) {
+            images.warnings.push(
+                w.src
+                    .diag_at_value(w.key, &w.picture.src, msg.clone())
+                    .with_hint("install a font that has these characters (fonts-noto-cjk for Chinese), or turn the text into paths in the editor")
+                    .warning(),
+            );
+        }
     }
     if !diags.is_empty() {
         return Err(Error::Diagnostics(diags));
@@ -235,12 +254,16 @@ fn one(
     cache: &Cache,
     job: &Job,
 ) -> std::result::Result<Processed, Failed> {
-    let bytes = std::fs::read(&job.file.path).map_err(|e| {
+    let budget = budget::Budget::DEFAULT;
+    let cannot = |e: std::io::Error| {
         (
             format!("cannot read {}: {e}", job.file.shown.display()),
             "check the file's permissions".to_owned(),
         )
-    })?;
+    };
+    // A file over the budget is not read at all.
+    budget.input(std::fs::metadata(&job.file.path).map_err(cannot)?.len() as usize)?;
+    let bytes = std::fs::read(&job.file.path).map_err(cannot)?;
     let sizes = match job.role {
         Role::Portrait => &theme.config.portrait,
         Role::Logo => &theme.config.logo,
@@ -255,16 +278,47 @@ fn one(
     let outputs = match cache.get("images", &key).and_then(|b| raster::unpack(&b)) {
         Some(o) => o,
         None => {
-            let o = if is_svg {
-                svg::logo(&bytes, sizes)?
-            } else {
-                raster::variants(&bytes, sizes, job.focus)?
-            };
+            // On a thread of its own, so that the time budget holds.
+            let (sizes, focus) = (sizes.clone(), job.focus);
+            let o = budget.timed(move || {
+                if is_svg {
+                    svg::logo(&bytes, &sizes, &budget)
+                } else {
+                    raster::variants(&bytes, &sizes, focus, &budget)
+                }
+            })?;
             cache.put("images", &key, &raster::pack(&o));
             o
         }
     };
     Ok(finish(cfg, &job.file.shown, &key, outputs))
+}
+
+/// The fuzz target's way in (`crate::fuzz::image`): one source's bytes through the
+/// raster pipeline (a square crop at two small widths) and through the SVG one, within
+/// the default budget, its time cut to 8 s (under the fuzzer's timeout). Returns every
+/// file made.
+pub(crate) fn fuzz_source(bytes: &[u8]) -> Vec<Output> {
+    let budget = budget::Budget {
+        time: std::time::Duration::from_secs(8),
+        ..budget::Budget::DEFAULT
+    };
+    let sizes = ImageSizes {
+        widths: vec![24, 48],
+        ratio: Some(1.0),
+    };
+    let mut out = Vec::new();
+    let (raster_bytes, raster_sizes) = (bytes.to_vec(), sizes.clone());
+    if let Ok(o) = budget
+        .timed(move || raster::variants(&raster_bytes, &raster_sizes, Some((300, 700)), &budget))
+    {
+        out.extend(o);
+    }
+    let svg_bytes = bytes.to_vec();
+    if let Ok(o) = budget.timed(move || svg::logo(&svg_bytes, &sizes, &budget)) {
+        out.extend(o);
+    }
+    out
 }
 
 /// One file made from a source: its size and format.
@@ -284,7 +338,12 @@ fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>
     let mut fallback: Vec<(u32, String)> = Vec::new();
     let mut webp: Vec<(u32, String)> = Vec::new();
     let (mut width, mut height, mut mime) = (0, 0, "image/jpeg");
+    let mut warnings = Vec::new();
     for o in outputs {
+        if o.ext == WARNING {
+            warnings.push(String::from_utf8_lossy(&o.bytes).into_owned());
+            continue;
+        }
         let name = if o.ext == "svg" {
             format!("images/{stem}.svg")
         } else {
@@ -327,6 +386,7 @@ fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>
         srcset_webp: list(&webp),
         mime,
         files,
+        warnings,
     }
 }
 

@@ -6,6 +6,7 @@ use std::io::Cursor;
 use fast_image_resize as fr;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
+use super::budget::Budget;
 use super::{big_enough, plan, Failed, Output, MAX_SIDE};
 use crate::render::theme::ImageSizes;
 
@@ -19,33 +20,130 @@ fn unreadable(e: impl std::fmt::Display) -> Failed {
     )
 }
 
-/// Decodes a source, upright, as 8-bit RGB or RGBA.
-fn decode(bytes: &[u8]) -> Result<DynamicImage, Failed> {
+/// Decodes a source within `budget`, upright, as 8-bit RGB or RGBA. A truncated or
+/// corrupt file is an error whatever its format: JPEG is read by zune-jpeg in its strict
+/// mode (the lenient mode `image` uses paints missing data grey), the others by decoders
+/// that fail on a short or damaged file.
+pub fn decode(bytes: &[u8], budget: &Budget) -> Result<DynamicImage, Failed> {
+    budget.input(bytes.len())?;
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(unreadable)?;
-    if reader.format().is_none() {
+    let Some(format) = reader.format() else {
         return Err((
             "the file is not an image dossier reads".into(),
             "save it as JPEG, PNG or WebP".into(),
         ));
+    };
+    if format == image::ImageFormat::Jpeg {
+        return jpeg_decode(bytes, budget);
     }
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(1 << 30);
+    limits.max_alloc = Some(budget.decoded_bytes);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let (w, h) = decoder.dimensions();
+    let color = decoder.color_type();
+    let alpha = color.has_alpha();
+    budget.raster(
+        w,
+        h,
+        color.bytes_per_pixel() as u64,
+        if alpha { 4 } else { 3 },
+    )?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
-    img.apply_orientation(orientation);
-    Ok(if img.color().has_alpha() {
-        DynamicImage::ImageRgba8(img.to_rgba8())
+    let img = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    // `into_rgb8` keeps the buffer when it is 8-bit RGB already; the budget counts a copy.
+    let mut img = if alpha {
+        DynamicImage::ImageRgba8(img.into_rgba8())
     } else {
-        DynamicImage::ImageRgb8(img.to_rgb8())
-    })
+        DynamicImage::ImageRgb8(img.into_rgb8())
+    };
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// A JPEG, in zune-jpeg's strict mode: any truncation or damage to the data is an error.
+fn jpeg_decode(bytes: &[u8], budget: &Budget) -> Result<DynamicImage, Failed> {
+    use zune_jpeg::zune_core::bytestream::ZCursor;
+    use zune_jpeg::zune_core::colorspace::ColorSpace;
+    use zune_jpeg::zune_core::options::DecoderOptions;
+    let opts = DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(MAX_SIDE as usize)
+        .set_max_height(MAX_SIDE as usize)
+        .jpeg_set_out_colorspace(ColorSpace::RGB);
+    let mut d = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), opts);
+    d.decode_headers().map_err(unreadable)?;
+    let (w, h) = d
+        .dimensions()
+        .ok_or_else(|| unreadable("no image size in the headers"))?;
+    let (w, h) = (w as u32, h as u32);
+    let components = d
+        .input_colorspace()
+        .map_or(4, |c| c.num_components() as u64);
+    budget.raster(w, h, components, 3)?;
+    let orientation = d
+        .exif()
+        .and_then(|e| image::metadata::Orientation::from_exif_chunk(e))
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let px = d.decode().map_err(unreadable)?;
+    if !ends_with_eoi(bytes) {
+        return Err(unreadable("the file ends before the image does"));
+    }
+    let rgb = image::RgbImage::from_raw(w, h, px)
+        .ok_or_else(|| unreadable("the decoder returned fewer pixels than the image has"))?;
+    let mut img = DynamicImage::ImageRgb8(rgb);
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// Whether a JPEG's segments, followed from the start, reach the end-of-image marker:
+/// a file cut short does not. What comes after the marker (a camera's trailer, a motion
+/// photo's video) is not read.
+fn ends_with_eoi(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    while at + 1 < bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        match marker {
+            0xD9 => return true,
+            // Fill bytes before a marker.
+            0xFF => at += 1,
+            0xD8 | 0x01 | 0xD0..=0xD7 => at += 2,
+            _ => {
+                let Some(len) = bytes.get(at + 2..at + 4) else {
+                    return false;
+                };
+                at += 2 + u16::from_be_bytes([len[0], len[1]]) as usize;
+                if marker == 0xDA {
+                    // Entropy-coded data: up to the next marker that is not a stuffed
+                    // 0xFF or a restart.
+                    loop {
+                        let Some(i) = bytes
+                            .get(at..)
+                            .and_then(|b| b.iter().position(|&b| b == 0xFF))
+                        else {
+                            return false;
+                        };
+                        at += i;
+                        match bytes.get(at + 1) {
+                            None => return false,
+                            Some(0x00 | 0xD0..=0xD7) => at += 2,
+                            Some(_) => break,
+                        }
+                    }
+                }
+            }
+        }
+    }
+    false
 }
 
 /// The largest region of ratio `r` around the focus point.
@@ -66,8 +164,9 @@ pub fn variants(
     bytes: &[u8],
     sizes: &ImageSizes,
     focus: Option<(u16, u16)>,
+    budget: &Budget,
 ) -> Result<Vec<Output>, Failed> {
-    let img = decode(bytes)?;
+    let img = decode(bytes, budget)?;
     let (w, h) = (img.width(), img.height());
     big_enough(w, h, sizes)?;
     let alpha = img.color().has_alpha();
@@ -127,6 +226,12 @@ fn jpeg(px: &[u8], w: u32, h: u32) -> Result<Vec<u8>, Failed> {
     e.encode(px, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
         .map_err(unreadable)?;
     Ok(out)
+}
+
+/// Re-encodes a raster as PNG: only its pixels (upright, 8-bit) are kept, no metadata.
+pub fn reencode_png(img: &DynamicImage) -> Result<Vec<u8>, Failed> {
+    let rgba = img.to_rgba8();
+    png_rgba(rgba.as_raw(), rgba.width(), rgba.height())
 }
 
 fn png_rgba(px: &[u8], w: u32, h: u32) -> Result<Vec<u8>, Failed> {
@@ -190,6 +295,55 @@ mod tests {
             crop(300, 100, Some(1.0), Some((1000, 0))),
             (200.0, 0.0, 100.0, 100.0)
         );
+    }
+
+    #[test]
+    fn a_jpeg_is_whole_when_its_segments_reach_the_end_marker() {
+        let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let mut jpeg = Vec::new();
+        let mut e = jpeg_encoder::Encoder::new(&mut jpeg, 80);
+        e.set_progressive(true);
+        e.encode(img.as_raw(), 64, 48, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        assert!(ends_with_eoi(&jpeg));
+        let mut trailer = jpeg.clone();
+        trailer.extend(b"ftypmp42 a video after the image \xFF\xD8");
+        assert!(ends_with_eoi(&trailer));
+        for cut in [2, 20, jpeg.len() / 2, jpeg.len() - 2] {
+            assert!(!ends_with_eoi(&jpeg[..cut]), "{cut}");
+        }
+        let budget = Budget::DEFAULT;
+        assert!(decode(&jpeg, &budget).is_ok());
+        assert!(decode(&trailer, &budget).is_ok());
+        let (msg, _) = decode(&jpeg[..jpeg.len() - 2], &budget).unwrap_err();
+        assert!(msg.starts_with("the image cannot be read"), "{msg}");
+    }
+
+    #[test]
+    fn a_damaged_png_or_webp_is_an_error() {
+        let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let budget = Budget::DEFAULT;
+        let mut png = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut png),
+            img.as_raw(),
+            64,
+            48,
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
+        assert!(decode(&png, &budget).is_ok());
+        // A byte of the compressed pixels changed: the chunk's checksum no longer holds.
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        let mut damaged = png.clone();
+        damaged[idat + 8] ^= 0x55;
+        assert!(decode(&damaged, &budget).is_err());
+        assert!(decode(&png[..png.len() - 12], &budget).is_err());
+        let webp = webp::Encoder::from_rgb(img.as_raw(), 64, 48)
+            .encode(80.0)
+            .to_vec();
+        assert!(decode(&webp, &budget).is_ok());
+        assert!(decode(&webp[..webp.len() - 10], &budget).is_err());
     }
 
     #[test]

@@ -312,6 +312,102 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
     out
 }
 
+/// Refuses a site whose plan writes two outputs at one path, or a file where another
+/// output needs a directory (an alias `index.html` of a founder would put its redirect at
+/// `founders/index.html/index.html`, where the founders' index is a file). The paths come
+/// from the plan itself, so a new output cannot reopen the hole. The alias or profile
+/// named like the other file is reported, at its line.
+pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
+    let ids = plan(cfg, site, theme);
+    let mut at: std::collections::HashMap<SitePath, PageId> =
+        std::collections::HashMap::with_capacity(ids.len());
+    let mut found: Vec<(PageId, PageId, String)> = Vec::new();
+    for &id in &ids {
+        let p = id.path(cfg, site)?;
+        if let Some(&other) = at.get(&p) {
+            found.push((id, other, p.as_str().to_owned()));
+        } else {
+            at.insert(p, id);
+        }
+    }
+    for &id in &ids {
+        let p = id.path(cfg, site)?;
+        let mut rest = p.as_str();
+        while let Some((dir, _)) = rest.rsplit_once('/') {
+            if let Some(&other) = SitePath::new(dir.to_owned()).ok().and_then(|d| at.get(&d)) {
+                found.push((id, other, dir.to_owned()));
+            }
+            rest = dir;
+        }
+    }
+    let mut diags: Vec<crate::error::Diagnostic> = Vec::new();
+    let mut blamed = std::collections::HashSet::new();
+    for (a, b, path) in found {
+        // The alias if there is one, else a profile: fixed outputs are never to blame.
+        let culprit = [a, b]
+            .into_iter()
+            .find(|id| matches!(id, PageId::Alias(..)))
+            .or_else(|| {
+                [a, b]
+                    .into_iter()
+                    .find(|id| matches!(id, PageId::Profile(..)))
+            });
+        let Some(culprit) = culprit else {
+            return Err(Error::Internal(format!(
+                "two outputs are written at {path}: {a:?} and {b:?}"
+            )));
+        };
+        let other = if culprit == a { b } else { a };
+        let other_path = other.path(cfg, site)?;
+        let shown = if other_path.as_str().starts_with(&format!("{path}/")) {
+            // The culprit's file is where the other needs a directory.
+            culprit.path(cfg, site)?.as_str().to_owned()
+        } else {
+            path.clone()
+        };
+        let d = match culprit {
+            PageId::Alias(i, _) => {
+                if !blamed.insert((Some(i), None)) {
+                    continue;
+                }
+                let alias = &site.aliases[i];
+                let src = site.source(alias.kind, alias.target);
+                src.diag_at_item(
+                    "aliases",
+                    alias.slug.as_str(),
+                    0,
+                    format!(
+                        "alias `{}` would write the redirect where the site writes {shown}",
+                        alias.slug
+                    ),
+                )
+                .with_hint("an alias is an old slug that had a page of its own; remove this one")
+            }
+            PageId::Profile(kind, i, ..) => {
+                if !blamed.insert((None, Some((kind, i)))) {
+                    continue;
+                }
+                let slug = site.slug(kind, i);
+                crate::error::Diagnostic::file(
+                    &site.source(kind, i).path,
+                    format!(
+                        "a {} cannot be called `{slug}`: its page would be written where the site writes {shown}",
+                        kind.name()
+                    ),
+                )
+                .with_hint("rename the file (dossier mv renames it and every reference)")
+            }
+            _ => continue,
+        };
+        diags.push(d);
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Diagnostics(diags))
+    }
+}
+
 /// Whether pages get share cards: `cards: true` in site.yaml and a `card.svg` in the theme.
 pub fn has_cards(cfg: &Config, theme: &Theme) -> bool {
     cfg.cards && theme.has("card.svg")

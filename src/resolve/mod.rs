@@ -207,6 +207,18 @@ impl Site {
         }
     }
 
+    /// The original (default-language) file of profile `i` of `kind`.
+    pub fn source(&self, kind: Kind, i: usize) -> &SourceFile {
+        let c = &self.content;
+        match kind {
+            Kind::Founder => &c.founders[i].original().src,
+            Kind::Company => &c.companies[i].original().src,
+            Kind::Sector => &c.sectors[i].original().src,
+            Kind::Employer => &c.employers[i].original().src,
+            Kind::Page => &c.pages[i].original().src,
+        }
+    }
+
     /// How many profiles of `kind` there are.
     pub fn count(&self, kind: Kind) -> usize {
         let c = &self.content;

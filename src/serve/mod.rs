@@ -194,6 +194,17 @@ fn rebuild(
                     say(log, w.to_string());
                 }
             }
+            // Each image warning once per session, not on every rebuild.
+            static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+            for w in session.image_warnings() {
+                let text = w.to_string();
+                if let Ok(mut said) = SAID.lock() {
+                    if !said.contains(&text) {
+                        said.push(text.clone());
+                        say(log, text);
+                    }
+                }
+            }
             if outcome.reindex && session.config().search {
                 let _ = index.send((session.config().clone(), session.records()));
             }

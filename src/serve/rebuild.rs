@@ -191,6 +191,14 @@ impl Session {
             .map(crate::no_cjk_font)
     }
 
+    /// The warnings of the portraits and logos served (text a logo's fonts cannot draw).
+    pub fn image_warnings(&self) -> Vec<crate::Diagnostic> {
+        self.built
+            .as_ref()
+            .map(|b| b.images.warnings.clone())
+            .unwrap_or_default()
+    }
+
     /// Every file of the site as served (pages and static files; not the search index).
     pub fn files(&self) -> Vec<(SitePath, Arc<Vec<u8>>)> {
         let pages = self.built.iter().flat_map(|b| b.pages.iter());

@@ -266,3 +266,129 @@ fn hostile_values_in_every_field_stay_text() {
         "a link keeps its address, escaped"
     );
 }
+
+// Regression: a YAML escape such as "\x01" in a summary went raw into the Atom feeds, which
+// were then not XML. Characters XML 1.0 cannot carry are refused at their line, wherever
+// they come from (an escape in any field of any kind, site.yaml, or the file itself).
+#[test]
+fn characters_xml_cannot_carry_are_refused_at_their_line() {
+    let site = Site::fixture("basic");
+    let rel = "content/founders/zhang-san.zh.md";
+    let original = site.read(rel);
+    for (escape, shown) in [
+        (r"\x01", "U+0001"),
+        (r"\b", "U+0008"),
+        (r"\uFFFE", "U+FFFE"),
+        (r"\U0000FFFF", "U+FFFF"),
+        (r"\0", "U+0000"),
+    ] {
+        site.write(
+            rel,
+            &original.replace(
+                "summary: 张三离开 Acme 创办了 Widget。",
+                &format!("summary: \"张三{escape}离开\""),
+            ),
+        );
+        let err = site.build_err();
+        assert!(
+            err.contains(&format!(
+                "content/founders/zhang-san.zh.md:13:13: error: `{escape}` is {shown}, a character XML cannot carry"
+            )),
+            "{escape}: {err}"
+        );
+        assert!(err.contains("hint: "), "{err}");
+    }
+    // A lone surrogate is no character at all: the YAML parser refuses it, with a hint
+    // (found by props::every_output_is_well_formed_for_any_text_in_every_field).
+    site.write(
+        rel,
+        &original.replace(
+            "summary: 张三离开 Acme 创办了 Widget。",
+            "summary: \"张三\\uD800离开\"",
+        ),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("zhang-san.zh.md:13:") && err.contains("invalid Unicode character escape"),
+        "{err}"
+    );
+    assert!(err.contains("surrogates"), "{err}");
+    // The same in a nested field, and a raw control character in another kind's body.
+    site.write(
+        rel,
+        &original.replace("  - title: 一篇文章", "  - title: \"一篇\\x1F文章\""),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("zhang-san.zh.md:10:15: error: `\\x1F` is U+001F"),
+        "{err}"
+    );
+    site.write(rel, &original);
+    let c = "content/companies/widget.en.md";
+    let widget = site.read(c);
+    site.write(c, &format!("{widget}\nA bell \u{7} in the body.\n"));
+    let err = site.build_err();
+    assert!(
+        err.contains("widget.en.md:") && err.contains("U+0007"),
+        "{err}"
+    );
+    site.write(c, &widget);
+    // site.yaml's text is XML-bound too (feed titles).
+    let cfg = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &cfg.replace(
+            "{zh: 测试名录, en: Test Directory}",
+            "{zh: 测试名录, en: \"Test\\vDirectory\"}",
+        ),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("site.yaml:1:") && err.contains("U+000B"),
+        "{err}"
+    );
+}
+
+// Regression: an alias named like a file the site writes (`index.html`, `card.png`) failed
+// with an OS error about a staging path; the names come from the build's plan now.
+#[test]
+fn an_alias_or_slug_named_like_a_written_file_is_refused_at_its_line() {
+    let site = Site::fixture("basic");
+    let f = "content/founders/li-si.zh.md";
+    let li = site.read(f);
+    site.write(
+        f,
+        &li.replacen("---\n", "---\naliases: [old-li, index.html]\n", 1),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/founders/li-si.zh.md:2:19: error: alias `index.html` would write the redirect where the site writes founders/index.html"),
+        "{err}"
+    );
+    assert!(err.contains("hint: "), "{err}");
+    site.write(f, &li);
+    let p = "content/pages/about.zh.md";
+    let about = site.read(p);
+    site.write(
+        p,
+        &about.replacen("---\n", "---\naliases:\n  - card.png\n", 1),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/pages/about.zh.md:3:5: error: alias `card.png` would write the redirect where the site writes card.png"),
+        "{err}"
+    );
+    site.write(p, &about);
+    // A free page whose own name is a file the site writes.
+    site.write("content/pages/card.png.zh.md", &about);
+    site.write(
+        "content/pages/card.png.en.md",
+        &site.read("content/pages/about.en.md"),
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/pages/card.png.zh.md")
+            && err.contains("where the site writes card.png"),
+        "{err}"
+    );
+}

@@ -523,3 +523,221 @@ fn without_a_cjk_font_cards_are_drawn_without_chinese_and_a_warning_names_the_pa
         .count();
     assert_eq!(inked, 0, "the Chinese name was drawn without its font");
 }
+
+/// The basic fixture with an SVG logo `svg` for the company widget (front matter line 2).
+fn with_logo(svg: &str) -> Site {
+    let site = Site::fixture("basic");
+    let rel = "content/companies/widget.zh.md";
+    let text = site.read(rel).replacen(
+        "---\n",
+        "---\nlogo: {src: widget.svg, alt: 小部件标志, credit: 小部件科技, license: 商标}\n",
+        1,
+    );
+    site.write(rel, &text);
+    site.write("content/companies/widget.svg", svg);
+    site
+}
+
+/// The one SVG file the build wrote.
+fn written_svg(site: &Site) -> String {
+    let svgs = files(&site.path("output/images"), &["svg"]);
+    assert_eq!(svgs.len(), 1, "{svgs:?}");
+    std::fs::read_to_string(&svgs[0]).unwrap()
+}
+
+/// Standard base64, as `data:` URLs carry it (the tests decode what the logos embed).
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn unbase64(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = s.bytes().filter(|b| !b" \n\r\t=".contains(b)).collect();
+    let mut out = Vec::new();
+    for c in clean.chunks(4) {
+        let n = c
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (val(b) as u32) << (18 - 6 * i));
+        for i in 0..c.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}
+
+// Regression: half a JPEG built with exit 0 and a portrait whose lower half was flat grey;
+// a truncated or corrupt raster of any format is an error at its line.
+#[test]
+fn a_truncated_or_corrupt_raster_of_any_format_is_an_error_at_its_line() {
+    let site = with_photo(PHOTO);
+    let jpeg = jpeg_with_exif(&picture(400, 400), 1);
+    let webp = webp::Encoder::from_rgb(picture(400, 400).as_raw(), 400, 400)
+        .encode(80.0)
+        .to_vec();
+    let mut corrupt = jpeg.clone();
+    // The entropy-coded data past the headers, overwritten with a marker no scan holds.
+    let mid = corrupt.len() / 2;
+    corrupt[mid..mid + 64].fill(0xFF);
+    for (what, bytes) in [
+        ("half a JPEG", &jpeg[..jpeg.len() / 2]),
+        ("a JPEG without its last bytes", &jpeg[..jpeg.len() - 40]),
+        ("a corrupt JPEG", &corrupt[..]),
+        ("half a WebP", &webp[..webp.len() / 2]),
+    ] {
+        write_bytes(&site, "content/founders/zhang-san.jpg", bytes);
+        let err = site.build_err();
+        assert!(
+            err.contains("content/founders/zhang-san.zh.md:3:8: error: the image cannot be read"),
+            "{what}: {err}"
+        );
+        assert!(err.contains("hint:"), "{what}: {err}");
+    }
+}
+
+// Regression: a 30 KB PNG of 10,000 × 10,000 grey pixels decoded to 100 MB, then 300 MB as
+// RGB: the pixel budget is counted after every conversion and refused at the line.
+#[test]
+fn a_small_file_that_decodes_to_too_many_pixels_is_refused_with_the_limit_named() {
+    let site = with_photo(PHOTO);
+    let (w, h) = (10_000u32, 10_000u32);
+    let mut out = Vec::new();
+    {
+        let mut e = png::Encoder::new(&mut out, w, h);
+        e.set_color(png::ColorType::Grayscale);
+        e.set_depth(png::BitDepth::One);
+        let mut wr = e.write_header().unwrap();
+        wr.write_image_data(&vec![0u8; (w as usize).div_ceil(8) * h as usize])
+            .unwrap();
+    }
+    assert!(out.len() < 100_000, "{} bytes", out.len());
+    write_bytes(&site, "content/founders/zhang-san.jpg", &out);
+    let err = site.build_err();
+    assert!(
+        err.contains("zhang-san.zh.md:3:8: error: the image is 10000×10000 pixels (100.0 megapixels), more than the 40.0 megapixels dossier decodes"),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+}
+
+// Regression: one 10 KB entity referenced 20,000 times at the top level took 200 MB (the
+// nested billion laughs was refused, this was not). Entity expansion has a budget, named
+// in the error at the `logo:` line.
+#[test]
+fn an_svg_whose_entities_expand_too_far_is_refused_at_its_line() {
+    let big = "A".repeat(10_000);
+    let refs = "&e;".repeat(20_000);
+    let svg = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY e \"{big}\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><desc>{refs}</desc><rect width=\"10\" height=\"10\"/></svg>"
+    );
+    let site = with_logo(&svg);
+    let (code, err) = site.run_bounded(&["build"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("content/companies/widget.zh.md:2:")
+            && err.contains("error: the SVG's entities expand to"),
+        "{err}"
+    );
+    assert!(err.contains("more than the 1 MiB budget"), "{err}");
+    // `<use>` fan-out is counted the same way: 10 uses of 10 uses of ... 7 levels deep.
+    let mut defs = String::from("<g id=\"l0\"><rect width=\"1\" height=\"1\"/></g>");
+    for i in 1..8 {
+        defs += &format!("<g id=\"l{i}\">");
+        for _ in 0..10 {
+            defs += &format!("<use href=\"#l{}\"/>", i - 1);
+        }
+        defs += "</g>";
+    }
+    let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><defs>{defs}</defs><use href=\"#l7\"/></svg>");
+    site.write("content/companies/widget.svg", &svg);
+    let (code, err) = site.run_bounded(&["build"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("widget.zh.md:2:")
+            && err.contains("elements, more than the 100000 dossier reads"),
+        "{err}"
+    );
+}
+
+// Regression: a raster embedded in an SVG logo kept its EXIF and GPS data byte for byte.
+#[test]
+fn a_raster_embedded_in_an_svg_logo_loses_its_metadata() {
+    let jpeg = jpeg_with_exif(&picture(64, 48), 1);
+    let png_ = png(&picture(20, 20));
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"120\" height=\"60\"><image width=\"64\" height=\"48\" xlink:href=\"data:image/jpeg;base64,{}\"/><image x=\"70\" width=\"20\" height=\"20\" href=\"data:image/png;base64,{}\"/></svg>",
+        base64(&jpeg),
+        base64(&png_)
+    );
+    let site = with_logo(&svg);
+    site.build_ok(&[]);
+    let out = written_svg(&site);
+    let mut images = 0;
+    for part in out.split("base64,").skip(1) {
+        let data = unbase64(&part[..part.find('"').unwrap()]);
+        images += 1;
+        assert!(
+            !data.windows(4).any(|w| w == b"Exif")
+                && !data.windows(SECRET.len()).any(|w| w == SECRET),
+            "an embedded image keeps its EXIF"
+        );
+        let img = image::load_from_memory(&data).expect("an image");
+        assert!(img.width() == 64 || img.width() == 20);
+    }
+    assert_eq!(images, 2, "{out}");
+    assert!(!out.contains("image/jpeg"), "{out}");
+}
+
+// Regression: text asking for a generic family (sans-serif, serif, none) or a common web
+// font (Helvetica, Arial) came out as nothing, without a word.
+#[test]
+fn svg_logo_text_in_generic_and_common_families_is_drawn() {
+    for family in [
+        " font-family=\"sans-serif\"",
+        " font-family=\"serif\"",
+        "",
+        " font-family=\"Helvetica, Arial\"",
+        " font-family=\"'Helvetica Neue'\"",
+        " style=\"font-family: Arial\"",
+    ] {
+        let site = with_logo(&format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"60\"><text x=\"10\" y=\"40\" font-size=\"30\"{family}>Widget 小部件</text></svg>"
+        ));
+        let (code, err) = site.run_bounded(&["build"]);
+        assert_eq!(code, Some(0), "{family}: {err}");
+        assert!(!err.contains("warning"), "{family}: {err}");
+        let out = written_svg(&site);
+        assert!(out.contains("<path"), "{family}: no text drawn: {out}");
+    }
+    // Text no installed font can draw: a warning at the `logo:` line.
+    let site = with_logo(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"60\"><text x=\"10\" y=\"40\" font-size=\"30\">\u{13000}\u{13001}</text></svg>",
+    );
+    let (code, err) = site.run_bounded(&["build"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("content/companies/widget.zh.md:2:")
+            && err.contains("warning: the logo's text cannot all be drawn"),
+        "{err}"
+    );
+}

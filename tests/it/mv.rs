@@ -236,3 +236,18 @@ fn mv_refuses_and_changes_nothing() {
     );
     assert_eq!(content(&site), before);
 }
+
+// Regression: `mv` to a long but valid slug failed with "File name too long": its
+// temporary file's name added 20 bytes to the final one.
+#[test]
+fn mv_to_a_long_slug_that_fits_succeeds() {
+    let site = Site::fixture("basic");
+    // `<slug>.zh.md` is 250 bytes, under the 255 a file name may have.
+    let long = "z".repeat(244);
+    let out = site.run(&["mv", "founder", "zhang-san", &long]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site
+        .path(&format!("content/founders/{long}.zh.md"))
+        .is_file());
+    site.build_ok(&[]);
+}

@@ -156,3 +156,34 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     // Some kills landed before the swap, or the test proved nothing.
     assert!(interrupted > 0);
 }
+
+// Regression: `--output .git/refs/tags` (empty, so replaceable) was accepted and the site
+// was written into the repository's refs. No directory inside a git directory, at any
+// depth, and no directory the site reads from, is an output.
+#[test]
+fn an_output_inside_a_git_directory_is_refused() {
+    let site = Site::fixture("basic");
+    std::fs::create_dir_all(site.path(".git/refs/tags")).unwrap();
+    std::fs::write(site.path(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::create_dir_all(site.path(".git/objects")).unwrap();
+    for out in [".git/refs/tags", ".git/refs/tags/new", ".git/x/y/z"] {
+        let err = refused(&site, out);
+        assert!(
+            err.contains("it is inside the git directory"),
+            "{out}: {err}"
+        );
+    }
+    // A bare repository has no `.git` in its name.
+    std::fs::create_dir_all(site.path("elsewhere/repo.git/refs/heads")).unwrap();
+    std::fs::create_dir_all(site.path("elsewhere/repo.git/objects")).unwrap();
+    std::fs::write(
+        site.path("elsewhere/repo.git/HEAD"),
+        "ref: refs/heads/main\n",
+    )
+    .unwrap();
+    let err = refused(&site, "elsewhere/repo.git/refs/heads");
+    assert!(err.contains("it is inside the git directory"), "{err}");
+    // The processing cache and every source stay refused; a sibling of them is fine.
+    refused(&site, ".dossier-cache/x");
+    site.build_ok(&["--output", "elsewhere/site"]);
+}

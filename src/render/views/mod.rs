@@ -102,6 +102,9 @@ impl<'a> Views<'a> {
         images: &'a Images,
         cards: Option<&'a Renderer>,
     ) -> Result<Views<'a>> {
+        // Every stage that renders (build, check, serve) comes through here: a plan that
+        // writes one path twice, or a file where a directory goes, stops it.
+        super::plan::clashes(cfg, site, theme)?;
         let mut missing = Vec::new();
         let labels = PerLang::build(&cfg.langs, |l| match theme.t(l, "language_name") {
             Ok(s) => s,
