@@ -296,9 +296,13 @@ impl Config {
             let line = yaml::key_line(text, key).unwrap_or(1);
             Error::Diagnostics(vec![Diagnostic::new(shown, line, 1, msg).with_source(text)])
         };
-        for l in &raw.languages {
+        for (i, l) in raw.languages.iter().enumerate() {
             if !valid_lang(l) {
                 return Err(at("languages", format!("`{l}` is not a language code")));
+            }
+            // Regression: `[zh, en, fr, en]` gave two `en` (dedup only drops neighbours).
+            if raw.languages[..i].contains(l) {
+                return Err(at("languages", format!("`{l}` is listed twice")));
             }
         }
         for text in raw.description.values() {
@@ -330,7 +334,6 @@ impl Config {
                 .filter(|l| **l != raw.default_language)
                 .cloned(),
         );
-        langs.dedup();
         let per_lang = |m: &BTreeMap<String, String>| -> PerLang<String> {
             PerLang::build(&langs, |l| {
                 m.get(&langs[l.index()])
@@ -524,6 +527,15 @@ mod tests {
             "/"
         );
         assert!(BaseUrl::parse("https://x/a\"b/").is_err());
+    }
+
+    /// Regression: `languages: [zh, en, fr, en]` built two `en` sites over each other.
+    #[test]
+    fn a_language_listed_twice_is_an_error_at_its_line() {
+        let text = "title: {zh: 标题, en: Title}\nbase_url: https://x.org/\nlanguages: [zh, en, fr, en]\ndefault_language: zh\n";
+        let e = Config::parse(text, Path::new("site.yaml"), &Options::default()).unwrap_err();
+        let d = &e.diagnostics()[0];
+        assert_eq!((d.line, d.message.as_str()), (3, "`en` is listed twice"));
     }
 
     #[test]
