@@ -509,3 +509,28 @@ fn under_load_while_editing_every_response_is_whole() {
         body = get(port, "/repo/founders/zhang-san/", &local(port), "").1;
     }
 }
+
+/// Regression: a new skeleton (a draft) was a 404 in `serve`, so an editor could not see
+/// the profile they were writing. The preview shows drafts, under a banner.
+#[test]
+fn serve_shows_a_draft_under_a_banner() {
+    let site = Site::fixture("basic");
+    let li = site.read("content/founders/li-si.zh.md");
+    site.write(
+        "content/founders/li-si.zh.md",
+        &li.replace("---\n\n", "draft: true\n---\n\n"),
+    );
+    let s = start(&site);
+    let (status, body) = get(s.port, "/repo/founders/li-si/", &local(s.port), "");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("draft-notice") && body.contains("草稿。"),
+        "{body}"
+    );
+    let (status, body) = get(s.port, "/repo/founders/zhang-san/", &local(s.port), "");
+    assert_eq!(status, 200);
+    assert!(
+        !body.contains("draft-notice"),
+        "a published page has no banner"
+    );
+}
