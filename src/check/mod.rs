@@ -143,8 +143,10 @@ fn drafts(cfg: &Config, drafts: &[crate::content::Draft]) -> Vec<Diagnostic> {
             for src in content.draft_sources() {
                 crate::content::group::placeholders(src, &mut found);
             }
-            if let Err(e) = crate::resolve::site(content) {
-                found.extend(e.diagnostics().iter().cloned());
+            match crate::resolve::site(content) {
+                // A draft's broken references are warnings while it is a draft.
+                Ok(site) => found.extend(site.content.warnings),
+                Err(e) => found.extend(e.diagnostics().iter().cloned()),
             }
         }
     }

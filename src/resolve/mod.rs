@@ -86,9 +86,11 @@ pub fn site_after(mut content: Content, prev: Option<&Site>) -> Result<Site> {
     let mut diags = Vec::new();
     site.references(&content, &mut diags);
     site.aliases = site.aliases(&content, &mut diags);
-    if !diags.is_empty() {
-        return Err(Error::Diagnostics(diags));
+    let (warnings, errors): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.warning);
+    if !errors.is_empty() {
+        return Err(Error::Diagnostics(errors));
     }
+    content.warnings.extend(warnings);
     site.content = content;
     site.backlinks();
     site.orders();
@@ -147,6 +149,18 @@ pub(crate) fn near_miss<'a>(candidates: &[&'a str], bad: &str) -> Option<&'a str
     match near.as_slice() {
         [(d, c), rest @ ..] if rest.first().is_none_or(|(d2, _)| d2 > d) => Some(c),
         _ => None,
+    }
+}
+
+/// Where a reference's problems go: as errors, or as warnings for a draft.
+struct Pushed<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+    warning: bool,
+}
+
+impl Pushed<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(if self.warning { d.warning() } else { d });
     }
 }
 
@@ -232,7 +246,7 @@ impl Site {
     }
 
     /// Resolves one reference, or reports it at its place in the front matter.
-    fn reference<T>(
+    fn reference<T: FrontMatter>(
         &self,
         from: &Entry<T>,
         field: &str,
@@ -243,6 +257,13 @@ impl Site {
     ) -> Option<usize> {
         let slug = slug?;
         let found = self.lookup(kind, slug.as_str());
+        // A draft in a preview (`serve`, `--drafts`) may still point nowhere: the page shows
+        // without the link and the problem is a warning, so the editor sees the draft.
+        let draft = from.original().fm.is_draft();
+        let mut diags = Pushed {
+            diags,
+            warning: draft,
+        };
         if let (None, Some(draft)) = (found, c.draft(kind, slug)) {
             diags.push(
                 from.original()
