@@ -27,6 +27,7 @@ pub mod mv;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod repository;
 pub mod resolve;
 pub mod search;
 pub mod serve;

@@ -22,6 +22,7 @@ mod scale;
 mod schema;
 mod search_index;
 mod serve;
+mod source_links;
 mod workflows;
 
 use std::collections::BTreeSet;
