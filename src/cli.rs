@@ -4,9 +4,20 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// `dossier --version`: the version, the commit and its date (from build.rs), e.g.
+/// `dossier 0.1.0 (abc1234 2026-12-07)`; `unknown` for what the build could not tell.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("DOSSIER_COMMIT"),
+    " ",
+    env!("DOSSIER_COMMIT_DATE"),
+    ")"
+);
+
 /// A static site generator for bilingual directory sites.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about)]
+#[command(name = "dossier", version = VERSION, about)]
 pub struct Cli {
     /// Site root, the directory holding site.yaml
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]

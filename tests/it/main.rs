@@ -23,6 +23,7 @@ mod schema;
 mod search_index;
 mod serve;
 mod source_links;
+mod version;
 mod workflows;
 
 use std::collections::BTreeSet;
