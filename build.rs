@@ -61,4 +61,6 @@ fn main() {
             }
         }
     }
+    // `dossier init` embeds the default theme: a file added to it must rebuild dossier.
+    println!("cargo:rerun-if-changed=themes/default");
 }

@@ -101,6 +101,12 @@ pub enum Command {
         /// A date (YYYY, YYYY-MM, YYYY-MM-DD) or any text
         value: String,
     },
+    /// Start a new site in DIR: site.yaml, the default theme, one example profile per kind
+    /// in each language, .gitignore and the GitHub Pages workflow
+    Init {
+        /// A new or empty directory (a `.git` alone is allowed)
+        dir: PathBuf,
+    },
     /// Print the JSON Schema of a kind's front matter
     Schema {
         /// founder, company, sector, employer or page (default: all)

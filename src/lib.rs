@@ -21,6 +21,7 @@ pub mod finish;
 pub mod fuzz;
 pub mod history;
 pub mod images;
+pub mod init;
 pub mod markdown;
 pub mod mentions;
 pub mod mv;

@@ -11,6 +11,7 @@ mod history;
 mod hostile;
 mod images;
 mod incremental;
+mod init;
 mod marks;
 mod mv;
 mod output;
