@@ -4,9 +4,20 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// `dossier --version`: the version, the commit and its date (from build.rs), e.g.
+/// `dossier 0.1.0 (abc1234 2026-12-07)`; `unknown` for what the build could not tell.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("DOSSIER_COMMIT"),
+    " ",
+    env!("DOSSIER_COMMIT_DATE"),
+    ")"
+);
+
 /// A static site generator for bilingual directory sites.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about)]
+#[command(name = "dossier", version = VERSION, about)]
 pub struct Cli {
     /// Site root, the directory holding site.yaml
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
@@ -89,6 +100,12 @@ pub enum Command {
     Mentions {
         /// A date (YYYY, YYYY-MM, YYYY-MM-DD) or any text
         value: String,
+    },
+    /// Start a new site in DIR: site.yaml, the default theme, one example profile per kind
+    /// in each language, .gitignore and the GitHub Pages workflow
+    Init {
+        /// A new or empty directory (a `.git` alone is allowed)
+        dir: PathBuf,
     },
     /// Print the JSON Schema of a kind's front matter
     Schema {

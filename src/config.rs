@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::repository::Repository;
 use crate::yaml;
 
 /// What a run is for; decides the work done after rendering.
@@ -77,6 +78,13 @@ struct RawConfig {
     /// The licence of the open data (`data/`): an SPDX identifier, or `{name, path, title}`.
     #[serde(default)]
     data_license: Option<RawLicense>,
+    /// The GitHub repository of the site (`OWNER/NAME`): pages link to their source file,
+    /// to a new profile and to a correction form.
+    #[serde(default)]
+    repository: Option<String>,
+    /// The branch those links edit.
+    #[serde(default = "default_branch")]
+    branch: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,6 +123,10 @@ fn default_feed_limit() -> usize {
 }
 fn default_shard() -> usize {
     2000
+}
+
+fn default_branch() -> String {
+    "main".into()
 }
 
 fn default_theme() -> String {
@@ -276,6 +288,8 @@ pub struct Config {
     pub data_license: Option<DataLicense>,
     /// Raw HTML in Markdown is passed through (`raw_html: true`); escaped otherwise.
     pub raw_html: bool,
+    /// The GitHub repository and branch pages link to (`repository:`, `branch:`).
+    pub repository: Option<Repository>,
 }
 
 impl Config {
@@ -417,6 +431,26 @@ impl Config {
                 ));
             }
         }
+        let repository = match &raw.repository {
+            None => None,
+            Some(r) => Some(Repository::parse(r, &raw.branch).map_err(|m| {
+                let (key, hint) = if m.starts_with("branch") {
+                    (
+                        "branch",
+                        "write the branch the site is built from, e.g. `branch: main`",
+                    )
+                } else {
+                    (
+                        "repository",
+                        "write `repository: OWNER/NAME`, e.g. `repository: octocat/dossier`",
+                    )
+                };
+                let line = yaml::key_line(text, key).unwrap_or(1);
+                Error::Diagnostics(vec![Diagnostic::new(shown, line, 1, m)
+                    .with_source(text)
+                    .with_hint(hint)])
+            })?),
+        };
         let cities = raw
             .cities
             .iter()
@@ -448,6 +482,7 @@ impl Config {
             sitemap_limit: raw.sitemap_limit,
             data_license,
             raw_html: raw.raw_html,
+            repository,
             langs,
         })
     }

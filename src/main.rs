@@ -163,6 +163,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             ));
         }
+        Command::Init { dir } => {
+            let site = dossier::init::run(&dir)?;
+            let shown = site.dir.display();
+            out(format_args!(
+                "created a new site in {shown} ({} files): site.yaml, themes/default/, an example of each kind in content/, .gitignore, .github/",
+                site.files.len()
+            ));
+            out(format_args!(
+                "next: cd {shown} && dossier serve; set title and base_url in site.yaml, then replace the examples with `dossier new`"
+            ));
+        }
         Command::Schema { kind } => out(format_args!("{}", dossier::new::schema(kind.as_deref())?)),
     }
     Ok(ExitCode::SUCCESS)

@@ -315,7 +315,9 @@ fn links(
                 let local = format!("{}{rest}", cfg.base.path);
                 internal(&local, from, cfg, &exists, &ids, &at, report);
             } else if url.starts_with("http://") || url.starts_with("https://") {
-                external.push((url.clone(), from.to_string()));
+                if !cfg.repository.as_ref().is_some_and(|r| r.made(url)) {
+                    external.push((url.clone(), from.to_string()));
+                }
             } else if url.starts_with('/') || url.starts_with('#') {
                 internal(url, from, cfg, &exists, &ids, &at, report);
             }

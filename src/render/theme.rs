@@ -128,6 +128,9 @@ pub struct Theme {
     shown_i18n: PerLang<PathBuf>,
     /// Image sizes from `theme.yaml`.
     pub config: ThemeConfig,
+    /// The skeletons of new profiles (`archetypes/<kind>.<lang>.md`), by file name: the
+    /// "Add a founder" links carry them.
+    pub archetypes: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -167,6 +170,7 @@ impl Theme {
         });
         complete(cfg, &i18n, &shown_i18n, &mut diags);
         let config = theme_config(&dir, cfg, &mut diags);
+        let archetypes = archetypes(&dir.join("archetypes"))?;
         if !diags.is_empty() {
             return Err(Error::Diagnostics(diags));
         }
@@ -188,7 +192,16 @@ impl Theme {
             shown_templates,
             shown_i18n,
             config,
+            archetypes,
         })
+    }
+
+    /// The archetype of a kind in a language (`founder.zh.md`), with `__SLUG__` standing
+    /// for the new profile's slug; recorded as read, like a template.
+    pub fn archetype(&self, kind: crate::content::Kind, lang: &str) -> Option<&str> {
+        let name = format!("{}.{lang}.md", kind.name());
+        deps::read(|| Source::Template(format!("archetypes/{name}")));
+        self.archetypes.get(&name).map(String::as_str)
     }
 
     /// A template's path as shown to users.
@@ -229,6 +242,41 @@ impl Theme {
 }
 
 /// Compiles every `.html` and `.xml` file under `tdir`.
+/// Every `archetypes/*.md` of the theme, by file name; none when the theme has no such
+/// directory.
+fn archetypes(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(source) => {
+            return Err(Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+    };
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let p = entry.path();
+        let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !name.ends_with(".md") || !p.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).map_err(|source| Error::Read {
+            path: p.clone(),
+            source,
+        })?;
+        out.insert(name.to_owned(), crate::text::normalize(&text));
+    }
+    Ok(out)
+}
+
 fn compile(
     tdir: &Path,
     shown: &Path,

@@ -192,6 +192,19 @@ impl Site {
         }
     }
 
+    /// The file page `i` of `kind` is made from in `lang`: its own, or the original where
+    /// that language has none.
+    pub fn source_in(&self, kind: Kind, i: usize, lang: LangId) -> &crate::content::SourceFile {
+        let c = &self.content;
+        match kind {
+            Kind::Founder => &c.founders[i].doc(lang).src,
+            Kind::Company => &c.companies[i].doc(lang).src,
+            Kind::Sector => &c.sectors[i].doc(lang).src,
+            Kind::Employer => &c.employers[i].doc(lang).src,
+            Kind::Page => &c.pages[i].doc(lang).src,
+        }
+    }
+
     /// Whether profile `i` of `kind` is a draft (in the site only with `--drafts`).
     pub fn is_draft(&self, kind: Kind, i: usize) -> bool {
         let c = &self.content;

@@ -335,6 +335,7 @@ impl Session {
                 ch.images.push(p.clone());
             } else if p.starts_with(cfg.theme_dir.join("templates"))
                 || p.starts_with(cfg.theme_dir.join("i18n"))
+                || p.starts_with(cfg.theme_dir.join("archetypes"))
             {
                 ch.templates = true;
             } else if p.starts_with(cfg.theme_dir.join("static")) {
@@ -588,6 +589,14 @@ fn theme_changes(cfg: &Config, old: &Theme, new: &Theme) -> Vec<Source> {
         .filter(|n| old.sources.get(*n) != new.sources.get(*n))
         .map(|n| Source::Template(n.clone()));
     let mut out: Vec<Source> = templates.collect();
+    let archetypes: BTreeSet<&String> =
+        old.archetypes.keys().chain(new.archetypes.keys()).collect();
+    out.extend(
+        archetypes
+            .into_iter()
+            .filter(|n| old.archetypes.get(*n) != new.archetypes.get(*n))
+            .map(|n| Source::Template(format!("archetypes/{n}"))),
+    );
     for l in cfg.lang_ids() {
         let (a, b) = (&old.i18n[l], &new.i18n[l]);
         let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();

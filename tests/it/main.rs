@@ -11,6 +11,7 @@ mod history;
 mod hostile;
 mod images;
 mod incremental;
+mod init;
 mod marks;
 mod mv;
 mod output;
@@ -22,6 +23,8 @@ mod scale;
 mod schema;
 mod search_index;
 mod serve;
+mod source_links;
+mod version;
 mod workflows;
 
 use std::collections::BTreeSet;

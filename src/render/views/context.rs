@@ -60,6 +60,27 @@ pub struct PageMeta<'a> {
     pub draft: bool,
     /// The share card (`og:image`), when the site has cards.
     pub card: Option<CardMeta>,
+    /// Links to the page's source on GitHub, when `site.yaml` names a `repository:`.
+    pub source: Option<SourceLinks>,
+}
+
+/// A page's links to the repository it is built from.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceLinks {
+    /// GitHub's editor for the page's file (a profile or free page).
+    pub edit: Option<String>,
+    /// A new profile of the kind an index lists.
+    pub add: Option<AddLink>,
+    /// A new issue through the correction form, naming the page.
+    pub report: String,
+}
+
+/// "Add a founder": GitHub's new-file page, prefilled with the theme's archetype.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddLink {
+    /// The i18n key of the link's text (`add_founder`).
+    pub key: &'static str,
+    pub url: String,
 }
 
 /// A page's share card.

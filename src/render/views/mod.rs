@@ -22,7 +22,10 @@ mod sector;
 
 use serde::Serialize;
 
-pub use context::{Alternate, CardMeta, Ctx, NavItem, PageMeta, PageView, Pagination, SiteCtx};
+pub use context::{
+    AddLink, Alternate, CardMeta, Ctx, NavItem, PageMeta, PageView, Pagination, SiteCtx,
+    SourceLinks,
+};
 pub use money::money;
 pub use rows::{CompanyRow, DateView, DatesView, FounderRow, Ref};
 
@@ -348,6 +351,7 @@ impl<'v, 'a> Reader<'v, 'a> {
             og_type: "website",
             og_locale: context::og_locale(self.code()),
             card: self.card_meta(id),
+            source: self.source_links(id),
             jsonld: None,
             translated: true,
             draft: match id {
@@ -355,6 +359,55 @@ impl<'v, 'a> Reader<'v, 'a> {
                 _ => false,
             },
         }
+    }
+
+    /// The links of page `id` to its source, when the site names its repository. The
+    /// correction link needs the page's title: [`Reader::finish_paged`] fills it in.
+    fn source_links(&self, id: PageId) -> Option<SourceLinks> {
+        let cfg = self.v.cfg;
+        let repo = cfg.repository.as_ref()?;
+        let edit = match id {
+            PageId::Profile(kind, i, lang, _) => {
+                let src = self.v.site.source_in(kind, i, lang);
+                src.path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .map(|file| repo.edit(&format!("content/{}/{file}", kind.section())))
+            }
+            PageId::NotFound => return None,
+            _ => None,
+        };
+        let add = match id {
+            PageId::Index(kind @ (Kind::Founder | Kind::Company), _, _) => {
+                // A profile starts with its original: the file in the default language,
+                // where its language-neutral fields live (a translation alone does not
+                // build). Both languages' indexes offer that file.
+                let lang = cfg.code(LangId::DEFAULT);
+                let slug = format!("new-{}", kind.name());
+                let value = self
+                    .v
+                    .theme
+                    .archetype(kind, lang)
+                    .map(|a| a.replace("__SLUG__", &slug));
+                Some(AddLink {
+                    key: match kind {
+                        Kind::Founder => "add_founder",
+                        _ => "add_company",
+                    },
+                    url: repo.new_file(
+                        &format!("content/{}", kind.section()),
+                        &format!("{slug}.{lang}.md"),
+                        value.as_deref(),
+                    ),
+                })
+            }
+            _ => None,
+        };
+        Some(SourceLinks {
+            edit,
+            add,
+            report: String::new(),
+        })
     }
 
     /// The share card of page `id`: where it is and what it says.
@@ -394,6 +447,10 @@ impl<'v, 'a> Reader<'v, 'a> {
         pagination: Option<Pagination>,
         data: D,
     ) -> std::result::Result<Rendering, Diagnostic> {
+        let mut page = page;
+        if let (Some(links), Some(repo)) = (&mut page.source, &self.v.cfg.repository) {
+            links.report = repo.correction(&page.title, &page.canonical);
+        }
         Rendering::new(
             template,
             &Ctx {

@@ -66,6 +66,8 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
         translated: true,
         draft: false,
         card: r.card_meta(id),
+        // A missing page has no source, and no fact to correct.
+        source: None,
     };
     r.finish("404.html", meta, None, NotFound { messages })
 }
