@@ -32,13 +32,25 @@ export function profiles(section) {
   const dir = join(siteRoot, "content", section);
   const all = readdirSync(dir)
     .filter((f) => f.endsWith(".zh.md") && !f.startsWith("_"))
-    .map((f) => ({ slug: f.slice(0, -".zh.md".length), ...frontMatter(join(dir, f)) }))
+    .map((f) => {
+      const slug = f.slice(0, -".zh.md".length);
+      const en = join(dir, `${slug}.en.md`);
+      return { slug, ...frontMatter(join(dir, f)), ...(existsSync(en) ? { nameEn: frontMatter(en).name } : {}) };
+    })
     .filter((p) => p.draft !== "true");
   if (section === "founders") {
     const companies = new Map(profiles("companies").map((c) => [c.slug, c]));
     for (const f of all) f.city ??= companies.get(f.company)?.city;
   }
   return all.sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+/** A profile to try pages on: the preferred one while its file exists (an editor may
+ * rename or remove it), else the first of its section. `nameEn` falls back to `name`. */
+export function sample(section, preferred) {
+  const all = profiles(section);
+  const p = all.find((x) => x.slug === preferred) ?? all[0];
+  return { ...p, nameEn: p.nameEn ?? p.name };
 }
 
 /** The slugs of the founders for whom `pick(founder)` holds, sorted. */

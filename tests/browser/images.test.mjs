@@ -6,7 +6,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { axeSource, browserAvailable, launch, makePng, openPage, profiles, repo, serveSite } from "./harness.mjs";
+import { axeSource, browserAvailable, launch, makePng, openPage, profiles, repo, serveSite, sample } from "./harness.mjs";
+// Example profiles, from the content (scripts/grow-site renames and adds some).
+const F = sample("founders", "jia-yangqing");
+const C = sample("companies", "lepton-ai");
+const S = sample("sectors", "infrastructure");
+const E = sample("employers", "alibaba");
 
 const run = browserAvailable();
 const PHONE = { width: 375, height: 800 };
@@ -25,17 +30,17 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
     const portrait = await makePng(800, 600, (x, y) => [(x * 255) / 800, (y * 255) / 600, 120]);
     site = await serveSite({
       setup: (root) => {
-        writeFileSync(join(root, "content/founders/jia-yangqing.png"), portrait);
-        addFront(root, "founders/jia-yangqing.zh.md", "photo:\n  src: jia-yangqing.png\n  alt: {zh: 一张测试图片, en: A test picture}\n  credit: 测试\n  license: CC0\n  focus: [0.4, 0.5]\n");
+        writeFileSync(join(root, `content/founders/${F.slug}.png`), portrait);
+        addFront(root, `founders/${F.slug}.zh.md`, `photo:\n  src: ${F.slug}.png\n  alt: {zh: 一张测试图片, en: A test picture}\n  credit: 测试\n  license: CC0\n  focus: [0.4, 0.5]\n`);
         // Every other founder gets the same portrait, so the table has a thumbnail per row.
         for (const name of readdirSync(join(root, "content/founders"))) {
           const slug = name.replace(/\.zh\.md$/, "");
-          if (slug === name || slug === "jia-yangqing") continue;
+          if (slug === name || slug === F.slug) continue;
           writeFileSync(join(root, `content/founders/${slug}.png`), portrait);
           addFront(root, `founders/${name}`, `photo: {src: ${slug}.png, alt: {zh: 测试图片, en: A test picture}, credit: 测试, license: CC0}\n`);
         }
-        writeFileSync(join(root, "content/companies/lepton-ai.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><rect width="300" height="100" fill="#2a4d8f"/><circle cx="50" cy="50" r="30" fill="#fff"/></svg>');
-        addFront(root, "companies/lepton-ai.zh.md", "logo: {src: lepton-ai.svg, alt: {zh: 测试标志, en: A test logo}, credit: 测试, license: CC0}\n");
+        writeFileSync(join(root, `content/companies/${C.slug}.svg`), '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><rect width="300" height="100" fill="#2a4d8f"/><circle cx="50" cy="50" r="30" fill="#fff"/></svg>');
+        addFront(root, `companies/${C.slug}.zh.md`, `logo: {src: ${C.slug}.svg, alt: {zh: 测试标志, en: A test logo}, credit: 测试, license: CC0}\n`);
       },
     });
     browser = await launch();
@@ -48,7 +53,7 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
   test("a portrait has srcset, sizes and its intrinsic size, and the browser loads WebP", async () => {
     for (const lang of LANGS) {
       const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-      await page.goto(site.url(`${lang}founders/jia-yangqing/`));
+      await page.goto(site.url(`${lang}founders/${F.slug}/`));
       const img = await page.$eval(".profile-picture img", async (img) => {
         await img.decode();
         const b = img.getBoundingClientRect();
@@ -67,7 +72,7 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
       assert.match(await page.textContent(".profile-picture figcaption"), /测试.*CC0/);
       // The founders table: the thumbnail is first in its cell, and square.
       await page.goto(site.url(`${lang}founders/`));
-      const thumb = await page.$eval("#founders-table tr:has(a[href$='/jia-yangqing/']) th", (th) => {
+      const thumb = await page.$eval(`#founders-table tr:has(a[href$='/${F.slug}/']) th`, (th) => {
         const t = th.querySelector(".thumb");
         const b = t.getBoundingClientRect();
         return { first: th.firstElementChild.tagName, tag: t.tagName, box: [b.width, b.height] };
@@ -103,7 +108,7 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
 
   test("an SVG logo keeps its shape", async () => {
     const page = await openPage(browser);
-    await page.goto(site.url("en/companies/lepton-ai/"));
+    await page.goto(site.url(`en/companies/${C.slug}/`));
     const box = await page.$eval(".profile-picture img", (img) => { const b = img.getBoundingClientRect(); return [b.width, Math.round(b.height), img.src]; });
     assert.deepEqual(box.slice(0, 2), [160, 53]);
     assert.match(box[2], /\/dossier\/images\/[0-9a-f]{16}\.svg$/);
@@ -115,7 +120,7 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
     const page = await openPage(browser, { viewport: PHONE });
     const failures = [];
     for (const lang of LANGS) {
-      for (const p of ["founders/", "founders/jia-yangqing/", "companies/", "companies/lepton-ai/"]) {
+      for (const p of ["founders/", `founders/${F.slug}/`, "companies/", `companies/${C.slug}/`]) {
         await page.goto(site.url(lang + p));
         const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (wide > 0) failures.push(`${lang}${p}: ${wide}px wider than the screen`);
@@ -135,7 +140,7 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
     mkdirSync(dir, { recursive: true });
     const page = await openPage(browser, { viewport: PHONE });
     for (const lang of LANGS) {
-      for (const p of ["", "founders/", "founders/jia-yangqing/", "companies/lepton-ai/", "sectors/infrastructure/"]) {
+      for (const p of ["", "founders/", `founders/${F.slug}/`, `companies/${C.slug}/`, `sectors/${S.slug}/`]) {
         await page.goto(site.url(lang + p));
         const meta = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll("meta[property^='og:image'], meta[name='twitter:card']")].map((m) => [m.getAttribute("property") || m.name, m.content])));
         assert.equal(meta["twitter:card"], "summary_large_image", `${lang}${p}`);
@@ -147,12 +152,12 @@ describe("portraits, logos and share cards", { skip: !run && "Chromium is not in
         assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1200, 630], meta["og:image"]);
       }
     }
-    await page.goto(site.url("en/founders/jia-yangqing/"));
+    await page.goto(site.url(`en/founders/${F.slug}/`));
     await page.screenshot({ path: join(dir, "portrait-en-375.png"), fullPage: true });
     const card = await openPage(browser, { viewport: { width: 1200, height: 630 } });
-    await card.goto(site.url("founders/jia-yangqing/card.png"));
-    await card.screenshot({ path: join(dir, "card-zh-jia-yangqing.png") });
-    assert.ok(statSync(join(dir, "card-zh-jia-yangqing.png")).size > 5000);
+    await card.goto(site.url(`founders/${F.slug}/card.png`));
+    await card.screenshot({ path: join(dir, `card-zh-${F.slug}.png`) });
+    assert.ok(statSync(join(dir, `card-zh-${F.slug}.png`)).size > 5000);
     await card.context().close();
     await page.context().close();
   });

@@ -5,7 +5,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { axeSource, browserAvailable, foundersWhere, launch, openPage, profiles, repo, serveSite } from "./harness.mjs";
+import { axeSource, browserAvailable, foundersWhere, launch, openPage, profiles, repo, serveSite, sample } from "./harness.mjs";
+// Example profiles, from the content (scripts/grow-site renames and adds some).
+const F = sample("founders", "jia-yangqing");
+const C = sample("companies", "lepton-ai");
+const S = sample("sectors", "infrastructure");
+const E = sample("employers", "alibaba");
 
 const run = browserAvailable();
 const PHONE = { width: 375, height: 800 };
@@ -50,7 +55,7 @@ describe("the site at phone width", { skip: !run && "Chromium is not installed (
     const page = await openPage(browser, { viewport: PHONE });
     const problems = [];
     for (const lang of LANGS) {
-      const paths = ["", "founders/", "companies/", "sectors/", "employers/", "founders/jia-yangqing/", "companies/lepton-ai/", "sectors/infrastructure/", "employers/alibaba/", "about/", "search/?q=alibaba", "no-such-page/"];
+      const paths = ["", "founders/", "companies/", "sectors/", "employers/", `founders/${F.slug}/`, `companies/${C.slug}/`, `sectors/${S.slug}/`, `employers/${E.slug}/`, "about/", "search/?q=alibaba", "no-such-page/"];
       for (const p of paths) {
         await page.goto(site.url(lang + p));
         if (p.startsWith("search/")) await page.waitForSelector(".search-result");
@@ -71,7 +76,7 @@ describe("the site at phone width", { skip: !run && "Chromium is not installed (
   test("the founders and companies tables show every fact of every row, captioned, on screen", async () => {
     const page = await openPage(browser, { viewport: PHONE });
     for (const lang of LANGS) {
-      for (const [p, ids] of [["founders/", ["founders-table"]], ["companies/", ["companies-table"]], ["sectors/infrastructure/", ["sector-founders-table", "sector-companies-table"]]]) {
+      for (const [p, ids] of [["founders/", ["founders-table"]], ["companies/", ["companies-table"]], [`sectors/${S.slug}/`, ["sector-founders-table", "sector-companies-table"]]]) {
         await page.goto(site.url(lang + p));
         for (const id of ids) {
           const table = await page.$(`#${id}`);
@@ -227,7 +232,7 @@ describe("the site at phone width", { skip: !run && "Chromium is not installed (
   test("axe-core finds no serious or critical violation at 375 px", async () => {
     const axe = axeSource();
     const failures = [];
-    for (const [scheme, paths] of [["light", ["sectors/infrastructure/", "en/employers/"]], ["dark", ["en/founders/"]]]) {
+    for (const [scheme, paths] of [["light", [`sectors/${S.slug}/`, "en/employers/"]], ["dark", ["en/founders/"]]]) {
       const page = await openPage(browser, { viewport: PHONE, colorScheme: scheme });
       for (const p of paths) {
         await page.goto(site.url(p));
