@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Options};
-use crate::content::PartialDate;
+use crate::content::{PartialDate, MONTHS};
 use crate::error::{Error, Result};
 
 /// One line that states the value.
@@ -24,20 +24,6 @@ pub struct Mention {
 
 /// The forms a value is written in: itself and, for a date, how each language writes it.
 pub fn forms(value: &str, langs: &[String]) -> Vec<String> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let mut forms = vec![value.to_owned()];
     if let Ok(d) = PartialDate::parse(value) {
         for lang in langs {

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::config::{Config, LangId};
-use crate::content::{Content, Entry, SourceFile};
+use crate::content::{Content, Entry, SourceFile, MONTHS};
 use crate::error::Diagnostic;
 
 /// Where the glossary lives, relative to the site root.
@@ -284,20 +284,9 @@ fn names_spans(src: &SourceFile) -> Vec<(usize, usize)> {
 
 /// Capitalised words that are English, not names: read without a glossary entry. A word
 /// that starts a sentence, a heading or a list item is never read as a name either.
+/// (The months are read from [`MONTHS`] as well.)
 const NOT_NAMES: &[&str] = &[
     "I",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -413,6 +402,7 @@ fn check_names(
         for (i, j) in capitalised_words(text) {
             let w = &text[i..j];
             if NOT_NAMES.contains(&w)
+                || MONTHS.contains(&w)
                 || vocabulary.contains(w)
                 || covered.iter().any(|&(p, q)| p <= i && j <= q)
                 || has_word(chinese, w)

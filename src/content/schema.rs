@@ -85,6 +85,22 @@ pub struct PartialDate {
     pub day: Option<u8>,
 }
 
+/// The English names of the months, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl PartialDate {
     pub fn parse(s: &str) -> Result<PartialDate, String> {
         let bad = || format!("`{s}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD");
@@ -120,20 +136,6 @@ impl PartialDate {
 
     /// The date in a language's usual form: `2023年3月` / `March 2023`.
     pub fn human(&self, lang: &str) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         match (lang.starts_with("zh"), self.month, self.day) {
             (true, None, _) => format!("{}年", self.year),
             (true, Some(m), None) => format!("{}年{}月", self.year, m),
