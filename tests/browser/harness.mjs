@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 export const repo = resolve(fileURLToPath(import.meta.url), "../../..");
 export const BASE = "/dossier/";
@@ -78,19 +79,32 @@ function variant(extraYaml, setup) {
 }
 
 /** Builds the site (the real one, or a copy with `extraYaml` in its site.yaml and
- * `setup(root)` run on it) and serves it; returns { url(path), out, close() }. */
-export async function serveSite({ extraYaml = "", setup } = {}) {
+ * `setup(root)` run on it) and serves it (`gzip`: compressed, as a host serves it);
+ * returns { url(path), out, close() }. */
+export async function serveSite({ extraYaml = "", setup, gzip = false } = {}) {
   const root = extraYaml || setup ? variant(extraYaml, setup) : siteRoot;
   const out = mkdtempSync(join(tmpdir(), "dossier-browser-"));
-  const site = await serveDir(join(out, "site"), BASE);
+  const site = await serveDir(join(out, "site"), BASE, { gzip });
   const bin = process.env.DOSSIER_BIN || join(repo, "target", "release", "dossier");
   execFileSync(bin, ["build", "--root", root, "--output", site.out, "--base-url", site.origin + BASE], { stdio: "inherit" });
   return site;
 }
 
 /** Serves the built site in `dir` under the path `base` ("/dossier/") on 127.0.0.1, with
- * its 404 page for a missing address; returns { origin, out, url(path), close() }. */
-export async function serveDir(dir, base) {
+ * its 404 page for a missing address; with `gzip`, text is sent gzip-compressed to a
+ * browser that accepts it, as GitHub Pages and other hosts send it (what a page costs to
+ * load, in Lighthouse's measure, depends on it). Returns { origin, out, url(path), close() }. */
+export async function serveDir(dir, base, { gzip = false } = {}) {
+  const send = (req, res, status, type, body) => {
+    const headers = { "Content-Type": type };
+    if (gzip && /^(text\/|application\/(json|xml|javascript)|image\/svg)/.test(type) && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+      body = gzipSync(body);
+      headers["Content-Encoding"] = "gzip";
+      headers["Vary"] = "Accept-Encoding";
+    }
+    res.writeHead(status, headers);
+    res.end(body);
+  };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (!path.startsWith(base)) { res.writeHead(404); res.end(); return; }
@@ -98,12 +112,10 @@ export async function serveDir(dir, base) {
     if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (!existsSync(file)) {
-      res.writeHead(404, { "Content-Type": TYPES[".html"] });
-      res.end(readFileSync(join(dir, "404.html")));
+      send(req, res, 404, TYPES[".html"], readFileSync(join(dir, "404.html")));
       return;
     }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
+    send(req, res, 200, TYPES[extname(file)] || "application/octet-stream", readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
