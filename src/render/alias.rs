@@ -25,7 +25,7 @@ pub fn redirect(views: &Views, i: usize, lang: LangId) -> Result<Vec<u8>, Diagno
     let moved = views.theme.t(lang, "alias_moved")?;
     let (before, after) = moved.split_once("{name}").unwrap_or((moved, ""));
     let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={link}\">\n</head>\n<body>\n<p>{before}<a href=\"{link}\">{name}</a>{after}</p>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta http-equiv=\"refresh\" content=\"0; url={link}\">\n</head>\n<body>\n<p>{before}<a href=\"{link}\">{name}</a>{after}</p>\n</body>\n</html>\n",
         lang = html(cfg.code(lang)),
         title = html(&format!("{name} · {}", cfg.title[lang])),
         canonical = html(&canonical),
