@@ -152,18 +152,6 @@ pub(crate) fn near_miss<'a>(candidates: &[&'a str], bad: &str) -> Option<&'a str
     }
 }
 
-/// Where a reference's problems go: as errors, or as warnings for a draft.
-struct Pushed<'d> {
-    diags: &'d mut Vec<Diagnostic>,
-    warning: bool,
-}
-
-impl Pushed<'_> {
-    fn push(&mut self, d: Diagnostic) {
-        self.diags.push(if self.warning { d.warning() } else { d });
-    }
-}
-
 /// The slugs of a kind's profiles.
 fn slugs(c: &Content, kind: Kind) -> Vec<&str> {
     fn of<T>(e: &[Arc<Entry<T>>]) -> Vec<&str> {
@@ -236,14 +224,7 @@ impl Site {
 
     /// The original (default-language) file of profile `i` of `kind`.
     pub fn source(&self, kind: Kind, i: usize) -> &SourceFile {
-        let c = &self.content;
-        match kind {
-            Kind::Founder => &c.founders[i].original().src,
-            Kind::Company => &c.companies[i].original().src,
-            Kind::Sector => &c.sectors[i].original().src,
-            Kind::Employer => &c.employers[i].original().src,
-            Kind::Page => &c.pages[i].original().src,
-        }
+        self.source_in(kind, i, LangId::DEFAULT)
     }
 
     /// How many profiles of `kind` there are.
@@ -272,36 +253,30 @@ impl Site {
         let found = self.lookup(kind, slug.as_str());
         // A draft in a preview (`serve`, `--drafts`) may still point nowhere: the page shows
         // without the link and the problem is a warning, so the editor sees the draft.
-        let draft = from.original().fm.is_draft();
-        let mut diags = Pushed {
-            diags,
-            warning: draft,
-        };
-        if let (None, Some(draft)) = (found, c.draft(kind, slug)) {
-            diags.push(
-                from.original()
-                    .src
-                    .diag_at_value(
-                        field,
-                        slug.as_str(),
-                        format!("{} `{}` is a draft, not published", kind.name(), slug),
-                    )
-                    .with_hint(format!(
+        if found.is_none() {
+            let (msg, hint) = match c.draft(kind, slug) {
+                Some(d) => (
+                    format!("{} `{slug}` is a draft, not published", kind.name()),
+                    format!(
                         "publish it by removing `draft: true` from {}, or preview both with `--drafts`",
-                        draft.path.display()
-                    )),
-            );
-        } else if found.is_none() {
-            diags.push(
-                from.original()
-                    .src
-                    .diag_at_value(
-                        field,
-                        slug.as_str(),
-                        format!("unknown {} `{}`", kind.name(), slug),
-                    )
-                    .with_hint(suggest(&slugs(c, kind), slug.as_str(), kind)),
-            );
+                        d.path.display()
+                    ),
+                ),
+                None => (
+                    format!("unknown {} `{slug}`", kind.name()),
+                    suggest(&slugs(c, kind), slug.as_str(), kind),
+                ),
+            };
+            let d = from
+                .original()
+                .src
+                .diag_at_value(field, slug.as_str(), msg)
+                .with_hint(hint);
+            diags.push(if from.original().fm.is_draft() {
+                d.warning()
+            } else {
+                d
+            });
         }
         found
     }

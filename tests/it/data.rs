@@ -33,7 +33,7 @@ fn csv_rows(site: &Site, rel: &str) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// What a cell holds, by the rules the data page states: empty for no value, JSON for a
 /// list or an object, one leading apostrophe taken off a text.
-fn read_cell(cell: &str, like: &Value) -> Value {
+pub(crate) fn read_cell(cell: &str, like: &Value) -> Value {
     match like {
         Value::Null if cell.is_empty() => Value::Null,
         Value::Array(_) | Value::Object(_) => serde_json::from_str(cell).unwrap(),

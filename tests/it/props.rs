@@ -472,18 +472,6 @@ fn html_problems(bytes: &[u8]) -> Vec<String> {
     problems
 }
 
-/// What a CSV cell holds, by the rules the data page states (see `data.rs`).
-fn read_cell(cell: &str, like: &serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match like {
-        Value::Null if cell.is_empty() => Value::Null,
-        Value::Array(_) | Value::Object(_) => serde_json::from_str(cell).unwrap(),
-        Value::Bool(_) => Value::Bool(cell == "true"),
-        Value::Number(_) => serde_json::from_str(cell).unwrap(),
-        _ => Value::String(cell.strip_prefix('\'').unwrap_or(cell).to_owned()),
-    }
-}
-
 /// Every output of a built site parses as what it is: HTML pages with an HTML5 parser and
 /// no parse error, feeds, sitemaps and SVG as XML, JSON as JSON (the open data against its
 /// schema), CSV back to the values of its JSON. Returns the problems.
@@ -559,7 +547,7 @@ fn output_problems(out: &Path) -> Vec<String> {
                 for (row, record) in rows.iter().zip(records) {
                     for (cell, col) in row.iter().zip(&header) {
                         let want = &record[col.as_str()];
-                        if &read_cell(cell, want) != want {
+                        if &crate::data::read_cell(cell, want) != want {
                             problems.push(format!("{rel}: {col} is {cell:?}, the JSON has {want}"));
                         }
                     }
