@@ -20,12 +20,15 @@ use std::collections::BTreeSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::views::money;
-use super::views::{DatesView, Reader};
+use super::access::{DatesView, Reader};
+use super::money::money;
 use crate::config::LangId;
-use crate::content::{Amount, Currency, Kind, Qualifier, Stage};
+use crate::content::{
+    Amount, Company, Currency, Employer, Founder, Kind, Qualifier, Sector, Stage,
+};
 use crate::deps::{self, Source};
 use crate::error::Diagnostic;
+use crate::resolve::graph::Rel;
 
 /// A table of the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -278,7 +281,7 @@ pub struct EmployerRecord {
 }
 
 /// A link as the data gives it: with an absolute address.
-fn ref_record(r: &Reader, x: super::views::Ref) -> RefRecord {
+fn ref_record(r: &Reader, x: super::access::Ref) -> RefRecord {
     RefRecord {
         slug: x.slug.to_owned(),
         name: x.name.to_owned(),
@@ -310,9 +313,9 @@ fn dates(d: DatesView) -> (Option<String>, Option<String>) {
 
 fn founder(r: &Reader, i: usize) -> FounderRecord {
     let row = r.founder_row(i);
-    let e = &r.site().content.founders[i];
-    let fm = &e.doc(r.lang).fm;
-    let part = |x: &Option<super::views::Ref>| {
+    let e = r.profile::<Founder>(i);
+    let fm = e.fm();
+    let part = |x: &Option<super::access::Ref>| {
         x.as_ref()
             .map(|x| (x.slug.to_owned(), x.name.to_owned(), absolute(r, &x.url)))
     };
@@ -336,7 +339,7 @@ fn founder(r: &Reader, i: usize) -> FounderRecord {
         sector_url: sector.map(|x| x.2),
         city: row.city_code.map(str::to_owned),
         city_name: row.city.map(str::to_owned),
-        left: e.original().fm.left.map(|d| d.to_string()),
+        left: e.original().left.map(|d| d.to_string()),
         summary: row.summary.map(str::to_owned),
         links: fm
             .links
@@ -352,14 +355,14 @@ fn founder(r: &Reader, i: usize) -> FounderRecord {
         added: row.added,
         first_added,
         last_updated,
-        translated: e.translated(r.lang),
+        translated: e.translated(),
     }
 }
 
 fn company(r: &Reader, i: usize) -> Result<CompanyRecord, Diagnostic> {
     let row = r.company_row(i);
-    let e = &r.site().content.companies[i];
-    let fm = &e.doc(r.lang).fm;
+    let e = r.profile::<Company>(i);
+    let fm = e.fm();
     let mut funding = Vec::new();
     for round in fm.funding.iter().flatten() {
         funding.push(RoundRecord {
@@ -434,29 +437,29 @@ fn company(r: &Reader, i: usize) -> Result<CompanyRecord, Diagnostic> {
         added: row.added,
         first_added,
         last_updated,
-        translated: e.translated(r.lang),
+        translated: e.translated(),
     })
 }
 
 fn sector(r: &Reader, i: usize) -> SectorRecord {
-    deps::entity(Kind::Sector, i, r.lang);
-    let site = r.site();
-    let e = &site.content.sectors[i];
-    let fm = &e.doc(r.lang).fm;
+    let e = r.profile::<Sector>(i);
+    let fm = e.fm();
     let name = fm.name.as_deref().unwrap_or("");
     let (first_added, last_updated) = dates(r.dates(Kind::Sector, i));
     SectorRecord {
-        slug: e.slug.to_string(),
-        url: absolute(r, &r.url(Kind::Sector, Some(e.slug.as_str()))),
+        slug: e.slug().to_owned(),
+        url: absolute(r, &r.url(Kind::Sector, Some(e.slug()))),
         name: name.to_owned(),
-        name_alt: r.alt_names(Kind::Sector, i, e, name),
+        name_alt: r.alt_names(&e, name),
         summary: fm.summary.clone(),
         order: fm.order,
-        founders: site.sector_founders[i]
+        founders: r
+            .targets(Rel::SectorFounders, i)
             .iter()
             .map(|&f| ref_record(r, r.founder_ref(f)))
             .collect(),
-        companies: site.sector_companies[i]
+        companies: r
+            .targets(Rel::SectorCompanies, i)
             .iter()
             .map(|&c| ref_record(r, r.company_ref(c)))
             .collect(),
@@ -471,39 +474,37 @@ fn sector(r: &Reader, i: usize) -> SectorRecord {
             .collect(),
         first_added,
         last_updated,
-        translated: e.translated(r.lang),
+        translated: e.translated(),
     }
 }
 
 fn employer(r: &Reader, i: usize) -> EmployerRecord {
-    deps::entity(Kind::Employer, i, r.lang);
-    let site = r.site();
-    let e = &site.content.employers[i];
-    let fm = &e.doc(r.lang).fm;
+    let e = r.profile::<Employer>(i);
+    let fm = e.fm();
     let name = fm.name.as_deref().unwrap_or("");
     let (first_added, last_updated) = dates(r.dates(Kind::Employer, i));
     EmployerRecord {
-        slug: e.slug.to_string(),
-        url: absolute(r, &r.url(Kind::Employer, Some(e.slug.as_str()))),
+        slug: e.slug().to_owned(),
+        url: absolute(r, &r.url(Kind::Employer, Some(e.slug()))),
         name: name.to_owned(),
-        name_alt: r.alt_names(Kind::Employer, i, e, name),
+        name_alt: r.alt_names(&e, name),
         summary: fm.summary.clone(),
         order: fm.order,
-        founders: site.employer_founders[i]
+        founders: r
+            .targets(Rel::EmployerFounders, i)
             .iter()
             .map(|&f| ref_record(r, r.founder_ref(f)))
             .collect(),
         first_added,
         last_updated,
-        translated: e.translated(r.lang),
+        translated: e.translated(),
     }
 }
 
 /// The records of a table, serialized: `Ok(json)` of the whole list.
 fn records(r: &Reader, table: Table) -> Result<serde_json::Value, Diagnostic> {
     let kind = table.kind();
-    r.members(kind);
-    let n = r.site().count(kind);
+    let n = r.count(kind);
     let value = match table {
         Table::Founders => serde_json::to_value((0..n).map(|i| founder(r, i)).collect::<Vec<_>>()),
         Table::Companies => serde_json::to_value(
@@ -852,11 +853,11 @@ pub fn package(r: &Reader) -> Result<Vec<u8>, Diagnostic> {
     let p = Package {
         profile: "data-package",
         name: format!("dossier-{lang}"),
-        title: &cfg.title[r.lang],
-        description: crate::counts::description(cfg, r.site(), r.lang),
+        title: &cfg.title[r.lang()],
+        description: r.description(),
         homepage: cfg
             .base
-            .absolute(&format!("{}data/", cfg.lang_prefix(r.lang))),
+            .absolute(&format!("{}data/", cfg.lang_prefix(r.lang()))),
         created: None,
         licenses: license
             .map(|l| License {
@@ -883,17 +884,15 @@ const CSV_NOTE: &str = "UTF-8 with a byte-order mark. An empty cell is an unknow
 /// Every source the founders and companies cite, once: the title with publisher, author
 /// and date, and the address.
 pub fn cited(r: &Reader) -> Vec<(String, Option<String>)> {
-    let site = r.site();
     let mut out: BTreeSet<(String, Option<String>)> = BTreeSet::new();
-    r.members(Kind::Founder);
-    r.members(Kind::Company);
-    for (i, e) in site.content.founders.iter().enumerate() {
-        deps::entity(Kind::Founder, i, LangId::DEFAULT);
-        out.extend(sources_of(r, &e.original().fm.sources));
+    let original = r.in_lang(LangId::DEFAULT);
+    for i in 0..r.count(Kind::Founder) {
+        let e = original.profile::<Founder>(i);
+        out.extend(sources_of(r, &e.original().sources));
     }
-    for (i, e) in site.content.companies.iter().enumerate() {
-        deps::entity(Kind::Company, i, LangId::DEFAULT);
-        out.extend(sources_of(r, &e.original().fm.sources));
+    for i in 0..r.count(Kind::Company) {
+        let e = original.profile::<Company>(i);
+        out.extend(sources_of(r, &e.original().sources));
     }
     out.into_iter().collect()
 }

@@ -79,6 +79,11 @@ pub fn profile_pages(cfg: &Config, site: &Site, kind: Kind, i: usize) -> u32 {
 }
 
 /// How many pages the index of `kind` takes.
+/// The items of page `n` of a list.
+pub fn page_of(list: &[usize], per: usize, n: u32) -> &[usize] {
+    &list[slice(list.len(), per, n)]
+}
+
 pub fn index_pages(cfg: &Config, site: &Site, kind: Kind) -> u32 {
     pages(site.count(kind), cfg.paginate)
 }

@@ -1,6 +1,7 @@
 //! References between profiles: every slug resolved to an index, checked fields, the
 //! reverse links (backlinks) and display orders.
 
+pub mod graph;
 pub mod links;
 
 use std::collections::HashMap;

@@ -3,6 +3,8 @@
 //! only what it touches; browsers told to reload (server-sent events on the same port);
 //! the search index rebuilt in the background, one run at a time.
 
+mod built;
+mod changes;
 pub mod http;
 pub mod rebuild;
 mod sources;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Reader;
+use super::reader::Reader;
 use crate::content::Picture;
 use crate::images::Processed;
 
