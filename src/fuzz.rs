@@ -247,28 +247,36 @@ fn render_in(s: &RenderSite) -> Vec<String> {
                 }
             }
         };
-        if let Some((_, c)) = crate::text::first_forbidden(&text) {
-            problems.push(format!("{path} holds {}", crate::text::code_point(c)));
+        problems.extend(well_formed(path, p.id, &text));
+    }
+    problems
+}
+
+/// What is wrong with the text of output `id` at `path`: a forbidden character, or not
+/// being the XML, JSON, CSV or whole HTML page its name says.
+fn well_formed(path: &str, id: crate::render::PageId, text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some((_, c)) = crate::text::first_forbidden(text) {
+        problems.push(format!("{path} holds {}", crate::text::code_point(c)));
+    }
+    let ext = path.rsplit('.').next().unwrap_or("");
+    let is_xml = ext == "xml" || matches!(id, crate::render::PageId::Card(..));
+    if is_xml {
+        if let Err(e) = roxmltree::Document::parse(text) {
+            problems.push(format!("{path} is not XML: {e}"));
         }
-        let ext = path.rsplit('.').next().unwrap_or("");
-        let is_xml = ext == "xml" || matches!(p.id, PageId::Card(..));
-        if is_xml {
-            if let Err(e) = roxmltree::Document::parse(&text) {
-                problems.push(format!("{path} is not XML: {e}"));
-            }
-        } else if ext == "json" {
-            if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
-                problems.push(format!("{path} is not JSON: {e}"));
-            }
-        } else if ext == "csv" {
-            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            let mut r = csv::ReaderBuilder::new().from_reader(body.as_bytes());
-            if let Some(e) = r.records().find_map(|r| r.err()) {
-                problems.push(format!("{path} is not CSV: {e}"));
-            }
-        } else if ext == "html" && !text.trim_end().ends_with("</html>") {
-            problems.push(format!("{path} is not a whole page"));
+    } else if ext == "json" {
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+            problems.push(format!("{path} is not JSON: {e}"));
         }
+    } else if ext == "csv" {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut r = csv::ReaderBuilder::new().from_reader(body.as_bytes());
+        if let Some(e) = r.records().find_map(|r| r.err()) {
+            problems.push(format!("{path} is not CSV: {e}"));
+        }
+    } else if ext == "html" && !text.trim_end().ends_with("</html>") {
+        problems.push(format!("{path} is not a whole page"));
     }
     problems
 }

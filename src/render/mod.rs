@@ -16,6 +16,7 @@ pub mod latest;
 pub mod money;
 pub mod plan;
 pub mod sitemap;
+pub mod tables;
 pub mod theme;
 pub mod views;
 

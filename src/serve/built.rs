@@ -18,8 +18,6 @@ use crate::render::{self, PageId};
 use crate::resolve::Site;
 use crate::search::Record;
 
-use super::changes::Step;
-
 /// What a change did.
 #[derive(Debug, Default, Clone)]
 pub struct Outcome {
@@ -39,6 +37,21 @@ pub struct Outcome {
     /// Files left for [`Session::render_deferred`]: the open data, which lists every
     /// profile and takes longer to write than the pages an edit touches.
     pub deferred: usize,
+}
+
+/// What a step rendered and the derived values it saw.
+pub(super) struct Step {
+    pub pages: Vec<render::Page>,
+    /// Every output, in plan order.
+    pub ids: Vec<PageId>,
+    /// The new plan, when the outputs or their paths changed.
+    pub replan: Option<BTreeMap<SitePath, PageId>>,
+    /// Outputs an edit touched that are rendered after the browser reloads.
+    pub later: Vec<PageId>,
+    pub nav: PerLang<String>,
+    pub charts: PerLang<Charts>,
+    pub latest: Latest,
+    pub dated: Dated,
 }
 
 /// A page as served: what it is, its bytes, its search record.

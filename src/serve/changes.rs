@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::built::Built;
+use super::built::{Built, Step};
 use crate::bodies::Fresh;
 use crate::config::{Config, LangId, PerLang};
 use crate::content::Kind;
@@ -12,27 +12,9 @@ use crate::deps::Source;
 use crate::error::Result;
 use crate::output::SitePath;
 use crate::pipeline::Front;
-use crate::render::charts::Charts;
-use crate::render::dates::Dated;
-use crate::render::latest::Latest;
 use crate::render::{self, Env, PageId, Theme};
 use crate::resolve::Site;
 use std::sync::Arc;
-
-/// What a step rendered and the derived values it saw.
-pub(super) struct Step {
-    pub pages: Vec<render::Page>,
-    /// Every output, in plan order.
-    pub ids: Vec<PageId>,
-    /// The new plan, when the outputs or their paths changed.
-    pub replan: Option<BTreeMap<SitePath, PageId>>,
-    /// Outputs an edit touched that are rendered after the browser reloads.
-    pub later: Vec<PageId>,
-    pub nav: PerLang<String>,
-    pub charts: PerLang<Charts>,
-    pub latest: Latest,
-    pub dated: Dated,
-}
 
 /// Plans the site, finds what to render since `old` (everything without one) and
 /// renders it. The sources found changed are added to `pending`.

@@ -183,27 +183,8 @@ impl Session {
             self.changed_images
                 .insert(p.canonicalize().unwrap_or_else(|_| p.clone()));
         }
-        if ch.config {
-            let cfg = Config::load(&self.opts)?;
-            if !same_but_cities(&cfg, &self.cfg) {
-                return self.rebuild_all();
-            }
-            for (code, names) in &cfg.cities {
-                if self.cfg.cities.get(code) != Some(names) {
-                    self.pending.insert(Source::City(code.clone()));
-                }
-            }
-            for code in self
-                .cfg
-                .cities
-                .keys()
-                .filter(|c| !cfg.cities.contains_key(*c))
-            {
-                self.pending.insert(Source::City(code.clone()));
-            }
-            self.cfg = cfg;
-            // A profile's city is checked against the config when its files are grouped.
-            self.sources.regroup_all(&self.cfg);
+        if ch.config && !self.reload_cities()? {
+            return self.rebuild_all();
         }
         if ch.templates {
             let theme = Theme::load(&self.cfg)?;
@@ -252,6 +233,32 @@ impl Session {
                 .map(|(p, _)| p),
         );
         Ok(outcome)
+    }
+
+    /// Reads `site.yaml` again after an edit and marks the cities whose names changed.
+    /// False when more than cities changed: then every page is rendered again.
+    fn reload_cities(&mut self) -> Result<bool> {
+        let cfg = Config::load(&self.opts)?;
+        if !same_but_cities(&cfg, &self.cfg) {
+            return Ok(false);
+        }
+        for (code, names) in &cfg.cities {
+            if self.cfg.cities.get(code) != Some(names) {
+                self.pending.insert(Source::City(code.clone()));
+            }
+        }
+        for code in self
+            .cfg
+            .cities
+            .keys()
+            .filter(|c| !cfg.cities.contains_key(*c))
+        {
+            self.pending.insert(Source::City(code.clone()));
+        }
+        self.cfg = cfg;
+        // A profile's city is checked against the config when its files are grouped.
+        self.sources.regroup_all(&self.cfg);
+        Ok(true)
     }
 
     /// Sorts changed paths: config, theme (templates and strings; static files), content.

@@ -1,6 +1,6 @@
 //! The bar charts: founders per sector and per former employer.
 
-use super::{bar_chart, BarChart, Lang};
+use super::layout::{bar_chart, BarChart, Lang};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 

@@ -1,6 +1,6 @@
 //! The flow from former employers to companies to sectors.
 
-use super::{wrap, Edge, Flow, Lang, Layout, Node, FONT};
+use super::layout::{wrap, Edge, Flow, Lang, Layout, Node, FONT};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 

@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::error::Diagnostic;
 use crate::render::access::Reader;
 use crate::render::assemble::{self, Rendering};
-use crate::render::data::{self, Format, Table};
+use crate::render::data;
 use crate::render::plan::PageId;
+use crate::render::tables::{Format, Table};
 
 #[derive(Serialize)]
 struct TableView<'a> {
