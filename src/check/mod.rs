@@ -16,6 +16,7 @@ use crate::config::{Config, LangId, Mode, Options};
 use crate::content::{Entry, Kind, SourceFile};
 use crate::error::{Diagnostic, Result};
 use crate::render;
+use crate::resolve::graph::Rel;
 use crate::resolve::{permalink, Site};
 
 /// What to check beyond the defaults.
@@ -229,14 +230,15 @@ fn orphans(site: &Site) -> Vec<Diagnostic> {
     let employers = c
         .employers
         .iter()
-        .zip(&site.employer_founders)
-        .filter(|(_, f)| f.is_empty())
-        .map(|(e, _)| (e.original(), "orphaned: no founder names this employer"));
+        .enumerate()
+        .filter(|(i, _)| site.targets(Rel::EmployerFounders, *i).is_empty())
+        .map(|(_, e)| (e.original(), "orphaned: no founder names this employer"));
     let employers: Vec<_> = employers
         .map(|(d, m)| Diagnostic::file(&d.src.path, m).warning())
         .collect();
     let sectors = c.sectors.iter().enumerate().filter(|(i, _)| {
-        site.sector_founders[*i].is_empty() && site.sector_companies[*i].is_empty()
+        site.targets(Rel::SectorFounders, *i).is_empty()
+            && site.targets(Rel::SectorCompanies, *i).is_empty()
     });
     let sectors = sectors.map(|(_, e)| {
         Diagnostic::file(

@@ -4,7 +4,7 @@
 //! follow. It is in neither the sitemap nor the search index.
 
 use crate::config::LangId;
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::error::Diagnostic;
 use crate::escape::html;
 use crate::resolve::permalink;
@@ -15,7 +15,7 @@ use super::feeds::name_of;
 /// The redirect of alias `i` in `lang`.
 pub fn redirect(env: &Env, i: usize, lang: LangId) -> Result<Vec<u8>, Diagnostic> {
     let (cfg, site) = (env.cfg, env.site);
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     let alias = &site.aliases[i];
     deps::entity(alias.kind, alias.target, lang);
     let slug = site.slug(alias.kind, alias.target).as_str();

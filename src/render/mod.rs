@@ -28,7 +28,7 @@ pub use theme::Theme;
 
 use access::Reader;
 
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Body, OutFile};
 use crate::search::Record;
@@ -40,7 +40,7 @@ pub struct Page {
     pub id: PageId,
     pub file: OutFile,
     pub record: Option<Record>,
-    pub deps: Vec<Source>,
+    pub deps: Vec<Dep>,
 }
 
 /// Renders every page of `plan`; all template errors are reported together. `record`

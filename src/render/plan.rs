@@ -6,6 +6,7 @@ use crate::config::{Config, LangId};
 use crate::content::Kind;
 use crate::error::Error;
 use crate::output::SitePath;
+use crate::resolve::graph::Rel;
 use crate::resolve::{permalink, Site};
 
 use super::tables::{Format, Table};
@@ -68,12 +69,12 @@ pub fn slice(len: usize, per: usize, n: u32) -> std::ops::Range<usize> {
 pub fn profile_pages(cfg: &Config, site: &Site, kind: Kind, i: usize) -> u32 {
     match kind {
         Kind::Sector => pages(
-            site.sector_founders[i]
+            site.targets(Rel::SectorFounders, i)
                 .len()
-                .max(site.sector_companies[i].len()),
+                .max(site.targets(Rel::SectorCompanies, i).len()),
             cfg.paginate,
         ),
-        Kind::Employer => pages(site.employer_founders[i].len(), cfg.paginate),
+        Kind::Employer => pages(site.targets(Rel::EmployerFounders, i).len(), cfg.paginate),
         _ => 1,
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::content::Kind;
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::escape::xml;
 use crate::history::Stamp;
 use crate::render::env::Env;
@@ -24,9 +24,9 @@ fn groups(env: &Env) -> Vec<Group> {
     for rel in crate::render::plan::listed_pages(env.theme) {
         groups.push((each(&|l| format!("{}{rel}", cfg.lang_prefix(l))), None));
     }
-    deps::read(|| Source::Dates);
+    deps::read(|| Dep::Dates);
     for kind in Kind::ALL {
-        deps::read(|| Source::Members(kind));
+        deps::read(|| Dep::Members(kind));
         for i in 0..site.count(kind) {
             let slug = site.slug(kind, i).as_str();
             let updated = env.dated.get(kind, i).updated;
@@ -42,7 +42,7 @@ fn groups(env: &Env) -> Vec<Group> {
 /// language and `x-default`, and a `lastmod` for every profile with a date.
 pub fn sitemap(env: &Env, part: u32) -> Vec<u8> {
     let cfg = env.cfg;
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     let groups = groups(env);
     let urls: Vec<(&String, &Group)> = groups
         .iter()
@@ -97,7 +97,7 @@ fn index(cfg: &Config, parts: usize) -> Vec<u8> {
 
 /// `robots.txt` pointing at the sitemap.
 pub fn robots(cfg: &Config) -> Vec<u8> {
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         cfg.base.absolute("sitemap.xml")
@@ -107,6 +107,6 @@ pub fn robots(cfg: &Config) -> Vec<u8> {
 
 /// `CNAME`: the custom domain GitHub Pages serves the site at.
 pub fn cname(cfg: &Config) -> Vec<u8> {
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     format!("{}\n", cfg.custom_domain.as_deref().unwrap_or_default()).into_bytes()
 }

@@ -5,14 +5,17 @@
 //! its view and its documentation).
 
 use super::Site;
-use crate::content::Kind;
+use crate::content::{Content, Kind, Slug};
+
+/// Reads the slugs a forward relation names from profile `i`'s original front matter.
+pub type Slugs = for<'c> fn(&'c Content, usize) -> Vec<&'c Slug>;
 
 /// A relation between profiles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rel {
-    FounderEmployer,
     FounderCompany,
     FounderSector,
+    FounderEmployer,
     CompanySector,
     CompanyFounders,
     SectorFounders,
@@ -21,7 +24,7 @@ pub enum Rel {
 }
 
 /// What a relation links and where it is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct Relation {
     pub rel: Rel,
     pub from: Kind,
@@ -34,9 +37,16 @@ pub struct Relation {
     /// The relation whose reverse this one also holds (a company's founders include those
     /// who name it as their company) or is (a sector's founders).
     pub reverse_of: Option<Rel>,
+    /// How to read the field (forward relations).
+    pub slugs: Option<Slugs>,
 }
 
-const fn forward(rel: Rel, from: Kind, to: Kind, field: &'static str, many: bool) -> Relation {
+const fn forward(
+    rel: Rel,
+    (from, field, to): (Kind, &'static str, Kind),
+    many: bool,
+    slugs: Slugs,
+) -> Relation {
     Relation {
         rel,
         from,
@@ -44,6 +54,7 @@ const fn forward(rel: Rel, from: Kind, to: Kind, field: &'static str, many: bool
         field: Some(field),
         many,
         reverse_of: None,
+        slugs: Some(slugs),
     }
 }
 
@@ -55,47 +66,53 @@ const fn backlink(rel: Rel, from: Kind, to: Kind, of: Rel) -> Relation {
         field: None,
         many: true,
         reverse_of: Some(of),
+        slugs: None,
     }
 }
 
-/// Every relation, forward ones first, each kind's in the order its records list them.
+/// Every relation, forward ones first, each kind's in the order its profiles are resolved
+/// (and their problems reported). A new reference field is one line here.
 pub const RELATIONS: [Relation; 8] = [
     forward(
-        Rel::FounderEmployer,
-        Kind::Founder,
-        Kind::Employer,
-        "former_employer",
-        false,
-    ),
-    forward(
         Rel::FounderCompany,
-        Kind::Founder,
-        Kind::Company,
-        "company",
+        (Kind::Founder, "company", Kind::Company),
         false,
+        |c, i| c.founders[i].original().fm.company.iter().collect(),
     ),
     forward(
         Rel::FounderSector,
-        Kind::Founder,
-        Kind::Sector,
-        "sector",
+        (Kind::Founder, "sector", Kind::Sector),
         false,
+        |c, i| c.founders[i].original().fm.sector.iter().collect(),
+    ),
+    forward(
+        Rel::FounderEmployer,
+        (Kind::Founder, "former_employer", Kind::Employer),
+        false,
+        |c, i| c.founders[i].original().fm.former_employer.iter().collect(),
     ),
     forward(
         Rel::CompanySector,
-        Kind::Company,
-        Kind::Sector,
-        "sector",
+        (Kind::Company, "sector", Kind::Sector),
         false,
+        |c, i| c.companies[i].original().fm.sector.iter().collect(),
     ),
     Relation {
+        // Also every founder who names the company.
         reverse_of: Some(Rel::FounderCompany),
         ..forward(
             Rel::CompanyFounders,
-            Kind::Company,
-            Kind::Founder,
-            "founders",
+            (Kind::Company, "founders", Kind::Founder),
             true,
+            |c, i| {
+                c.companies[i]
+                    .original()
+                    .fm
+                    .founders
+                    .iter()
+                    .flatten()
+                    .collect()
+            },
         )
     },
     backlink(
@@ -148,16 +165,12 @@ impl Site {
     /// The profiles that profile `i` of `rel`'s source kind refers to (or, for a
     /// backlink, that refer to it), in the order the site keeps them.
     pub fn targets(&self, rel: Rel, i: usize) -> &[usize] {
-        match rel {
-            Rel::FounderEmployer => self.founder_employer[i].as_slice(),
-            Rel::FounderCompany => self.founder_company[i].as_slice(),
-            Rel::FounderSector => self.founder_sector[i].as_slice(),
-            Rel::CompanySector => self.company_sector[i].as_slice(),
-            Rel::CompanyFounders => &self.company_founders[i],
-            Rel::SectorFounders => &self.sector_founders[i],
-            Rel::SectorCompanies => &self.sector_companies[i],
-            Rel::EmployerFounders => &self.employer_founders[i],
-        }
+        &self.links[rel as usize][i]
+    }
+
+    /// The one profile a single-valued relation names, if any.
+    pub fn target(&self, rel: Rel, i: usize) -> Option<usize> {
+        self.targets(rel, i).first().copied()
     }
 
     /// The profiles profile `i` of `kind` names in its front matter, with their kinds.

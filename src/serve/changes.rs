@@ -8,7 +8,7 @@ use super::built::{Built, Step};
 use crate::bodies::Fresh;
 use crate::config::{Config, LangId, PerLang};
 use crate::content::Kind;
-use crate::deps::Source;
+use crate::deps::Dep;
 use crate::error::Result;
 use crate::output::SitePath;
 use crate::pipeline::Front;
@@ -24,7 +24,7 @@ pub(super) fn step(
     old: Option<&Built>,
     front: &Front,
     env: &Env,
-    pending: &mut BTreeSet<Source>,
+    pending: &mut BTreeSet<Dep>,
 ) -> Result<Step> {
     let site = &front.site;
     let nav = PerLang::build(&cfg.langs, |l| nav_key(env, l));
@@ -130,19 +130,19 @@ fn derived_changes(
     fresh: &Fresh,
     env: &Env,
     nav: &PerLang<String>,
-) -> Vec<Source> {
+) -> Vec<Dep> {
     let mut out = Vec::new();
-    let mark = |s: &Site, kind: Kind, i: usize, out: &mut Vec<Source>| {
+    let mark = |s: &Site, kind: Kind, i: usize, out: &mut Vec<Dep>| {
         for (k, x) in related(s, kind, i) {
             let slug = s.slug(k, x);
-            out.extend(cfg.lang_ids().map(|l| Source::Fields(k, slug.clone(), l)));
+            out.extend(cfg.lang_ids().map(|l| Dep::Fields(k, slug.clone(), l)));
         }
     };
     for kind in Kind::ALL {
         let members_changed = old.site.count(kind) != site.count(kind)
             || (0..site.count(kind)).any(|i| old.site.slug(kind, i) != site.slug(kind, i));
         if members_changed {
-            out.push(Source::Members(kind));
+            out.push(Dep::Members(kind));
         }
         let (changed, gone) = changed_entries(&old.site, site, kind);
         let slugs = |s: &Site, i: usize| -> Vec<(Kind, String)> {
@@ -168,22 +168,22 @@ fn derived_changes(
         }
     }
     for &(kind, i, lang) in fresh {
-        out.push(Source::Body(kind, site.slug(kind, i).clone(), lang));
+        out.push(Dep::Body(kind, site.slug(kind, i).clone(), lang));
     }
     for l in cfg.lang_ids() {
         if old.nav[l] != nav[l] {
-            out.push(Source::Nav(l));
-            out.push(Source::Labels);
+            out.push(Dep::Nav(l));
+            out.push(Dep::Labels);
         }
         if old.charts[l] != env.charts[l] {
-            out.push(Source::Charts(l));
+            out.push(Dep::Charts(l));
         }
     }
     if old.latest != env.latest {
-        out.push(Source::Latest);
+        out.push(Dep::Latest);
     }
     if old.dated != env.dated {
-        out.push(Source::Dates);
+        out.push(Dep::Dates);
     }
     out
 }

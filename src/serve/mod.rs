@@ -300,7 +300,7 @@ pub fn run(
     std::thread::scope(|scope| {
         for _ in 0..4 {
             let server = server.clone();
-            let site = http::Site {
+            let site = http::Endpoint {
                 state: &state,
                 clients: &clients,
                 base: &base_path,

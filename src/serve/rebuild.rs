@@ -18,7 +18,7 @@ use super::sources::Sources;
 use crate::cache::Cache;
 use crate::cards::Renderer;
 use crate::config::{Config, Mode, Options};
-use crate::deps::Source;
+use crate::deps::Dep;
 use crate::error::{Error, Result};
 use crate::history::History;
 use crate::output::SitePath;
@@ -59,7 +59,7 @@ pub struct Session {
     history: History,
     built: Option<Built>,
     /// Sources changed since the last good build.
-    pending: BTreeSet<Source>,
+    pending: BTreeSet<Dep>,
     /// Image files changed since the last good build (processed again).
     changed_images: HashSet<PathBuf>,
     cache: Arc<Cache>,
@@ -179,7 +179,7 @@ impl Session {
             return self.rebuild_all();
         }
         for p in &ch.images {
-            self.pending.insert(Source::Image(self.cfg.shown(p)));
+            self.pending.insert(Dep::Image(self.cfg.shown(p)));
             self.changed_images
                 .insert(p.canonicalize().unwrap_or_else(|_| p.clone()));
         }
@@ -244,7 +244,7 @@ impl Session {
         }
         for (code, names) in &cfg.cities {
             if self.cfg.cities.get(code) != Some(names) {
-                self.pending.insert(Source::City(code.clone()));
+                self.pending.insert(Dep::City(code.clone()));
             }
         }
         for code in self
@@ -253,7 +253,7 @@ impl Session {
             .keys()
             .filter(|c| !cfg.cities.contains_key(*c))
         {
-            self.pending.insert(Source::City(code.clone()));
+            self.pending.insert(Dep::City(code.clone()));
         }
         self.cfg = cfg;
         // A profile's city is checked against the config when its files are grouped.
@@ -400,28 +400,28 @@ fn changed_statics(
 }
 
 /// The templates and interface strings an edit of the theme changed.
-fn theme_changes(cfg: &Config, old: &Theme, new: &Theme) -> Vec<Source> {
+fn theme_changes(cfg: &Config, old: &Theme, new: &Theme) -> Vec<Dep> {
     let names: BTreeSet<&String> = old.sources.keys().chain(new.sources.keys()).collect();
     let templates = names
         .into_iter()
         .filter(|n| old.sources.get(*n) != new.sources.get(*n))
-        .map(|n| Source::Template(n.clone()));
-    let mut out: Vec<Source> = templates.collect();
+        .map(|n| Dep::Template(n.clone()));
+    let mut out: Vec<Dep> = templates.collect();
     let archetypes: BTreeSet<&String> =
         old.archetypes.keys().chain(new.archetypes.keys()).collect();
     out.extend(
         archetypes
             .into_iter()
             .filter(|n| old.archetypes.get(*n) != new.archetypes.get(*n))
-            .map(|n| Source::Template(format!("archetypes/{n}"))),
+            .map(|n| Dep::Template(format!("archetypes/{n}"))),
     );
     for l in cfg.lang_ids() {
         let (a, b) = (&old.i18n[l], &new.i18n[l]);
         let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
         for k in keys.into_iter().filter(|k| a.get(*k) != b.get(*k)) {
-            out.push(Source::I18n(l, k.clone()));
+            out.push(Dep::I18n(l, k.clone()));
             if k == "language_name" {
-                out.push(Source::Labels);
+                out.push(Dep::Labels);
             }
         }
     }

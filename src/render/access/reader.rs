@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::config::{Config, LangId};
 use crate::content::{Company, Content, Employer, Entry, Founder, FrontMatterName, Kind, Page};
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::error::Diagnostic;
 use crate::render::charts::Charts;
 use crate::render::context::SiteCtx;
@@ -128,14 +128,14 @@ impl<'v, 'a> Reader<'v, 'a> {
 
     /// A language's own name (中文, English).
     pub fn label(&self, lang: LangId) -> &'a str {
-        deps::read(|| Source::Labels);
+        deps::read(|| Dep::Labels);
         self.env.labels[lang]
     }
 
     /// The shared `site` context.
     pub fn site_ctx(&self) -> &'v SiteCtx<'a> {
-        deps::read(|| Source::Nav(self.lang));
-        deps::read(|| Source::Config);
+        deps::read(|| Dep::Nav(self.lang));
+        deps::read(|| Dep::Config);
         &self.env.site_ctx[self.lang]
     }
 
@@ -151,19 +151,19 @@ impl<'v, 'a> Reader<'v, 'a> {
 
     /// The charts of this language.
     pub fn charts(&self) -> &'v Charts {
-        deps::read(|| Source::Charts(self.lang));
+        deps::read(|| Dep::Charts(self.lang));
         &self.env.charts[self.lang]
     }
 
     /// The newest profiles and the latest changes.
     pub fn latest(&self) -> &'v Latest {
-        deps::read(|| Source::Latest);
+        deps::read(|| Dep::Latest);
         &self.env.latest
     }
 
     /// Marks that the page lists every profile of `kind`.
     pub fn members(&self, kind: Kind) {
-        deps::read(|| Source::Members(kind));
+        deps::read(|| Dep::Members(kind));
     }
 
     /// How many profiles of `kind` there are.
@@ -228,7 +228,7 @@ impl<'v, 'a> Reader<'v, 'a> {
 
     /// The introduction of `kind`'s section, if it has one.
     pub fn intro(&self, kind: Kind) -> Option<Intro<'a>> {
-        deps::read(|| Source::Intro(kind, self.lang));
+        deps::read(|| Dep::Intro(kind, self.lang));
         let intros = &self.env.site.content.intros;
         let i = intros.iter().position(|(k, _)| *k == kind)?;
         let e = &intros[i].1;

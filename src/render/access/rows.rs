@@ -7,6 +7,7 @@ use super::picture::{monogram, Monogram, PictureView};
 use super::reader::{OfKind, Profile, Reader};
 use crate::content::{Entry, FrontMatterName, Kind, LocalText, Source};
 use crate::deps;
+use crate::resolve::graph::Rel;
 
 /// A link to another profile.
 #[derive(Debug, Clone, Serialize)]
@@ -148,7 +149,7 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// A city's name in this language.
     pub fn city(&self, code: Option<&'a str>) -> Option<&'a str> {
         let code = code?;
-        deps::read(|| deps::Source::City(code.to_owned()));
+        deps::read(|| deps::Dep::City(code.to_owned()));
         Some(
             self.cfg()
                 .cities
@@ -241,7 +242,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         let left = e.original().fm.left;
         let mut inferred = field_names(&[fm.inferred.as_ref()]);
         let mut added = field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]);
-        if let (None, Some(ci)) = (&fm.city, s.founder_company[i]) {
+        if let (None, Some(ci)) = (&fm.city, s.target(Rel::FounderCompany, i)) {
             deps::entity(Kind::Company, ci, self.lang);
             let co = &s.content.companies[ci];
             let cfm = &co.doc(self.lang).fm;
@@ -255,9 +256,15 @@ impl<'v, 'a> Reader<'v, 'a> {
             name_alt: self.alt_names(&p, name),
             name,
             former_title: fm.former_title.as_deref().unwrap_or(""),
-            employer: s.founder_employer[i].map(|x| self.link(Kind::Employer, x)),
-            company: s.founder_company[i].map(|x| self.link(Kind::Company, x)),
-            sector: s.founder_sector[i].map(|x| self.link(Kind::Sector, x)),
+            employer: s
+                .target(Rel::FounderEmployer, i)
+                .map(|x| self.link(Kind::Employer, x)),
+            company: s
+                .target(Rel::FounderCompany, i)
+                .map(|x| self.link(Kind::Company, x)),
+            sector: s
+                .target(Rel::FounderSector, i)
+                .map(|x| self.link(Kind::Sector, x)),
             city: self.city(s.founder_city[i].as_deref()),
             city_code: s.founder_city[i].as_deref(),
             left: left.map(|d| d.human(self.code())),
@@ -284,8 +291,11 @@ impl<'v, 'a> Reader<'v, 'a> {
             url: self.url(Kind::Company, Some(e.slug.as_str())),
             name_alt: self.alt_names(&p, name),
             name,
-            sector: s.company_sector[i].map(|x| self.link(Kind::Sector, x)),
-            founders: s.company_founders[i]
+            sector: s
+                .target(Rel::CompanySector, i)
+                .map(|x| self.link(Kind::Sector, x)),
+            founders: s
+                .targets(Rel::CompanyFounders, i)
                 .iter()
                 .map(|&f| self.link(Kind::Founder, f))
                 .collect(),

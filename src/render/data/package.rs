@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::build::cited;
 use super::csv::columns;
 use super::records::*;
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::error::Diagnostic;
 use crate::render::access::Reader;
 use crate::render::tables::{Format, Table};
@@ -182,10 +182,14 @@ fn table_schema(table: Table) -> TableSchema {
     };
     // A reference to one profile is a foreign key; a list of them (a company's
     // founders) is a JSON cell, which Table Schema cannot key.
-    let foreign_keys = graph::fields_of(table.kind())
+    // In the order of the table's columns.
+    let columns = columns(table);
+    let column = |f: &str| columns.iter().position(|c| c == f);
+    let mut foreign_keys: Vec<ForeignKey> = graph::fields_of(table.kind())
         .filter(|r| !r.many)
         .filter_map(|r| Some(fk(r.field?, r.to.section())))
         .collect();
+    foreign_keys.sort_by_key(|k| column(k.fields));
     TableSchema {
         fields,
         primary_key: "slug",
@@ -196,7 +200,7 @@ fn table_schema(table: Table) -> TableSchema {
 
 /// `datapackage.json` of a language: every file, its schema, the licence, the sources.
 pub fn package(r: &Reader) -> Result<Vec<u8>, Diagnostic> {
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     let cfg = r.cfg();
     let sources = cited(r);
     let lang = r.code();
