@@ -284,17 +284,23 @@ impl Site {
     /// declares them (the kinds in parallel), and each founder's city.
     fn references(&mut self, c: &Content, diags: &mut Vec<Diagnostic>) {
         use rayon::prelude::*;
-        let per_kind: Vec<(Vec<(graph::Rel, Vec<Vec<usize>>)>, Vec<Diagnostic>)> = Kind::ALL
+        /// One kind's forward relations, resolved, and the problems found.
+        struct Resolved {
+            links: Vec<(graph::Rel, Vec<Vec<usize>>)>,
+            diags: Vec<Diagnostic>,
+        }
+        let per_kind: Vec<Resolved> = Kind::ALL
             .par_iter()
             .map(|&kind| {
-                let mut d = Vec::new();
-                (self.kind_refs(c, kind, &mut d), d)
+                let mut diags = Vec::new();
+                let links = self.kind_refs(c, kind, &mut diags);
+                Resolved { links, diags }
             })
             .collect();
         self.links = vec![Vec::new(); graph::RELATIONS.len()];
-        for (rels, d) in per_kind {
-            diags.extend(d);
-            for (rel, lists) in rels {
+        for kind in per_kind {
+            diags.extend(kind.diags);
+            for (rel, lists) in kind.links {
                 self.links[rel as usize] = lists;
             }
         }
