@@ -72,7 +72,7 @@ const fn backlink(rel: Rel, from: Kind, to: Kind, of: Rel) -> Relation {
 
 /// Every relation, forward ones first, each kind's in the order its profiles are resolved
 /// (and their problems reported). A new reference field is one line here.
-pub const RELATIONS: [Relation; 8] = [
+pub const RELATIONS: &[Relation] = &[
     forward(
         Rel::FounderCompany,
         (Kind::Founder, "company", Kind::Company),

@@ -407,7 +407,7 @@ impl Site {
     /// companies in it, an employer who left it; a company's founders include those who
     /// name it.
     fn backlinks(&mut self) {
-        for r in &graph::RELATIONS {
+        for r in graph::RELATIONS {
             let Some(of) = r.reverse_of else { continue };
             let n = slugs(&self.content, r.from).len();
             let mut lists = std::mem::take(&mut self.links[r.rel as usize]);
