@@ -3,19 +3,13 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::{
-    power_of_ten, Company, Employer, Founder, LocalText, Page, Picture, Qualifier, Sector, Source,
-    SourceFile,
+use super::file::SourceFile;
+use super::schema::{
+    power_of_ten, Check, Company, Employer, Founder, LocalText, Page, Picture, Qualifier, Sector,
+    Source,
 };
 use crate::config::Config;
 use crate::error::Diagnostic;
-
-/// The checks of a profile's own values, made when its files are grouped (they depend on
-/// nothing else but the config's cities).
-pub trait Check {
-    /// Reports every bad value of the original document `src` holds.
-    fn check(&self, _src: &SourceFile, _cfg: &Config, _diags: &mut Vec<Diagnostic>) {}
-}
 
 impl Check for Sector {}
 impl Check for Employer {}

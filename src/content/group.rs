@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::parse::{split_name, Raw};
-use super::{
-    AnyDoc, Content, ContentFile, Doc, Draft, Entry, FrontMatter, Kind, Page, Slug, SourceFile,
-};
+use super::entry::{Content, Doc, Draft, Entry};
+use super::file::{ContentFile, SourceFile};
+use super::kind::Kind;
+use super::parse::{split_name, AnyDoc, Raw};
+use super::schema::{FrontMatter, Page, Slug};
 use crate::config::{Config, LangId};
 use crate::error::Diagnostic;
 
