@@ -423,7 +423,7 @@ impl Config {
             if let Some(p) = l
                 .path
                 .as_deref()
-                .filter(|p| !crate::content::checks::is_web_address(p))
+                .filter(|p| !crate::text::is_web_address(p))
             {
                 return Err(at(
                     "data_license",

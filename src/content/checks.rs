@@ -10,6 +10,7 @@ use super::schema::{
 };
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::text::is_web_address;
 
 impl Check for Sector {}
 impl Check for Employer {}
@@ -219,15 +220,6 @@ fn sources(src: &SourceFile, sources: Option<&[Source]>, diags: &mut Vec<Diagnos
     {
         url(src, "sources", u, diags);
     }
-}
-
-/// Links from content become hrefs: only web addresses are accepted.
-pub fn is_web_address(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() > 8
-        && !url
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
 }
 
 fn url(src: &SourceFile, key: &str, url: &str, diags: &mut Vec<Diagnostic>) {
