@@ -320,7 +320,7 @@ impl Config {
             }
         }
         for text in raw.description.values() {
-            if let Some((_, name)) = crate::counts::unknown(text) {
+            if let Some((_, name)) = crate::counts::placeholders::unknown(text) {
                 return Err(at(
                     "description",
                     format!(

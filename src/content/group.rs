@@ -131,7 +131,7 @@ impl Grouper<'_> {
             .map(|slot| slot.map(|(doc, raw)| self.translation(doc, &raw, &original, &orig_raw)))
             .collect();
         for doc in std::iter::once(&original).chain(translations.iter().flatten()) {
-            if let Some((at, name)) = crate::counts::unknown(&doc.src.text) {
+            if let Some((at, name)) = crate::counts::placeholders::unknown(&doc.src.text) {
                 self.diags.push(
                     doc.src
                         .diag_at(at, format!("`{{{{ count.{name} }}}}` counts nothing"))
