@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use links::parse_target;
 pub use links::permalink;
 
-use crate::config::LangId;
+use crate::config::{Config, LangId};
 use crate::content::{
     slug_key, Content, Entry, FrontMatter, FrontMatterName, Kind, Slug, SourceFile,
 };
@@ -208,6 +209,24 @@ impl Site {
     /// Index of a profile by kind and slug.
     pub fn lookup(&self, kind: Kind, slug: &str) -> Option<usize> {
         self.index.get(slot(kind))?.get(slug).copied()
+    }
+
+    /// Resolves an internal link target `founders/slug` (after `@/`) to a URL for `lang`.
+    pub fn internal_link(&self, cfg: &Config, target: &str, lang: LangId) -> Option<String> {
+        let (t, anchor) = parse_target(target)?;
+        let rel = match (t.kind, t.slug.as_deref()) {
+            (None, None) => cfg.lang_prefix(lang),
+            (None, Some(page)) => format!("{}{page}/", cfg.lang_prefix(lang)),
+            (Some(kind), Some(slug)) => {
+                self.lookup(kind, slug)?;
+                permalink(cfg, kind, Some(slug), lang)
+            }
+            (Some(kind), None) => permalink(cfg, kind, None, lang),
+        };
+        Some(match anchor {
+            Some(a) => format!("{}#{}", cfg.base.link(&rel), a),
+            None => cfg.base.link(&rel),
+        })
     }
 
     /// The slug of profile `i` of `kind`.
