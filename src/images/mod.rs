@@ -10,6 +10,7 @@
 //! only those are processed again.
 
 pub mod budget;
+mod outcome;
 mod raster;
 pub mod svg;
 
@@ -27,19 +28,11 @@ use crate::error::{Error, Result};
 use crate::output::{OutFile, SitePath};
 use crate::render::theme::{ImageSizes, Theme};
 use crate::resolve::Site;
+pub(crate) use outcome::WARNING;
+pub use outcome::{Failed, Output};
 
 /// Bumped when processing changes, so that cached results of older code are not used.
 const VERSION: &[u8] = b"dossier-images-2";
-
-/// The kind of an [`Output`] that is a warning about the source, not a file: kept in
-/// the cache with the files, so that a cached logo warns on every build.
-pub(crate) const WARNING: &str = "warning";
-
-/// Largest source accepted, in pixels per side.
-const MAX_SIDE: u32 = 16_384;
-
-/// Why a source could not be processed: the message and a hint.
-pub type Failed = (String, String);
 
 /// What an image is shown as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -321,16 +314,6 @@ pub(crate) fn fuzz_source(bytes: &[u8]) -> Vec<Output> {
     out
 }
 
-/// One file made from a source: its size and format.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Output {
-    pub width: u32,
-    pub height: u32,
-    /// `webp`, `jpg`, `png` or `svg`.
-    pub ext: String,
-    pub bytes: Vec<u8>,
-}
-
 /// Names the files and writes the `srcset` lists.
 fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>) -> Processed {
     let stem = &key[..16];
@@ -387,81 +370,5 @@ fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>
         mime,
         files,
         warnings,
-    }
-}
-
-/// The size of each file for a source of `w`×`h`: cropped to the ratio, or bounded on
-/// its longest side.
-fn plan(w: u32, h: u32, sizes: &ImageSizes) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = sizes
-        .widths
-        .iter()
-        .map(|&s| match sizes.ratio {
-            Some(r) => (s, ((s as f64 / r).round() as u32).max(1)),
-            None => {
-                let scale = s as f64 / w.max(h) as f64;
-                (
-                    ((w as f64 * scale).round() as u32).max(1),
-                    ((h as f64 * scale).round() as u32).max(1),
-                )
-            }
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Rejects a source smaller than the largest size asked for.
-fn big_enough(w: u32, h: u32, sizes: &ImageSizes) -> std::result::Result<(), Failed> {
-    let largest = sizes.largest();
-    let (need_w, need_h, what) = match sizes.ratio {
-        Some(r) => {
-            // The crop of the largest width must fit inside the source.
-            let need_h = (largest as f64 / r).round() as u32;
-            (largest, need_h, format!("{largest}×{need_h}"))
-        }
-        None => (largest, largest, format!("{largest} on its longest side")),
-    };
-    let ok = match sizes.ratio {
-        Some(r) => {
-            let crop_w = (w as f64).min(h as f64 * r);
-            crop_w + 0.5 >= need_w as f64 && (crop_w / r) + 0.5 >= need_h as f64
-        }
-        None => w.max(h) >= largest,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err((
-            format!("the image is {w}×{h} pixels, smaller than the {what} pixels the theme shows"),
-            format!("use a larger original (at least {what} pixels); the theme's sizes are in its theme.yaml"),
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sizes(ratio: Option<f64>) -> ImageSizes {
-        ImageSizes {
-            widths: vec![100, 50],
-            ratio,
-        }
-    }
-
-    #[test]
-    fn sizes_follow_the_ratio_or_the_longest_side() {
-        assert_eq!(plan(400, 300, &sizes(Some(1.0))), [(50, 50), (100, 100)]);
-        assert_eq!(plan(400, 200, &sizes(None)), [(50, 25), (100, 50)]);
-        assert!(big_enough(100, 100, &sizes(Some(1.0))).is_ok());
-        assert!(big_enough(100, 99, &sizes(Some(1.0))).is_err());
-        assert!(big_enough(30, 100, &sizes(None)).is_ok());
-        let (msg, _) = big_enough(1, 1, &sizes(Some(1.0))).unwrap_err();
-        assert_eq!(
-            msg,
-            "the image is 1×1 pixels, smaller than the 100×100 pixels the theme shows"
-        );
     }
 }

@@ -17,7 +17,7 @@ use usvg::fontdb;
 use usvg::roxmltree;
 
 use super::budget::{size, Budget};
-use super::{Failed, Output};
+use super::outcome::{Failed, Output, WARNING};
 use crate::draw::svg::options;
 use crate::render::theme::ImageSizes;
 
@@ -40,7 +40,7 @@ pub fn logo(bytes: &[u8], sizes: &ImageSizes, budget: &Budget) -> Result<Vec<Out
     out.extend(clean.warnings.into_iter().map(|w| Output {
         width: 0,
         height: 0,
-        ext: super::WARNING.into(),
+        ext: WARNING.into(),
         bytes: w.into_bytes(),
     }));
     Ok(out)
