@@ -110,6 +110,20 @@ fn picture(
     svg: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
+    picture_file(cfg, src, key, p, svg, diags);
+    picture_texts(cfg, src, key, p, diags);
+    picture_focus(src, key, p, diags);
+}
+
+/// The picture's file: a format dossier reads, found under `content/`.
+fn picture_file(
+    cfg: &Config,
+    src: &SourceFile,
+    key: &str,
+    p: &Picture,
+    svg: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     let ext = Path::new(&p.src)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -131,6 +145,17 @@ fn picture(
     } else if let Err((msg, hint)) = locate(cfg, &src.path, &p.src) {
         diags.push(src.diag_at_value(key, &p.src, msg).with_hint(hint));
     }
+}
+
+/// The picture's alternative text, credit and licence: present and not blank, in every
+/// language when given per language.
+fn picture_texts(
+    cfg: &Config,
+    src: &SourceFile,
+    key: &str,
+    p: &Picture,
+    diags: &mut Vec<Diagnostic>,
+) {
     let required: [(&str, &Option<LocalText>, &str); 3] = [
         (
             "alt",
@@ -179,6 +204,10 @@ fn picture(
             Some(_) => {}
         }
     }
+}
+
+/// The focus point, when given, is inside the picture.
+fn picture_focus(src: &SourceFile, key: &str, p: &Picture, diags: &mut Vec<Diagnostic>) {
     if let Some([x, y]) = p.focus {
         if !(0.0..=1.0).contains(&x) || !(0.0..=1.0).contains(&y) {
             diags.push(
