@@ -126,54 +126,14 @@ pub fn process(
     changed: &HashSet<PathBuf>,
 ) -> Result<Images> {
     let c = &site.content;
-    let mut wanted: Vec<(Role, usize, Wanted)> = Vec::new();
-    for (i, e) in c.founders.iter().enumerate() {
-        let o = e.original();
-        if let Some(p) = &o.fm.photo {
-            wanted.push((
-                Role::Portrait,
-                i,
-                wanted_of(cfg, &o.src, "photo", p, Role::Portrait),
-            ));
-        }
-    }
-    for (i, e) in c.companies.iter().enumerate() {
-        let o = e.original();
-        if let Some(p) = &o.fm.logo {
-            wanted.push((Role::Logo, i, wanted_of(cfg, &o.src, "logo", p, Role::Logo)));
-        }
-    }
+    let wanted = wanted(cfg, site);
     let mut jobs: Vec<Job> = wanted
         .iter()
         .filter_map(|(_, _, w)| w.job.clone())
         .collect();
     jobs.sort_by(|a, b| a.file.cmp(&b.file));
     jobs.dedup();
-    let results: Vec<(Job, std::result::Result<Arc<Processed>, Failed>)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let kept = prev
-                .filter(|_| !changed.contains(&job.file.path))
-                .and_then(|p| p.by_job.get(&job).cloned());
-            let r = match kept {
-                Some(p) => Ok(p),
-                None => one(cfg, theme, cache, &job).map(Arc::new),
-            };
-            (job, r)
-        })
-        .collect();
-    let mut by_job = HashMap::new();
-    let mut failed = HashMap::new();
-    for (job, r) in results {
-        match r {
-            Ok(p) => {
-                by_job.insert(job, p);
-            }
-            Err(e) => {
-                failed.insert(job, e);
-            }
-        }
-    }
+    let (by_job, failed) = process_jobs(cfg, theme, cache, jobs, prev, changed);
     let mut diags = Vec::new();
     let mut images = Images {
         founders: vec![None; c.founders.len()],
@@ -213,6 +173,68 @@ pub fn process(
     }
     images.by_job = by_job;
     Ok(images)
+}
+
+/// Every picture the content names: founders' portraits, then companies' logos, with
+/// the index of the profile that shows it.
+fn wanted<'a>(cfg: &Config, site: &'a Site) -> Vec<(Role, usize, Wanted<'a>)> {
+    let c = &site.content;
+    let mut wanted = Vec::new();
+    for (i, e) in c.founders.iter().enumerate() {
+        let o = e.original();
+        if let Some(p) = &o.fm.photo {
+            wanted.push((
+                Role::Portrait,
+                i,
+                wanted_of(cfg, &o.src, "photo", p, Role::Portrait),
+            ));
+        }
+    }
+    for (i, e) in c.companies.iter().enumerate() {
+        let o = e.original();
+        if let Some(p) = &o.fm.logo {
+            wanted.push((Role::Logo, i, wanted_of(cfg, &o.src, "logo", p, Role::Logo)));
+        }
+    }
+    wanted
+}
+
+/// Processes each job once, in parallel, keeping the previous run's result of a source
+/// that did not change: what was made, and why the others failed.
+fn process_jobs(
+    cfg: &Config,
+    theme: &Theme,
+    cache: &Cache,
+    jobs: Vec<Job>,
+    prev: Option<&Images>,
+    changed: &HashSet<PathBuf>,
+) -> (HashMap<Job, Arc<Processed>>, HashMap<Job, Failed>) {
+    let results: Vec<(Job, std::result::Result<Arc<Processed>, Failed>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let kept = prev
+                .filter(|_| !changed.contains(&job.file.path))
+                .and_then(|p| p.by_job.get(&job).cloned());
+            let r = match kept {
+                Some(p) => Ok(p),
+                None => one(cfg, theme, cache, &job).map(Arc::new),
+            };
+            (job, r)
+        })
+        .collect();
+    let mut by_job = HashMap::new();
+    let mut failed = HashMap::new();
+    for (job, r) in results {
+        match r {
+            Ok(p) => {
+                by_job.insert(job, p);
+            }
+            Err(e) => {
+                failed.insert(job, e);
+            }
+        }
+    }
+    (by_job, failed)
 }
 
 fn wanted_of<'a>(
