@@ -1,8 +1,10 @@
 //! `site.yaml` and the command line, resolved once into a [`Config`]: languages, base URL,
 //! theme, and what this run does (minify, index, drafts).
 
+mod base_url;
+mod lang;
+
 use std::collections::BTreeMap;
-use std::ops::Index;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -10,6 +12,8 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Error, Result};
 use crate::repository::Repository;
 use crate::yaml;
+pub use base_url::BaseUrl;
+pub use lang::{LangId, PerLang};
 
 /// What a run is for; decides the work done after rendering.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -136,119 +140,6 @@ fn default_true() -> bool {
     true
 }
 
-/// A language of the site. Only a [`Config`] hands them out, so every `LangId` names a
-/// configured language; the default language is [`LangId::DEFAULT`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LangId(u8);
-
-impl LangId {
-    /// The default language, always configured.
-    pub const DEFAULT: LangId = LangId(0);
-
-    /// Position in per-language lists.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-
-    pub fn is_default(self) -> bool {
-        self.0 == 0
-    }
-}
-
-/// One value per configured language, indexed by [`LangId`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct PerLang<T>(Vec<T>);
-
-impl<T> PerLang<T> {
-    /// Builds the list by calling `f` for each language of `cfg`.
-    pub fn build(langs: &[String], f: impl FnMut(LangId) -> T) -> PerLang<T> {
-        PerLang((0..langs.len()).map(|i| LangId(i as u8)).map(f).collect())
-    }
-
-    /// A list from values in language order (as many as the site has languages).
-    pub fn from_values(values: Vec<T>) -> PerLang<T> {
-        PerLang(values)
-    }
-
-    pub fn get(&self, lang: LangId) -> Option<&T> {
-        self.0.get(lang.index())
-    }
-
-    pub fn get_mut(&mut self, lang: LangId) -> Option<&mut T> {
-        self.0.get_mut(lang.index())
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (LangId, &T)> {
-        self.0.iter().enumerate().map(|(i, v)| (LangId(i as u8), v))
-    }
-
-    pub fn values(&self) -> std::slice::Iter<'_, T> {
-        self.0.iter()
-    }
-
-    pub fn into_values(self) -> std::vec::IntoIter<T> {
-        self.0.into_iter()
-    }
-}
-
-impl<T> Index<LangId> for PerLang<T> {
-    type Output = T;
-    fn index(&self, lang: LangId) -> &T {
-        &self.0[lang.index()]
-    }
-}
-
-/// The published address, split so links can be root-relative under a project path.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BaseUrl {
-    /// Scheme and host, no trailing slash: `https://owner.github.io`.
-    pub origin: String,
-    /// Path with leading and trailing slash: `/repo/` or `/`.
-    pub path: String,
-}
-
-impl BaseUrl {
-    /// Parses `https://host/path/`; a missing trailing slash is added.
-    pub fn parse(s: &str) -> std::result::Result<BaseUrl, String> {
-        let s = s.trim();
-        let rest = s
-            .strip_prefix("https://")
-            .or_else(|| s.strip_prefix("http://"))
-            .ok_or_else(|| format!("base_url `{s}` must start with https:// or http://"))?;
-        let scheme_len = s.len() - rest.len();
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        if host.is_empty() || host.contains(['?', '#', ' ', '"', '<', '>', '\\', '\'']) {
-            return Err(format!("base_url `{s}` has no valid host"));
-        }
-        if path.contains(['?', '#', ' ', '"', '<', '>', '\\', '\''])
-            || path.contains("/../")
-            || path.ends_with("/..")
-        {
-            return Err(format!("base_url `{s}` has an invalid path"));
-        }
-        // One trailing slash, however the URL was written (`.../repo`, `.../repo//`).
-        let mut path = path.trim_end_matches('/').to_owned();
-        path.push('/');
-        Ok(BaseUrl {
-            origin: format!("{}{}", &s[..scheme_len], host),
-            path,
-        })
-    }
-
-    /// Root-relative link to a site path such as `en/founders/` (no leading slash).
-    pub fn link(&self, rel: &str) -> String {
-        format!("{}{}", self.path, rel)
-    }
-
-    /// Absolute URL of a site path.
-    pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, rel)
-    }
-}
-
 /// The validated site configuration and what this run does.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -306,48 +197,19 @@ impl Config {
     fn parse(text: &str, shown: &Path, opts: &Options) -> Result<Config> {
         let raw: RawConfig = yaml::from_str(text)
             .map_err(|e| Error::Diagnostics(vec![e.diagnostic(shown, text, 1)]))?;
-        let at = |key: &str, msg: String| {
-            let line = yaml::key_line(text, key).unwrap_or(1);
-            Error::Diagnostics(vec![Diagnostic::new(shown, line, 1, msg).with_source(text)])
+        let at = At { text, shown };
+        raw.check_codes(&at)?;
+        raw.check_description(&at)?;
+        let langs = raw.languages(&at)?;
+        let base = match &opts.base_url {
+            Some(b) => BaseUrl::parse(b).map_err(|m| Error::Usage(format!("--base-url: {m}")))?,
+            None => BaseUrl::parse(&raw.base_url).map_err(|m| at.error("base_url", m))?,
         };
-        for (i, l) in raw.languages.iter().enumerate() {
-            if !valid_lang(l) {
-                return Err(at("languages", format!("`{l}` is not a language code")));
-            }
-            // Regression: `[zh, en, fr, en]` gave two `en` (dedup only drops neighbours).
-            if raw.languages[..i].contains(l) {
-                return Err(at("languages", format!("`{l}` is listed twice")));
-            }
-        }
-        for text in raw.description.values() {
-            if let Some((_, name)) = crate::counts::unknown(text) {
-                return Err(at(
-                    "description",
-                    format!(
-                        "`{{{{ count.{name} }}}}` counts nothing: use count.founders, count.companies, count.sectors or count.employers"
-                    ),
-                ));
-            }
-        }
-        if raw.languages.len() > 32 {
-            return Err(at("languages", "at most 32 languages".into()));
-        }
-        if !raw.languages.contains(&raw.default_language) {
-            return Err(at(
-                "default_language",
-                format!(
-                    "default_language `{}` is not one of `languages`",
-                    raw.default_language
-                ),
-            ));
-        }
-        let mut langs = vec![raw.default_language.clone()];
-        langs.extend(
-            raw.languages
-                .iter()
-                .filter(|l| **l != raw.default_language)
-                .cloned(),
-        );
+        raw.check_theme(&at)?;
+        raw.check_custom_domain(&at)?;
+        raw.check_limits(&at)?;
+        let data_license = raw.data_license(&at)?;
+        let repository = raw.repository(&at)?;
         let per_lang = |m: &BTreeMap<String, String>| -> PerLang<String> {
             PerLang::build(&langs, |l| {
                 m.get(&langs[l.index()])
@@ -355,101 +217,6 @@ impl Config {
                     .cloned()
                     .unwrap_or_default()
             })
-        };
-        let base = match &opts.base_url {
-            Some(b) => BaseUrl::parse(b).map_err(|m| Error::Usage(format!("--base-url: {m}")))?,
-            None => BaseUrl::parse(&raw.base_url).map_err(|m| at("base_url", m))?,
-        };
-        if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
-            return Err(at(
-                "theme",
-                format!(
-                    "theme `{}` must be a directory name under themes/",
-                    raw.theme
-                ),
-            ));
-        }
-        if let Some(d) = &raw.custom_domain {
-            if d.is_empty()
-                || !d
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-            {
-                return Err(at(
-                    "custom_domain",
-                    format!(
-                        "custom_domain `{d}` must be a bare host name such as dossier.example.org"
-                    ),
-                ));
-            }
-        }
-        for (key, value) in [
-            ("paginate", raw.paginate),
-            ("feed_limit", raw.feed_limit),
-            ("search_shard_size", raw.search_shard_size),
-            ("sitemap_limit", raw.sitemap_limit),
-        ] {
-            if value == 0 {
-                return Err(at(key, format!("`{key}` must be at least 1")));
-            }
-        }
-        if raw.sitemap_limit > 50_000 {
-            return Err(at(
-                "sitemap_limit",
-                "`sitemap_limit` can be at most 50000 (the sitemap protocol's limit)".into(),
-            ));
-        }
-        let data_license = match raw.data_license {
-            None => None,
-            Some(RawLicense::Id(name)) => Some(DataLicense {
-                name,
-                path: None,
-                title: None,
-            }),
-            Some(RawLicense::Full { name, path, title }) => Some(DataLicense { name, path, title }),
-        };
-        if let Some(l) = &data_license {
-            let bad_name = l.name.is_empty()
-                || !l
-                    .name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
-            if bad_name {
-                return Err(at(
-                    "data_license",
-                    format!("`{}` is not a licence identifier such as CC-BY-4.0", l.name),
-                ));
-            }
-            if let Some(p) = l
-                .path
-                .as_deref()
-                .filter(|p| !crate::content::checks::is_web_address(p))
-            {
-                return Err(at(
-                    "data_license",
-                    format!("the licence's `path` `{p}` is not a web address"),
-                ));
-            }
-        }
-        let repository = match &raw.repository {
-            None => None,
-            Some(r) => Some(Repository::parse(r, &raw.branch).map_err(|m| {
-                let (key, hint) = if m.starts_with("branch") {
-                    (
-                        "branch",
-                        "write the branch the site is built from, e.g. `branch: main`",
-                    )
-                } else {
-                    (
-                        "repository",
-                        "write `repository: OWNER/NAME`, e.g. `repository: octocat/dossier`",
-                    )
-                };
-                let line = yaml::key_line(text, key).unwrap_or(1);
-                Error::Diagnostics(vec![Diagnostic::new(shown, line, 1, m)
-                    .with_source(text)
-                    .with_hint(hint)])
-            })?),
         };
         let cities = raw
             .cities
@@ -528,6 +295,194 @@ impl Config {
     }
 }
 
+/// Where a problem in site.yaml is reported: at the line of its key.
+struct At<'a> {
+    text: &'a str,
+    shown: &'a Path,
+}
+
+impl At<'_> {
+    /// An error at the line of `key` (the first line when the key is absent).
+    fn error(&self, key: &str, msg: impl Into<String>) -> Error {
+        Error::Diagnostics(vec![self.diagnostic(key, msg)])
+    }
+
+    fn diagnostic(&self, key: &str, msg: impl Into<String>) -> Diagnostic {
+        let line = yaml::key_line(self.text, key).unwrap_or(1);
+        Diagnostic::new(self.shown, line, 1, msg).with_source(self.text)
+    }
+}
+
+/// The checks of site.yaml's values, each reported at its key's line, in the order
+/// [`Config::parse`] makes them (the first problem found is the one reported).
+impl RawConfig {
+    /// Every language code is one, and is listed once.
+    fn check_codes(&self, at: &At) -> Result<()> {
+        for (i, l) in self.languages.iter().enumerate() {
+            if !valid_lang(l) {
+                return Err(at.error("languages", format!("`{l}` is not a language code")));
+            }
+            // Regression: `[zh, en, fr, en]` gave two `en` (dedup only drops neighbours).
+            if self.languages[..i].contains(l) {
+                return Err(at.error("languages", format!("`{l}` is listed twice")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every `{{ count.… }}` in the description counts something.
+    fn check_description(&self, at: &At) -> Result<()> {
+        for text in self.description.values() {
+            if let Some((_, name)) = crate::counts::placeholders::unknown(text) {
+                return Err(at.error(
+                    "description",
+                    format!(
+                        "`{{{{ count.{name} }}}}` counts nothing: use count.founders, count.companies, count.sectors or count.employers"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The language codes, the default first.
+    fn languages(&self, at: &At) -> Result<Vec<String>> {
+        if self.languages.len() > 32 {
+            return Err(at.error("languages", "at most 32 languages"));
+        }
+        if !self.languages.contains(&self.default_language) {
+            return Err(at.error(
+                "default_language",
+                format!(
+                    "default_language `{}` is not one of `languages`",
+                    self.default_language
+                ),
+            ));
+        }
+        let mut langs = vec![self.default_language.clone()];
+        langs.extend(
+            self.languages
+                .iter()
+                .filter(|l| **l != self.default_language)
+                .cloned(),
+        );
+        Ok(langs)
+    }
+
+    fn check_theme(&self, at: &At) -> Result<()> {
+        let theme = &self.theme;
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            return Err(at.error(
+                "theme",
+                format!("theme `{theme}` must be a directory name under themes/"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_custom_domain(&self, at: &At) -> Result<()> {
+        if let Some(d) = &self.custom_domain {
+            if d.is_empty()
+                || !d
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            {
+                return Err(at.error(
+                    "custom_domain",
+                    format!(
+                        "custom_domain `{d}` must be a bare host name such as dossier.example.org"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Page, feed, shard and sitemap sizes: at least 1; a sitemap within the protocol's.
+    fn check_limits(&self, at: &At) -> Result<()> {
+        for (key, value) in [
+            ("paginate", self.paginate),
+            ("feed_limit", self.feed_limit),
+            ("search_shard_size", self.search_shard_size),
+            ("sitemap_limit", self.sitemap_limit),
+        ] {
+            if value == 0 {
+                return Err(at.error(key, format!("`{key}` must be at least 1")));
+            }
+        }
+        if self.sitemap_limit > 50_000 {
+            return Err(at.error(
+                "sitemap_limit",
+                "`sitemap_limit` can be at most 50000 (the sitemap protocol's limit)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The open data's licence: an identifier, and a web address for its text.
+    fn data_license(&self, at: &At) -> Result<Option<DataLicense>> {
+        let license = match &self.data_license {
+            None => return Ok(None),
+            Some(RawLicense::Id(name)) => DataLicense {
+                name: name.clone(),
+                path: None,
+                title: None,
+            },
+            Some(RawLicense::Full { name, path, title }) => DataLicense {
+                name: name.clone(),
+                path: path.clone(),
+                title: title.clone(),
+            },
+        };
+        let bad_name = license.name.is_empty()
+            || !license
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+        if bad_name {
+            return Err(at.error(
+                "data_license",
+                format!(
+                    "`{}` is not a licence identifier such as CC-BY-4.0",
+                    license.name
+                ),
+            ));
+        }
+        if let Some(p) = license
+            .path
+            .as_deref()
+            .filter(|p| !crate::text::is_web_address(p))
+        {
+            return Err(at.error(
+                "data_license",
+                format!("the licence's `path` `{p}` is not a web address"),
+            ));
+        }
+        Ok(Some(license))
+    }
+
+    /// The GitHub repository and branch, reported at whichever of the two is wrong.
+    fn repository(&self, at: &At) -> Result<Option<Repository>> {
+        let Some(r) = &self.repository else {
+            return Ok(None);
+        };
+        Repository::parse(r, &self.branch).map(Some).map_err(|m| {
+            let (key, hint) = if m.starts_with("branch") {
+                (
+                    "branch",
+                    "write the branch the site is built from, e.g. `branch: main`",
+                )
+            } else {
+                (
+                    "repository",
+                    "write `repository: OWNER/NAME`, e.g. `repository: octocat/dossier`",
+                )
+            };
+            Error::Diagnostics(vec![at.diagnostic(key, m).with_hint(hint)])
+        })
+    }
+}
+
 fn valid_lang(l: &str) -> bool {
     let mut parts = l.split('-');
     let first = parts.next().unwrap_or("");
@@ -539,30 +494,6 @@ fn valid_lang(l: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_url_with_project_path() {
-        let b = BaseUrl::parse("https://owner.github.io/repo").unwrap();
-        assert_eq!(b.path, "/repo/");
-        assert_eq!(b.link("en/founders/"), "/repo/en/founders/");
-        assert_eq!(
-            b.absolute("sitemap.xml"),
-            "https://owner.github.io/repo/sitemap.xml"
-        );
-        assert!(BaseUrl::parse("owner.github.io").is_err());
-        assert_eq!(
-            BaseUrl::parse("https://owner.github.io/repo//")
-                .unwrap()
-                .path,
-            "/repo/"
-        );
-        assert_eq!(BaseUrl::parse("https://owner.github.io").unwrap().path, "/");
-        assert_eq!(
-            BaseUrl::parse("https://owner.github.io/").unwrap().link(""),
-            "/"
-        );
-        assert!(BaseUrl::parse("https://x/a\"b/").is_err());
-    }
 
     /// Regression: `languages: [zh, en, fr, en]` built two `en` sites over each other.
     #[test]

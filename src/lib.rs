@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod counts;
 pub mod deps;
+pub mod draw;
 pub mod error;
 pub mod escape;
 pub mod finish;

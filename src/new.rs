@@ -20,7 +20,6 @@ pub fn run(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> Result<Ve
         ..Options::default()
     })?;
     let dir = cfg.content_dir.join(kind.section());
-    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     let default = &cfg.langs[0];
     let original = [
         dir.join(format!("{slug}.{default}.md")),
@@ -28,33 +27,74 @@ pub fn run(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> Result<Ve
     ]
     .into_iter()
     .find(|p| p.exists());
-    let langs: Vec<&String> = match lang {
-        None => cfg.langs.iter().collect(),
-        Some(l) => {
-            let Some(l) = cfg.langs.iter().find(|x| x.as_str() == l) else {
-                return Err(Error::Usage(format!(
-                    "unknown language `{l}`: site.yaml has {}",
-                    cfg.langs.join(", ")
-                )));
-            };
-            if l != default && original.is_none() {
-                return Err(Error::Usage(format!(
-                    "no {} `{slug}` to translate: {} does not exist; create the profile with `dossier new {} {slug}`",
-                    kind.name(),
-                    shown(&dir.join(format!("{slug}.{default}.md"))),
-                    kind.name()
-                )));
-            }
-            vec![l]
-        }
+    let new = New {
+        root,
+        cfg: &cfg,
+        kind,
+        slug: &slug,
+        dir,
+        original,
     };
     let mut planned = Vec::new();
-    for lang in langs {
-        let target = dir.join(format!("{slug}.{lang}.md"));
+    for lang in new.langs(lang)? {
+        planned.push(new.skeleton(lang)?);
+    }
+    new.write(planned)
+}
+
+/// One `dossier new`: the profile asked for and where its files go.
+struct New<'a> {
+    root: &'a Path,
+    cfg: &'a Config,
+    kind: Kind,
+    slug: &'a Slug,
+    /// `content/<section>/`.
+    dir: PathBuf,
+    /// The default-language file, when the profile exists.
+    original: Option<PathBuf>,
+}
+
+impl New<'_> {
+    /// A path as shown to users: relative to the site root.
+    fn shown(&self, p: &Path) -> String {
+        p.strip_prefix(self.root).unwrap_or(p).display().to_string()
+    }
+
+    /// The languages to write: every one, or `lang` alone (a translation of an existing
+    /// profile, or the original).
+    fn langs(&self, lang: Option<&str>) -> Result<Vec<&String>> {
+        let (cfg, slug, kind) = (self.cfg, self.slug, self.kind);
+        let default = &cfg.langs[0];
+        let Some(l) = lang else {
+            return Ok(cfg.langs.iter().collect());
+        };
+        let Some(l) = cfg.langs.iter().find(|x| x.as_str() == l) else {
+            return Err(Error::Usage(format!(
+                "unknown language `{l}`: site.yaml has {}",
+                cfg.langs.join(", ")
+            )));
+        };
+        if l != default && self.original.is_none() {
+            return Err(Error::Usage(format!(
+                "no {} `{slug}` to translate: {} does not exist; create the profile with `dossier new {} {slug}`",
+                kind.name(),
+                self.shown(&self.dir.join(format!("{slug}.{default}.md"))),
+                kind.name()
+            )));
+        }
+        Ok(vec![l])
+    }
+
+    /// The file of `lang` and its text from the theme's archetype; an error when the
+    /// file (or, for the default language, the original under any name) exists.
+    fn skeleton(&self, lang: &str) -> Result<(PathBuf, String)> {
+        let (cfg, slug, kind) = (self.cfg, self.slug, self.kind);
+        let default = &cfg.langs[0];
+        let target = self.dir.join(format!("{slug}.{lang}.md"));
         let existing = if target.exists() {
             Some(target.clone())
         } else if lang == default {
-            original.clone()
+            self.original.clone()
         } else {
             None
         };
@@ -62,7 +102,7 @@ pub fn run(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> Result<Ve
             let missing: Vec<&String> = cfg
                 .langs
                 .iter()
-                .filter(|l| *l != default && !dir.join(format!("{slug}.{l}.md")).exists())
+                .filter(|l| *l != default && !self.dir.join(format!("{slug}.{l}.md")).exists())
                 .collect();
             let hint = match missing.first() {
                 Some(l) => format!(
@@ -73,7 +113,7 @@ pub fn run(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> Result<Ve
             };
             return Err(Error::Usage(format!(
                 "{} already exists; not overwriting it{hint}",
-                shown(&existing)
+                self.shown(&existing)
             )));
         }
         let archetype = cfg
@@ -84,25 +124,29 @@ pub fn run(root: &Path, kind: &str, slug: &str, lang: Option<&str>) -> Result<Ve
             path: archetype.clone(),
             source,
         })?;
-        planned.push((target, text.replace("__SLUG__", slug.as_str())));
+        Ok((target, text.replace("__SLUG__", slug.as_str())))
     }
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
-        path: dir.clone(),
-        source,
-    })?;
-    let mut written = Vec::new();
-    for (path, text) in planned {
-        std::fs::write(&path, text).map_err(|source| Error::Write {
-            path: path.clone(),
+
+    /// Writes the files, once every one is known not to exist; returns their shown paths.
+    fn write(&self, planned: Vec<(PathBuf, String)>) -> Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(&self.dir).map_err(|source| Error::Write {
+            path: self.dir.clone(),
             source,
         })?;
-        written.push(
-            path.strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or(path),
-        );
+        let mut written = Vec::new();
+        for (path, text) in planned {
+            std::fs::write(&path, text).map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+            written.push(
+                path.strip_prefix(self.root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(path),
+            );
+        }
+        Ok(written)
     }
-    Ok(written)
 }
 
 /// The JSON Schema of one kind's front matter, or of all kinds keyed by name.

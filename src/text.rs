@@ -1,5 +1,6 @@
 //! Source text as read from disk: one normalized form (no BOM, `\n` line ends),
-//! positions in it, and the one rule for characters no output may carry.
+//! positions in it, the one rule for characters no output may carry, and which links are
+//! web addresses.
 //!
 //! Feeds, the sitemap and SVG logos are XML 1.0, which cannot hold the C0 control
 //! characters other than tab, line feed and carriage return, nor U+FFFE and U+FFFF (lone
@@ -77,6 +78,15 @@ pub fn forbidden_message(c: char) -> (String, String) {
         ),
         "feeds, the sitemap and SVG files are XML, which cannot hold it: delete it (an editor may show it as a box or not at all)".into(),
     )
+}
+
+/// Links from content become hrefs: only web addresses are accepted.
+pub fn is_web_address(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > 8
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@
 //! and `data-width` (the line length, default: to the right edge), `data-lines` (at most
 //! so many lines, default 1) and `data-line-height` (default 1.25 × the size).
 
-pub mod fonts;
 pub mod text;
 
 use std::collections::HashMap;
@@ -29,8 +28,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use crate::cache::Cache;
+use crate::draw::fonts::{self, Fonts, LEVELS};
+use crate::draw::svg;
 use crate::output::Body;
-use fonts::Fonts;
 use text::{Anchor, Block, Found};
 
 /// The size of a share card, as Open Graph and Twitter expect.
@@ -39,9 +39,6 @@ pub const HEIGHT: u32 = 630;
 
 /// Bumped when drawing changes, so that cached cards of older code are not used.
 const VERSION: &[u8] = b"dossier-cards-1";
-
-/// Levels of coverage a glyph's edge is drawn in (besides none and full).
-const LEVELS: u32 = 6;
 
 /// Colours a background may keep; more are mapped to the nearest of these.
 const MAX_BACKGROUND_COLOURS: usize = 192;
@@ -116,7 +113,7 @@ impl Renderer {
         {
             return Ok(bg);
         }
-        let opts = crate::images::svg::options(fonts::system());
+        let opts = svg::options(fonts::system());
         let tree = usvg::Tree::from_str(svg, &opts).map_err(|e| e.to_string())?;
         let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("cannot allocate the card")?;
         pixmap.fill(tiny_skia::Color::WHITE);
@@ -258,11 +255,6 @@ fn nearest(palette: &[Rgb], c: Rgb) -> u8 {
         .enumerate()
         .min_by_key(|(_, p)| d(p))
         .map_or(0, |(i, _)| i as u8)
-}
-
-/// The level a glyph's coverage (0 to 255) is drawn at: 0 (not drawn) to `LEVELS`.
-pub fn level(coverage: u8) -> u8 {
-    ((coverage as u32 * LEVELS + 127) / 255) as u8
 }
 
 /// The palette index of `colour` over background index `bg` at coverage `level`, added to

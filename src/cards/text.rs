@@ -3,7 +3,7 @@
 //! lines, the last one ended with `…` when the text is longer. A character no font has is
 //! left out (no tofu boxes).
 
-use super::fonts::{Fonts, Glyph};
+use crate::draw::fonts::{Fonts, Glyph};
 
 /// Whether a character is Chinese, Japanese or Korean script or punctuation.
 pub fn is_cjk(c: char) -> bool {

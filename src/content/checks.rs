@@ -3,19 +3,14 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::{
-    power_of_ten, Company, Employer, Founder, LocalText, Page, Picture, Qualifier, Sector, Source,
-    SourceFile,
+use super::file::SourceFile;
+use super::schema::{
+    power_of_ten, Check, Company, Employer, Founder, LocalText, Page, Picture, Qualifier, Sector,
+    Source,
 };
 use crate::config::Config;
 use crate::error::Diagnostic;
-
-/// The checks of a profile's own values, made when its files are grouped (they depend on
-/// nothing else but the config's cities).
-pub trait Check {
-    /// Reports every bad value of the original document `src` holds.
-    fn check(&self, _src: &SourceFile, _cfg: &Config, _diags: &mut Vec<Diagnostic>) {}
-}
+use crate::text::is_web_address;
 
 impl Check for Sector {}
 impl Check for Employer {}
@@ -115,6 +110,20 @@ fn picture(
     svg: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
+    picture_file(cfg, src, key, p, svg, diags);
+    picture_texts(cfg, src, key, p, diags);
+    picture_focus(src, key, p, diags);
+}
+
+/// The picture's file: a format dossier reads, found under `content/`.
+fn picture_file(
+    cfg: &Config,
+    src: &SourceFile,
+    key: &str,
+    p: &Picture,
+    svg: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     let ext = Path::new(&p.src)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -136,6 +145,17 @@ fn picture(
     } else if let Err((msg, hint)) = locate(cfg, &src.path, &p.src) {
         diags.push(src.diag_at_value(key, &p.src, msg).with_hint(hint));
     }
+}
+
+/// The picture's alternative text, credit and licence: present and not blank, in every
+/// language when given per language.
+fn picture_texts(
+    cfg: &Config,
+    src: &SourceFile,
+    key: &str,
+    p: &Picture,
+    diags: &mut Vec<Diagnostic>,
+) {
     let required: [(&str, &Option<LocalText>, &str); 3] = [
         (
             "alt",
@@ -184,6 +204,10 @@ fn picture(
             Some(_) => {}
         }
     }
+}
+
+/// The focus point, when given, is inside the picture.
+fn picture_focus(src: &SourceFile, key: &str, p: &Picture, diags: &mut Vec<Diagnostic>) {
     if let Some([x, y]) = p.focus {
         if !(0.0..=1.0).contains(&x) || !(0.0..=1.0).contains(&y) {
             diags.push(
@@ -225,15 +249,6 @@ fn sources(src: &SourceFile, sources: Option<&[Source]>, diags: &mut Vec<Diagnos
     {
         url(src, "sources", u, diags);
     }
-}
-
-/// Links from content become hrefs: only web addresses are accepted.
-pub fn is_web_address(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() > 8
-        && !url
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
 }
 
 fn url(src: &SourceFile, key: &str, url: &str, diags: &mut Vec<Diagnostic>) {

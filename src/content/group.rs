@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::parse::{split_name, Raw};
-use super::{
-    AnyDoc, Content, ContentFile, Doc, Draft, Entry, FrontMatter, Kind, Page, Slug, SourceFile,
-};
+use super::entry::{Content, Doc, Draft, Entry};
+use super::file::{ContentFile, SourceFile};
+use super::kind::Kind;
+use super::parse::{split_name, AnyDoc, Raw};
+use super::schema::{FrontMatter, Page, Slug};
 use crate::config::{Config, LangId};
 use crate::error::Diagnostic;
 
@@ -130,7 +131,7 @@ impl Grouper<'_> {
             .map(|slot| slot.map(|(doc, raw)| self.translation(doc, &raw, &original, &orig_raw)))
             .collect();
         for doc in std::iter::once(&original).chain(translations.iter().flatten()) {
-            if let Some((at, name)) = crate::counts::unknown(&doc.src.text) {
+            if let Some((at, name)) = crate::counts::placeholders::unknown(&doc.src.text) {
                 self.diags.push(
                     doc.src
                         .diag_at(at, format!("`{{{{ count.{name} }}}}` counts nothing"))

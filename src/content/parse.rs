@@ -4,9 +4,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::entry::Doc;
+use super::file::{ContentFile, SourceFile};
+use super::kind::Kind;
+use super::schema::{Company, Employer, Founder, Page, Sector, Slug};
 use super::split::{split, SplitError};
-use super::{Company, Employer, Founder, Page, Sector, Slug};
-use super::{ContentFile, Doc, Kind, SourceFile};
 use crate::config::{Config, LangId};
 use crate::error::Diagnostic;
 use crate::yaml::{self, Value};

@@ -7,6 +7,10 @@ use std::fmt;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::file::SourceFile;
+use crate::config::Config;
+use crate::error::Diagnostic;
+
 /// A reference to another profile: no `/`, `\`, `..`, whitespace or URL metacharacters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Slug(String);
@@ -504,9 +508,17 @@ impl<T: Present> Present for Option<T> {
     }
 }
 
+/// The checks of a profile's own values, made when its files are grouped (they depend on
+/// nothing else but the config's cities).
+/// Implemented in `checks`; declared here, beside [`FrontMatter`] which requires it.
+pub trait Check {
+    /// Reports every bad value of the original document `src` holds.
+    fn check(&self, _src: &SourceFile, _cfg: &Config, _diags: &mut Vec<Diagnostic>) {}
+}
+
 /// What every kind of front matter offers to the loader.
 pub trait FrontMatter:
-    serde::de::DeserializeOwned + Clone + Send + Sync + super::checks::Check + FrontMatterName
+    serde::de::DeserializeOwned + Clone + Send + Sync + Check + FrontMatterName
 {
     /// Keys written once, in the default-language file.
     const NEUTRAL: &'static [&'static str];

@@ -6,7 +6,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use super::Failed;
+use super::outcome::Failed;
 
 /// The limits on one source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

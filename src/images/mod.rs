@@ -10,6 +10,7 @@
 //! only those are processed again.
 
 pub mod budget;
+mod outcome;
 mod raster;
 pub mod svg;
 
@@ -27,19 +28,11 @@ use crate::error::{Error, Result};
 use crate::output::{OutFile, SitePath};
 use crate::render::theme::{ImageSizes, Theme};
 use crate::resolve::Site;
+pub(crate) use outcome::WARNING;
+pub use outcome::{Failed, Output};
 
 /// Bumped when processing changes, so that cached results of older code are not used.
 const VERSION: &[u8] = b"dossier-images-2";
-
-/// The kind of an [`Output`] that is a warning about the source, not a file: kept in
-/// the cache with the files, so that a cached logo warns on every build.
-pub(crate) const WARNING: &str = "warning";
-
-/// Largest source accepted, in pixels per side.
-const MAX_SIDE: u32 = 16_384;
-
-/// Why a source could not be processed: the message and a hint.
-pub type Failed = (String, String);
 
 /// What an image is shown as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,54 +126,14 @@ pub fn process(
     changed: &HashSet<PathBuf>,
 ) -> Result<Images> {
     let c = &site.content;
-    let mut wanted: Vec<(Role, usize, Wanted)> = Vec::new();
-    for (i, e) in c.founders.iter().enumerate() {
-        let o = e.original();
-        if let Some(p) = &o.fm.photo {
-            wanted.push((
-                Role::Portrait,
-                i,
-                wanted_of(cfg, &o.src, "photo", p, Role::Portrait),
-            ));
-        }
-    }
-    for (i, e) in c.companies.iter().enumerate() {
-        let o = e.original();
-        if let Some(p) = &o.fm.logo {
-            wanted.push((Role::Logo, i, wanted_of(cfg, &o.src, "logo", p, Role::Logo)));
-        }
-    }
+    let wanted = wanted(cfg, site);
     let mut jobs: Vec<Job> = wanted
         .iter()
         .filter_map(|(_, _, w)| w.job.clone())
         .collect();
     jobs.sort_by(|a, b| a.file.cmp(&b.file));
     jobs.dedup();
-    let results: Vec<(Job, std::result::Result<Arc<Processed>, Failed>)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let kept = prev
-                .filter(|_| !changed.contains(&job.file.path))
-                .and_then(|p| p.by_job.get(&job).cloned());
-            let r = match kept {
-                Some(p) => Ok(p),
-                None => one(cfg, theme, cache, &job).map(Arc::new),
-            };
-            (job, r)
-        })
-        .collect();
-    let mut by_job = HashMap::new();
-    let mut failed = HashMap::new();
-    for (job, r) in results {
-        match r {
-            Ok(p) => {
-                by_job.insert(job, p);
-            }
-            Err(e) => {
-                failed.insert(job, e);
-            }
-        }
-    }
+    let (by_job, failed) = process_jobs(cfg, theme, cache, jobs, prev, changed);
     let mut diags = Vec::new();
     let mut images = Images {
         founders: vec![None; c.founders.len()],
@@ -220,6 +173,68 @@ pub fn process(
     }
     images.by_job = by_job;
     Ok(images)
+}
+
+/// Every picture the content names: founders' portraits, then companies' logos, with
+/// the index of the profile that shows it.
+fn wanted<'a>(cfg: &Config, site: &'a Site) -> Vec<(Role, usize, Wanted<'a>)> {
+    let c = &site.content;
+    let mut wanted = Vec::new();
+    for (i, e) in c.founders.iter().enumerate() {
+        let o = e.original();
+        if let Some(p) = &o.fm.photo {
+            wanted.push((
+                Role::Portrait,
+                i,
+                wanted_of(cfg, &o.src, "photo", p, Role::Portrait),
+            ));
+        }
+    }
+    for (i, e) in c.companies.iter().enumerate() {
+        let o = e.original();
+        if let Some(p) = &o.fm.logo {
+            wanted.push((Role::Logo, i, wanted_of(cfg, &o.src, "logo", p, Role::Logo)));
+        }
+    }
+    wanted
+}
+
+/// Processes each job once, in parallel, keeping the previous run's result of a source
+/// that did not change: what was made, and why the others failed.
+fn process_jobs(
+    cfg: &Config,
+    theme: &Theme,
+    cache: &Cache,
+    jobs: Vec<Job>,
+    prev: Option<&Images>,
+    changed: &HashSet<PathBuf>,
+) -> (HashMap<Job, Arc<Processed>>, HashMap<Job, Failed>) {
+    let results: Vec<(Job, std::result::Result<Arc<Processed>, Failed>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let kept = prev
+                .filter(|_| !changed.contains(&job.file.path))
+                .and_then(|p| p.by_job.get(&job).cloned());
+            let r = match kept {
+                Some(p) => Ok(p),
+                None => one(cfg, theme, cache, &job).map(Arc::new),
+            };
+            (job, r)
+        })
+        .collect();
+    let mut by_job = HashMap::new();
+    let mut failed = HashMap::new();
+    for (job, r) in results {
+        match r {
+            Ok(p) => {
+                by_job.insert(job, p);
+            }
+            Err(e) => {
+                failed.insert(job, e);
+            }
+        }
+    }
+    (by_job, failed)
 }
 
 fn wanted_of<'a>(
@@ -321,16 +336,6 @@ pub(crate) fn fuzz_source(bytes: &[u8]) -> Vec<Output> {
     out
 }
 
-/// One file made from a source: its size and format.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Output {
-    pub width: u32,
-    pub height: u32,
-    /// `webp`, `jpg`, `png` or `svg`.
-    pub ext: String,
-    pub bytes: Vec<u8>,
-}
-
 /// Names the files and writes the `srcset` lists.
 fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>) -> Processed {
     let stem = &key[..16];
@@ -387,81 +392,5 @@ fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>
         mime,
         files,
         warnings,
-    }
-}
-
-/// The size of each file for a source of `w`×`h`: cropped to the ratio, or bounded on
-/// its longest side.
-fn plan(w: u32, h: u32, sizes: &ImageSizes) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = sizes
-        .widths
-        .iter()
-        .map(|&s| match sizes.ratio {
-            Some(r) => (s, ((s as f64 / r).round() as u32).max(1)),
-            None => {
-                let scale = s as f64 / w.max(h) as f64;
-                (
-                    ((w as f64 * scale).round() as u32).max(1),
-                    ((h as f64 * scale).round() as u32).max(1),
-                )
-            }
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Rejects a source smaller than the largest size asked for.
-fn big_enough(w: u32, h: u32, sizes: &ImageSizes) -> std::result::Result<(), Failed> {
-    let largest = sizes.largest();
-    let (need_w, need_h, what) = match sizes.ratio {
-        Some(r) => {
-            // The crop of the largest width must fit inside the source.
-            let need_h = (largest as f64 / r).round() as u32;
-            (largest, need_h, format!("{largest}×{need_h}"))
-        }
-        None => (largest, largest, format!("{largest} on its longest side")),
-    };
-    let ok = match sizes.ratio {
-        Some(r) => {
-            let crop_w = (w as f64).min(h as f64 * r);
-            crop_w + 0.5 >= need_w as f64 && (crop_w / r) + 0.5 >= need_h as f64
-        }
-        None => w.max(h) >= largest,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err((
-            format!("the image is {w}×{h} pixels, smaller than the {what} pixels the theme shows"),
-            format!("use a larger original (at least {what} pixels); the theme's sizes are in its theme.yaml"),
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sizes(ratio: Option<f64>) -> ImageSizes {
-        ImageSizes {
-            widths: vec![100, 50],
-            ratio,
-        }
-    }
-
-    #[test]
-    fn sizes_follow_the_ratio_or_the_longest_side() {
-        assert_eq!(plan(400, 300, &sizes(Some(1.0))), [(50, 50), (100, 100)]);
-        assert_eq!(plan(400, 200, &sizes(None)), [(50, 25), (100, 50)]);
-        assert!(big_enough(100, 100, &sizes(Some(1.0))).is_ok());
-        assert!(big_enough(100, 99, &sizes(Some(1.0))).is_err());
-        assert!(big_enough(30, 100, &sizes(None)).is_ok());
-        let (msg, _) = big_enough(1, 1, &sizes(Some(1.0))).unwrap_err();
-        assert_eq!(
-            msg,
-            "the image is 1×1 pixels, smaller than the 100×100 pixels the theme shows"
-        );
     }
 }

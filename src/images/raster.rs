@@ -7,8 +7,11 @@ use fast_image_resize as fr;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
 use super::budget::Budget;
-use super::{big_enough, plan, Failed, Output, MAX_SIDE};
+use super::outcome::{Failed, Output};
 use crate::render::theme::ImageSizes;
+
+/// Largest source accepted, in pixels per side.
+const MAX_SIDE: u32 = 16_384;
 
 /// JPEG and WebP quality: photographs at this quality show no artefacts at their size.
 const QUALITY: u8 = 82;
@@ -279,6 +282,56 @@ pub fn unpack(bytes: &[u8]) -> Option<Vec<Output>> {
     (at == bytes.len()).then_some(out)
 }
 
+/// The size of each file for a source of `w`×`h`: cropped to the ratio, or bounded on
+/// its longest side.
+fn plan(w: u32, h: u32, sizes: &ImageSizes) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = sizes
+        .widths
+        .iter()
+        .map(|&s| match sizes.ratio {
+            Some(r) => (s, ((s as f64 / r).round() as u32).max(1)),
+            None => {
+                let scale = s as f64 / w.max(h) as f64;
+                (
+                    ((w as f64 * scale).round() as u32).max(1),
+                    ((h as f64 * scale).round() as u32).max(1),
+                )
+            }
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Rejects a source smaller than the largest size asked for.
+fn big_enough(w: u32, h: u32, sizes: &ImageSizes) -> std::result::Result<(), Failed> {
+    let largest = sizes.largest();
+    let (need_w, need_h, what) = match sizes.ratio {
+        Some(r) => {
+            // The crop of the largest width must fit inside the source.
+            let need_h = (largest as f64 / r).round() as u32;
+            (largest, need_h, format!("{largest}×{need_h}"))
+        }
+        None => (largest, largest, format!("{largest} on its longest side")),
+    };
+    let ok = match sizes.ratio {
+        Some(r) => {
+            let crop_w = (w as f64).min(h as f64 * r);
+            crop_w + 0.5 >= need_w as f64 && (crop_w / r) + 0.5 >= need_h as f64
+        }
+        None => w.max(h) >= largest,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err((
+            format!("the image is {w}×{h} pixels, smaller than the {what} pixels the theme shows"),
+            format!("use a larger original (at least {what} pixels); the theme's sizes are in its theme.yaml"),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,5 +409,26 @@ mod tests {
         }];
         assert_eq!(unpack(&pack(&o)), Some(o));
         assert_eq!(unpack(b"[[2,1,\"jpg\",9]]\n12"), None);
+    }
+
+    fn sizes(ratio: Option<f64>) -> ImageSizes {
+        ImageSizes {
+            widths: vec![100, 50],
+            ratio,
+        }
+    }
+
+    #[test]
+    fn sizes_follow_the_ratio_or_the_longest_side() {
+        assert_eq!(plan(400, 300, &sizes(Some(1.0))), [(50, 50), (100, 100)]);
+        assert_eq!(plan(400, 200, &sizes(None)), [(50, 25), (100, 50)]);
+        assert!(big_enough(100, 100, &sizes(Some(1.0))).is_ok());
+        assert!(big_enough(100, 99, &sizes(Some(1.0))).is_err());
+        assert!(big_enough(30, 100, &sizes(None)).is_ok());
+        let (msg, _) = big_enough(1, 1, &sizes(Some(1.0))).unwrap_err();
+        assert_eq!(
+            msg,
+            "the image is 1×1 pixels, smaller than the 100×100 pixels the theme shows"
+        );
     }
 }

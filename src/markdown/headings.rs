@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::Located;
+use super::event::Located;
 
 /// A heading id: `## 创业背景` -> `创业背景`, `## Early life` -> `early-life`.
 pub fn slugify(text: &str) -> String {

@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 
-use super::Located;
+use super::event::Located;
 use crate::escape;
 
 fn syntaxes() -> &'static SyntaxSet {

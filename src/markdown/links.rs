@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::Located;
+use super::event::Located;
 
 /// Receives a problem: the byte range of the link, the message and a hint.
 pub type Report<'a> = dyn FnMut(Range<usize>, String, String) + 'a;

@@ -1,21 +1,21 @@
 //! Markdown to HTML: parser options in one place, one small adapter per concern
 //! (raw HTML, internal links, heading ids, code highlighting).
 
+mod event;
 mod headings;
 mod highlight;
 mod links;
 mod raw_html;
 mod text;
 
-use std::ops::Range;
-
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Options, Parser};
 
 pub use headings::slugify as slugify_heading;
 pub use highlight::Cache as HighlightCache;
 
 use crate::content::SourceFile;
 use crate::error::Diagnostic;
+use event::Located;
 
 /// The Markdown dialect: CommonMark plus tables, footnotes, strikethrough, task lists, `{#id}`.
 pub fn options() -> Options {
@@ -35,9 +35,6 @@ pub struct Body {
     /// Every `@/…` target, as written after the `@/` (whether it resolved or not).
     pub targets: Vec<String>,
 }
-
-/// An event with its byte range in the body.
-type Located<'a> = (Event<'a>, Range<usize>);
 
 /// Renders `src`'s body. `resolve` maps an internal target (`founders/x#a`, after `@/`)
 /// to a URL; problems are reported into `diags` at their line. Raw HTML is shown as

@@ -3,7 +3,7 @@
 
 use pulldown_cmark::Event;
 
-use super::Located;
+use super::event::Located;
 
 /// Turns every HTML event into text (escaped when written).
 pub fn escape(events: Vec<Located>) -> Vec<Located> {

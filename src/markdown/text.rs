@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, TagEnd};
 
-use super::Located;
+use super::event::Located;
 
 /// The text of `events`, without markup.
 pub fn plain(events: &[Located]) -> String {

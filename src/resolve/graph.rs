@@ -4,7 +4,6 @@
 //! keys all read this table; a new reference field is a line here (plus its schema field,
 //! its view and its documentation).
 
-use super::Site;
 use crate::content::{Content, Kind, Slug};
 
 /// Reads the slugs a forward relation names from profile `i`'s original front matter.
@@ -159,26 +158,6 @@ pub fn fields_naming(target: Kind, of: Kind) -> impl Iterator<Item = &'static st
     fields_of(of)
         .filter(move |r| r.to == target)
         .filter_map(|r| r.field)
-}
-
-impl Site {
-    /// The profiles that profile `i` of `rel`'s source kind refers to (or, for a
-    /// backlink, that refer to it), in the order the site keeps them.
-    pub fn targets(&self, rel: Rel, i: usize) -> &[usize] {
-        &self.links[rel as usize][i]
-    }
-
-    /// The one profile a single-valued relation names, if any.
-    pub fn target(&self, rel: Rel, i: usize) -> Option<usize> {
-        self.targets(rel, i).first().copied()
-    }
-
-    /// The profiles profile `i` of `kind` names in its front matter, with their kinds.
-    pub fn named_by(&self, kind: Kind, i: usize) -> Vec<(Kind, usize)> {
-        fields_of(kind)
-            .flat_map(|r| self.targets(r.rel, i).iter().map(|&t| (r.to, t)))
-            .collect()
-    }
 }
 
 #[cfg(test)]

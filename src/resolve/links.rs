@@ -1,6 +1,6 @@
-//! Where each page lives: permalinks, and `@/section/slug` links resolved to them.
+//! Where each page lives: permalinks, and `@/section/slug` link targets parsed (`Site::internal_link`
+//! resolves them against the site).
 
-use super::Site;
 use crate::config::{Config, LangId};
 use crate::content::Kind;
 use crate::escape;
@@ -69,24 +69,4 @@ pub fn parse_target(target: &str) -> Option<(Target, Option<&str>)> {
         },
         anchor,
     ))
-}
-
-impl Site {
-    /// Resolves an internal link target `founders/slug` (after `@/`) to a URL for `lang`.
-    pub fn internal_link(&self, cfg: &Config, target: &str, lang: LangId) -> Option<String> {
-        let (t, anchor) = parse_target(target)?;
-        let rel = match (t.kind, t.slug.as_deref()) {
-            (None, None) => cfg.lang_prefix(lang),
-            (None, Some(page)) => format!("{}{page}/", cfg.lang_prefix(lang)),
-            (Some(kind), Some(slug)) => {
-                self.lookup(kind, slug)?;
-                permalink(cfg, kind, Some(slug), lang)
-            }
-            (Some(kind), None) => permalink(cfg, kind, None, lang),
-        };
-        Some(match anchor {
-            Some(a) => format!("{}#{}", cfg.base.link(&rel), a),
-            None => cfg.base.link(&rel),
-        })
-    }
 }

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use links::parse_target;
 pub use links::permalink;
 
-use crate::config::LangId;
+use crate::config::{Config, LangId};
 use crate::content::{
     slug_key, Content, Entry, FrontMatter, FrontMatterName, Kind, Slug, SourceFile,
 };
@@ -45,6 +46,26 @@ pub struct Site {
     pub aliases: Vec<Alias>,
     /// Each kind's profiles by slug (in `Kind::ALL` order).
     index: Arc<[HashMap<Slug, usize>; 5]>,
+}
+
+impl Site {
+    /// The profiles that profile `i` of `rel`'s source kind refers to (or, for a
+    /// backlink, that refer to it), in the order the site keeps them.
+    pub fn targets(&self, rel: graph::Rel, i: usize) -> &[usize] {
+        &self.links[rel as usize][i]
+    }
+
+    /// The one profile a single-valued relation names, if any.
+    pub fn target(&self, rel: graph::Rel, i: usize) -> Option<usize> {
+        self.targets(rel, i).first().copied()
+    }
+
+    /// The profiles profile `i` of `kind` names in its front matter, with their kinds.
+    pub fn named_by(&self, kind: Kind, i: usize) -> Vec<(Kind, usize)> {
+        graph::fields_of(kind)
+            .flat_map(|r| self.targets(r.rel, i).iter().map(|&t| (r.to, t)))
+            .collect()
+    }
 }
 
 /// Resolves every reference of `content`; all unresolved ones are reported together.
@@ -215,6 +236,24 @@ impl Site {
     /// Index of a profile by kind and slug.
     pub fn lookup(&self, kind: Kind, slug: &str) -> Option<usize> {
         self.index.get(slot(kind))?.get(slug).copied()
+    }
+
+    /// Resolves an internal link target `founders/slug` (after `@/`) to a URL for `lang`.
+    pub fn internal_link(&self, cfg: &Config, target: &str, lang: LangId) -> Option<String> {
+        let (t, anchor) = parse_target(target)?;
+        let rel = match (t.kind, t.slug.as_deref()) {
+            (None, None) => cfg.lang_prefix(lang),
+            (None, Some(page)) => format!("{}{page}/", cfg.lang_prefix(lang)),
+            (Some(kind), Some(slug)) => {
+                self.lookup(kind, slug)?;
+                permalink(cfg, kind, Some(slug), lang)
+            }
+            (Some(kind), None) => permalink(cfg, kind, None, lang),
+        };
+        Some(match anchor {
+            Some(a) => format!("{}#{}", cfg.base.link(&rel), a),
+            None => cfg.base.link(&rel),
+        })
     }
 
     /// The slug of profile `i` of `kind`.

@@ -11,7 +11,7 @@ mod sources;
 mod watch;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -271,7 +271,7 @@ pub fn run(
         .canonicalize()
         .unwrap_or_else(|_| opts.root.clone());
     // The preview uses the configured base path on localhost.
-    let base_path = Session::new(opts)?.config().base.path.clone();
+    let base_path = Config::load(opts)?.base.path;
     let local_base = format!("http://127.0.0.1:{port}{base_path}");
     let mut session = Session::new(&Options {
         root: root.clone(),
@@ -289,12 +289,7 @@ pub fn run(
     rebuild(&mut session, None, &state, &clients, &index_tx, &log);
     say(&log, format!("serving {local_base} (Ctrl-C to stop)"));
     if sopts.open {
-        let opener = if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        };
-        let _ = std::process::Command::new(opener).arg(&local_base).spawn();
+        open_browser(&local_base);
     }
     let server = Arc::new(server);
     std::thread::scope(|scope| {
@@ -314,61 +309,106 @@ pub fn run(
             });
         }
         scope.spawn(|| indexer(index_rx, &state, &log));
-        // The open data an edit touched is rendered once the sources have been quiet for
-        // DEFERRED_QUIET, two files at a time, so that it never delays the next edit by
-        // more than two files' rendering.
-        let mut quiet = false;
-        let mut failed = false;
-        let mut deferred_ms = 0;
-        loop {
-            let wait = match (session.has_deferred() && !failed, quiet) {
-                (false, _) => None,
-                (true, false) => Some(DEFERRED_QUIET),
-                (true, true) => Some(Duration::ZERO),
-            };
-            let paths = match watch.next(wait) {
-                Err(()) => break,
-                Ok(Some(paths)) => paths,
-                Ok(None) => {
-                    quiet = true;
-                    let start = Instant::now();
-                    match session.render_deferred_upto(2) {
-                        Ok(later) => install(&state, &session, &later),
-                        // Tried again after the next change.
-                        Err(e) => {
-                            say(&log, format!("error: {}", crate::error::chain(&e)));
-                            failed = true;
-                        }
-                    }
-                    deferred_ms += start.elapsed().as_millis();
-                    if !session.has_deferred() {
-                        say(&log, format!("open data updated in {deferred_ms} ms"));
-                        deferred_ms = 0;
-                    }
-                    continue;
-                }
-            };
-            (quiet, failed) = (false, false);
-            let shown: Vec<String> = paths
-                .iter()
-                .take(3)
-                .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
-                .collect();
-            let more = match paths.len() {
-                n if n > 3 => format!(" and {} more", n - 3),
-                _ => String::new(),
-            };
-            say(&log, format!("changed: {}{more}", shown.join(", ")));
-            rebuild(
-                &mut session,
-                Some(&paths),
-                &state,
-                &clients,
-                &index_tx,
-                &log,
-            );
-        }
+        follow(
+            &mut session,
+            &watch,
+            &root,
+            &state,
+            &clients,
+            &index_tx,
+            &log,
+        );
         drop(index_tx);
         Ok(())
     })
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener).arg(url).spawn();
+}
+
+/// Applies each change the watcher reports to the session, until the watcher stops. The
+/// open data an edit touched is rendered once the sources have been quiet for
+/// DEFERRED_QUIET, two files at a time, so that it never delays the next edit by more than
+/// two files' rendering.
+fn follow(
+    session: &mut Session,
+    watch: &watch::Watch,
+    root: &Path,
+    state: &RwLock<State>,
+    clients: &Clients,
+    index_tx: &Sender<IndexJob>,
+    log: &Log,
+) {
+    let mut quiet = false;
+    let mut failed = false;
+    let mut deferred_ms = 0;
+    loop {
+        let wait = match (session.has_deferred() && !failed, quiet) {
+            (false, _) => None,
+            (true, false) => Some(DEFERRED_QUIET),
+            (true, true) => Some(Duration::ZERO),
+        };
+        let paths = match watch.next(wait) {
+            Err(()) => break,
+            Ok(Some(paths)) => paths,
+            Ok(None) => {
+                quiet = true;
+                if !render_deferred(session, state, log, &mut deferred_ms) {
+                    // Tried again after the next change.
+                    failed = true;
+                }
+                continue;
+            }
+        };
+        (quiet, failed) = (false, false);
+        say(log, changed(&paths, root));
+        rebuild(session, Some(&paths), state, clients, index_tx, log);
+    }
+}
+
+/// Renders the next two files of deferred open data; false when that failed. `spent`
+/// adds up the time until none is left, when it is logged.
+fn render_deferred(
+    session: &mut Session,
+    state: &RwLock<State>,
+    log: &Log,
+    spent: &mut u128,
+) -> bool {
+    let start = Instant::now();
+    let ok = match session.render_deferred_upto(2) {
+        Ok(later) => {
+            install(state, session, &later);
+            true
+        }
+        Err(e) => {
+            say(log, format!("error: {}", crate::error::chain(&e)));
+            false
+        }
+    };
+    *spent += start.elapsed().as_millis();
+    if !session.has_deferred() {
+        say(log, format!("open data updated in {spent} ms"));
+        *spent = 0;
+    }
+    ok
+}
+
+/// `changed: a, b, c and 2 more`: the changed paths, relative to the site root.
+fn changed(paths: &[PathBuf], root: &Path) -> String {
+    let shown: Vec<String> = paths
+        .iter()
+        .take(3)
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    let more = match paths.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    format!("changed: {}{more}", shown.join(", "))
 }

@@ -1,6 +1,6 @@
-//! Fonts for share cards: the system's fonts found through fontdb (fontconfig's
-//! directories on Linux), read once; glyphs looked up, measured and rasterised once per
-//! size and kept for every later card.
+//! Fonts for share cards and SVG logos: the system's fonts found through fontdb
+//! (fontconfig's directories on Linux), read once; glyphs looked up, measured and
+//! rasterised once per size and kept for every later card.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -138,8 +138,16 @@ impl Face {
     }
 }
 
+/// Levels of coverage a glyph's edge is drawn in (besides none and full).
+pub const LEVELS: u32 = 6;
+
+/// The level a glyph's coverage (0 to 255) is drawn at: 0 (not drawn) to `LEVELS`.
+pub fn level(coverage: u8) -> u8 {
+    ((coverage as u32 * LEVELS + 127) / 255) as u8
+}
+
 /// A rasterised glyph: its coverage in levels (0, nothing, to `LEVELS`, full; see
-/// [`super::level`]), and its offset from the pen position on the baseline.
+/// [`level`]), and its offset from the pen position on the baseline.
 pub struct Mask {
     pub w: u32,
     pub h: u32,
@@ -415,7 +423,7 @@ impl Fonts {
             h,
             left,
             top,
-            data: mask.data().iter().map(|&c| super::level(c)).collect(),
+            data: mask.data().iter().map(|&c| level(c)).collect(),
         }
     }
 }
