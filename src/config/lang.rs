@@ -52,10 +52,6 @@ impl<T> PerLang<T> {
     pub fn values(&self) -> std::slice::Iter<'_, T> {
         self.0.iter()
     }
-
-    pub fn into_values(self) -> std::vec::IntoIter<T> {
-        self.0.into_iter()
-    }
 }
 
 impl<T> Index<LangId> for PerLang<T> {

@@ -10,7 +10,8 @@ mod text;
 
 use pulldown_cmark::{Options, Parser};
 
-pub use headings::slugify as slugify_heading;
+#[cfg(test)]
+use headings::slugify as slugify_heading;
 pub use highlight::Cache as HighlightCache;
 
 use crate::content::SourceFile;

@@ -2,23 +2,23 @@
 //! parallel, plus the files written without a template (feeds, sitemap, robots.txt,
 //! CNAME). Each page comes back with the sources it read.
 
-pub mod access;
-pub mod alias;
-pub mod assemble;
+pub(crate) mod access;
+pub(crate) mod alias;
+pub(crate) mod assemble;
 pub mod charts;
 pub mod context;
-pub mod data;
+pub(crate) mod data;
 pub mod dates;
 pub mod env;
-pub mod feeds;
-pub mod jsonld;
+pub(crate) mod feeds;
+pub(crate) mod jsonld;
 pub mod latest;
-pub mod money;
+pub(crate) mod money;
 pub mod plan;
-pub mod sitemap;
+pub(crate) mod sitemap;
 pub mod tables;
 pub mod theme;
-pub mod views;
+pub(crate) mod views;
 
 use rayon::prelude::*;
 

@@ -10,8 +10,7 @@ mod picture;
 mod reader;
 mod rows;
 
-pub use picture::{colour, initials, monogram, Monogram, PictureView};
-pub use reader::{Intro, OfKind, Profile, Reader};
+pub use reader::Reader;
 pub use rows::{
     field_names, CompanyRow, DateView, DatesView, FounderRow, LinkView, NamedNote, Ref, SourceView,
 };

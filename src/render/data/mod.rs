@@ -23,7 +23,7 @@ mod records;
 pub use build::cited;
 use build::records;
 use csv::csv;
-pub use csv::{cell, columns, csv_text};
+pub use csv::columns;
 pub use package::{package, schema};
 pub use records::*;
 
@@ -47,7 +47,7 @@ pub fn file(r: &Reader, table: Table, format: Format) -> Result<Vec<u8>, Diagnos
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::csv::csv_text;
 
     #[test]
     fn a_formula_gets_an_apostrophe_and_only_one_comes_off() {
