@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{Config, LangId, PerLang};
-use crate::content::{Entry, Kind, SourceFile};
+use crate::content::{Entry, Kind, PerKind, SourceFile};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Body, HighlightCache};
 use crate::resolve::Site;
@@ -23,24 +23,15 @@ pub struct Rendered {
 /// are aligned with `Content::intros`.
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
-    pub founders: Vec<PerLang<Rendered>>,
-    pub companies: Vec<PerLang<Rendered>>,
-    pub sectors: Vec<PerLang<Rendered>>,
-    pub employers: Vec<PerLang<Rendered>>,
-    pub pages: Vec<PerLang<Rendered>>,
+    /// Each kind's profiles' bodies, in the site's order.
+    pub profiles: PerKind<Vec<PerLang<Rendered>>>,
     pub intros: Vec<PerLang<Rendered>>,
 }
 
 impl Bodies {
     /// The bodies of a kind's profiles.
     pub fn of(&self, kind: Kind) -> &[PerLang<Rendered>] {
-        match kind {
-            Kind::Founder => &self.founders,
-            Kind::Company => &self.companies,
-            Kind::Sector => &self.sectors,
-            Kind::Employer => &self.employers,
-            Kind::Page => &self.pages,
-        }
+        &self.profiles[kind]
     }
 
     /// The HTML of profile `i` of `kind` in `lang` (recorded as read by the page).
@@ -96,14 +87,13 @@ pub fn render(
         return Err(Error::Diagnostics(diags));
     }
     let fresh = [f1, f2, f3, f4, f5].into_iter().flatten().collect();
-    let bodies = Bodies {
-        founders,
-        companies,
-        sectors,
-        employers,
-        pages,
-        intros,
-    };
+    let mut profiles = PerKind::default();
+    profiles[Kind::Founder] = founders;
+    profiles[Kind::Company] = companies;
+    profiles[Kind::Sector] = sectors;
+    profiles[Kind::Employer] = employers;
+    profiles[Kind::Page] = pages;
+    let bodies = Bodies { profiles, intros };
     Ok((bodies, fresh))
 }
 

@@ -364,14 +364,7 @@ fn aliases(
         .map(|(p, s)| (*p, s.refresh.as_slice()))
         .collect();
     let src = |kind: Kind, i: usize| -> Arc<SourceFile> {
-        let c = &site.content;
-        match kind {
-            Kind::Founder => c.founders[i].original().src.clone(),
-            Kind::Company => c.companies[i].original().src.clone(),
-            Kind::Sector => c.sectors[i].original().src.clone(),
-            Kind::Employer => c.employers[i].original().src.clone(),
-            Kind::Page => c.pages[i].original().src.clone(),
-        }
+        site.content.entry(kind, i).src_in(LangId::DEFAULT).clone()
     };
     let mut out = Vec::new();
     for a in &site.aliases {

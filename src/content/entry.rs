@@ -169,3 +169,85 @@ impl Content {
         c
     }
 }
+
+/// One profile of any kind, borrowed: what code that treats every kind alike reads. The
+/// dispatch from a kind to its typed list is written once, in [`Content::entry`] and the
+/// `each!` macro below.
+#[derive(Debug, Clone, Copy)]
+pub enum EntryRef<'a> {
+    Founder(&'a Arc<Entry<Founder>>),
+    Company(&'a Arc<Entry<Company>>),
+    Sector(&'a Arc<Entry<Sector>>),
+    Employer(&'a Arc<Entry<Employer>>),
+    Page(&'a Arc<Entry<Page>>),
+}
+
+/// Runs `$body` with `$e` bound to the typed entry, whatever its kind.
+macro_rules! each {
+    ($r:expr, $e:ident => $body:expr) => {
+        match $r {
+            EntryRef::Founder($e) => $body,
+            EntryRef::Company($e) => $body,
+            EntryRef::Sector($e) => $body,
+            EntryRef::Employer($e) => $body,
+            EntryRef::Page($e) => $body,
+        }
+    };
+}
+
+impl<'a> EntryRef<'a> {
+    pub fn slug(self) -> &'a Slug {
+        each!(self, e => &e.slug)
+    }
+
+    /// Whether `lang` has its own file.
+    pub fn translated(self, lang: LangId) -> bool {
+        each!(self, e => e.translated(lang))
+    }
+
+    /// The file its page in `lang` is made from: its own, or the original.
+    pub fn src_in(self, lang: LangId) -> &'a Arc<SourceFile> {
+        each!(self, e => &e.doc(lang).src)
+    }
+
+    /// Whether the profile is a draft.
+    pub fn is_draft(self) -> bool {
+        each!(self, e => e.original().fm.is_draft())
+    }
+
+    /// Whether both are the very same entry (shared between two loads of the content).
+    pub fn same(self, other: EntryRef) -> bool {
+        match (self, other) {
+            (EntryRef::Founder(a), EntryRef::Founder(b)) => Arc::ptr_eq(a, b),
+            (EntryRef::Company(a), EntryRef::Company(b)) => Arc::ptr_eq(a, b),
+            (EntryRef::Sector(a), EntryRef::Sector(b)) => Arc::ptr_eq(a, b),
+            (EntryRef::Employer(a), EntryRef::Employer(b)) => Arc::ptr_eq(a, b),
+            (EntryRef::Page(a), EntryRef::Page(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Content {
+    /// Profile `i` of `kind`.
+    pub fn entry(&self, kind: Kind, i: usize) -> EntryRef<'_> {
+        match kind {
+            Kind::Founder => EntryRef::Founder(&self.founders[i]),
+            Kind::Company => EntryRef::Company(&self.companies[i]),
+            Kind::Sector => EntryRef::Sector(&self.sectors[i]),
+            Kind::Employer => EntryRef::Employer(&self.employers[i]),
+            Kind::Page => EntryRef::Page(&self.pages[i]),
+        }
+    }
+
+    /// How many profiles of `kind` there are.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Founder => self.founders.len(),
+            Kind::Company => self.companies.len(),
+            Kind::Sector => self.sectors.len(),
+            Kind::Employer => self.employers.len(),
+            Kind::Page => self.pages.len(),
+        }
+    }
+}

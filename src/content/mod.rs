@@ -14,10 +14,10 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-pub use entry::{AnyEntry, Content, Doc, Draft, Entry, Group};
+pub use entry::{AnyEntry, Content, Doc, Draft, Entry, EntryRef, Group};
 pub use file::{ContentFile, SourceFile};
 pub use group::{assemble, slug_key};
-pub use kind::Kind;
+pub use kind::{Kind, PerKind};
 pub use parse::{parse, parse_file_bytes, split_name, AnyDoc};
 pub use schema::*;
 

@@ -2,7 +2,7 @@
 //! history of its files (the original and every translation), else from the `updated:`
 //! field of its files. A derived value, computed once for all pages.
 
-use crate::content::{Entry, FrontMatterName, Kind};
+use crate::content::{Entry, FrontMatterName, Kind, PerKind};
 use crate::history::{History, Stamp};
 use crate::resolve::Site;
 
@@ -25,11 +25,7 @@ impl Dates {
 /// The dates of every profile, per kind in the site's order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dated {
-    founders: Vec<Dates>,
-    companies: Vec<Dates>,
-    sectors: Vec<Dates>,
-    employers: Vec<Dates>,
-    pages: Vec<Dates>,
+    of: PerKind<Vec<Dates>>,
 }
 
 /// A profile's dates from its files.
@@ -57,25 +53,18 @@ fn of<T: FrontMatterName>(e: &Entry<T>, history: &History) -> Dates {
 impl Dated {
     pub fn new(site: &Site, history: &History) -> Dated {
         let c = &site.content;
-        Dated {
-            founders: c.founders.iter().map(|e| of(e, history)).collect(),
-            companies: c.companies.iter().map(|e| of(e, history)).collect(),
-            sectors: c.sectors.iter().map(|e| of(e, history)).collect(),
-            employers: c.employers.iter().map(|e| of(e, history)).collect(),
-            pages: c.pages.iter().map(|e| of(e, history)).collect(),
-        }
+        let mut dated = Dated::default();
+        dated.of[Kind::Founder] = c.founders.iter().map(|e| of(e, history)).collect();
+        dated.of[Kind::Company] = c.companies.iter().map(|e| of(e, history)).collect();
+        dated.of[Kind::Sector] = c.sectors.iter().map(|e| of(e, history)).collect();
+        dated.of[Kind::Employer] = c.employers.iter().map(|e| of(e, history)).collect();
+        dated.of[Kind::Page] = c.pages.iter().map(|e| of(e, history)).collect();
+        dated
     }
 
     /// The dates of profile `i` of `kind`.
     pub fn get(&self, kind: Kind, i: usize) -> Dates {
-        let list = match kind {
-            Kind::Founder => &self.founders,
-            Kind::Company => &self.companies,
-            Kind::Sector => &self.sectors,
-            Kind::Employer => &self.employers,
-            Kind::Page => &self.pages,
-        };
-        list.get(i).copied().unwrap_or_default()
+        self.of[kind].get(i).copied().unwrap_or_default()
     }
 }
 

@@ -12,9 +12,7 @@ use links::parse_target;
 pub use links::permalink;
 
 use crate::config::{Config, LangId};
-use crate::content::{
-    slug_key, Content, Entry, FrontMatter, FrontMatterName, Kind, Slug, SourceFile,
-};
+use crate::content::{slug_key, Content, Entry, FrontMatterName, Kind, PerKind, Slug, SourceFile};
 use crate::error::{Diagnostic, Error, Result};
 
 /// An old slug of a profile (`aliases:`): its old address redirects to the profile.
@@ -45,7 +43,7 @@ pub struct Site {
     /// Every alias, by kind, then profile, then as listed.
     pub aliases: Vec<Alias>,
     /// Each kind's profiles by slug (in `Kind::ALL` order).
-    index: Arc<[HashMap<Slug, usize>; 5]>,
+    index: Arc<PerKind<HashMap<Slug, usize>>>,
 }
 
 impl Site {
@@ -111,32 +109,12 @@ pub fn site_after(mut content: Content, prev: Option<&Site>) -> Result<Site> {
     Ok(site)
 }
 
-fn index(c: &Content) -> [HashMap<Slug, usize>; 5] {
-    fn of<T>(entries: &[Arc<Entry<T>>]) -> HashMap<Slug, usize> {
-        entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.slug.clone(), i))
+fn index(c: &Content) -> PerKind<HashMap<Slug, usize>> {
+    PerKind::build(|kind| {
+        (0..c.count(kind))
+            .map(|i| (c.entry(kind, i).slug().clone(), i))
             .collect()
-    }
-    [
-        of(&c.founders),
-        of(&c.companies),
-        of(&c.sectors),
-        of(&c.employers),
-        of(&c.pages),
-    ]
-}
-
-/// The position of a kind in `Kind::ALL`.
-fn slot(kind: Kind) -> usize {
-    match kind {
-        Kind::Founder => 0,
-        Kind::Company => 1,
-        Kind::Sector => 2,
-        Kind::Employer => 3,
-        Kind::Page => 4,
-    }
+    })
 }
 
 /// The hint for an unknown slug of `kind`: "did you mean" only when one slug is a near
@@ -168,74 +146,38 @@ pub(crate) fn near_miss<'a>(candidates: &[&'a str], bad: &str) -> Option<&'a str
 
 /// Profile `i`'s original file and whether it is a draft.
 fn original(c: &Content, kind: Kind, i: usize) -> (&SourceFile, bool) {
-    fn of<T: FrontMatter>(e: &[Arc<Entry<T>>], i: usize) -> (&SourceFile, bool) {
-        (&e[i].original().src, e[i].original().fm.is_draft())
-    }
-    match kind {
-        Kind::Founder => of(&c.founders, i),
-        Kind::Company => of(&c.companies, i),
-        Kind::Sector => of(&c.sectors, i),
-        Kind::Employer => of(&c.employers, i),
-        Kind::Page => of(&c.pages, i),
-    }
+    let e = c.entry(kind, i);
+    (e.src_in(LangId::DEFAULT), e.is_draft())
 }
 
 /// The slugs of a kind's profiles.
 fn slugs(c: &Content, kind: Kind) -> Vec<&str> {
-    fn of<T>(e: &[Arc<Entry<T>>]) -> Vec<&str> {
-        e.iter().map(|e| e.slug.as_str()).collect()
-    }
-    match kind {
-        Kind::Founder => of(&c.founders),
-        Kind::Company => of(&c.companies),
-        Kind::Sector => of(&c.sectors),
-        Kind::Employer => of(&c.employers),
-        Kind::Page => of(&c.pages),
-    }
+    (0..c.count(kind))
+        .map(|i| c.entry(kind, i).slug().as_str())
+        .collect()
 }
 
 impl Site {
     /// Whether profile `i` of `kind` has its own file in `lang` (the original's language
     /// always has).
     pub fn translated(&self, kind: Kind, i: usize, lang: LangId) -> bool {
-        let c = &self.content;
-        match kind {
-            Kind::Founder => c.founders[i].translated(lang),
-            Kind::Company => c.companies[i].translated(lang),
-            Kind::Sector => c.sectors[i].translated(lang),
-            Kind::Employer => c.employers[i].translated(lang),
-            Kind::Page => c.pages[i].translated(lang),
-        }
+        self.content.entry(kind, i).translated(lang)
     }
 
     /// The file page `i` of `kind` is made from in `lang`: its own, or the original where
     /// that language has none.
-    pub fn source_in(&self, kind: Kind, i: usize, lang: LangId) -> &crate::content::SourceFile {
-        let c = &self.content;
-        match kind {
-            Kind::Founder => &c.founders[i].doc(lang).src,
-            Kind::Company => &c.companies[i].doc(lang).src,
-            Kind::Sector => &c.sectors[i].doc(lang).src,
-            Kind::Employer => &c.employers[i].doc(lang).src,
-            Kind::Page => &c.pages[i].doc(lang).src,
-        }
+    pub fn source_in(&self, kind: Kind, i: usize, lang: LangId) -> &SourceFile {
+        self.content.entry(kind, i).src_in(lang)
     }
 
     /// Whether profile `i` of `kind` is a draft (in the site only with `--drafts`).
     pub fn is_draft(&self, kind: Kind, i: usize) -> bool {
-        let c = &self.content;
-        match kind {
-            Kind::Founder => c.founders[i].original().fm.is_draft(),
-            Kind::Company => c.companies[i].original().fm.is_draft(),
-            Kind::Sector => c.sectors[i].original().fm.is_draft(),
-            Kind::Employer => c.employers[i].original().fm.is_draft(),
-            Kind::Page => c.pages[i].original().fm.is_draft(),
-        }
+        self.content.entry(kind, i).is_draft()
     }
 
     /// Index of a profile by kind and slug.
     pub fn lookup(&self, kind: Kind, slug: &str) -> Option<usize> {
-        self.index.get(slot(kind))?.get(slug).copied()
+        self.index[kind].get(slug).copied()
     }
 
     /// Resolves an internal link target `founders/slug` (after `@/`) to a URL for `lang`.
@@ -258,14 +200,7 @@ impl Site {
 
     /// The slug of profile `i` of `kind`.
     pub fn slug(&self, kind: Kind, i: usize) -> &Slug {
-        let c = &self.content;
-        match kind {
-            Kind::Founder => &c.founders[i].slug,
-            Kind::Company => &c.companies[i].slug,
-            Kind::Sector => &c.sectors[i].slug,
-            Kind::Employer => &c.employers[i].slug,
-            Kind::Page => &c.pages[i].slug,
-        }
+        self.content.entry(kind, i).slug()
     }
 
     /// The original (default-language) file of profile `i` of `kind`.
@@ -275,14 +210,7 @@ impl Site {
 
     /// How many profiles of `kind` there are.
     pub fn count(&self, kind: Kind) -> usize {
-        let c = &self.content;
-        match kind {
-            Kind::Founder => c.founders.len(),
-            Kind::Company => c.companies.len(),
-            Kind::Sector => c.sectors.len(),
-            Kind::Employer => c.employers.len(),
-            Kind::Page => c.pages.len(),
-        }
+        self.content.count(kind)
     }
 
     /// Resolves one reference of a profile (its original file and whether it is a

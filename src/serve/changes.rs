@@ -14,7 +14,6 @@ use crate::output::SitePath;
 use crate::pipeline::Front;
 use crate::render::{self, Env, PageId, Theme};
 use crate::resolve::Site;
-use std::sync::Arc;
 
 /// Plans the site, finds what to render since `old` (everything without one) and
 /// renders it. The sources found changed are added to `pending`.
@@ -96,12 +95,8 @@ fn related(site: &Site, kind: Kind, i: usize) -> Vec<(Kind, usize)> {
 /// shared with the old site (changed or added) with their index in `site`, and entries
 /// of the old site gone from the new.
 fn changed_entries(old: &Site, site: &Site, kind: Kind) -> (Vec<usize>, Vec<usize>) {
-    let same = |a: &Site, i: usize, b: &Site, j: usize| match kind {
-        Kind::Founder => Arc::ptr_eq(&a.content.founders[i], &b.content.founders[j]),
-        Kind::Company => Arc::ptr_eq(&a.content.companies[i], &b.content.companies[j]),
-        Kind::Sector => Arc::ptr_eq(&a.content.sectors[i], &b.content.sectors[j]),
-        Kind::Employer => Arc::ptr_eq(&a.content.employers[i], &b.content.employers[j]),
-        Kind::Page => Arc::ptr_eq(&a.content.pages[i], &b.content.pages[j]),
+    let same = |a: &Site, i: usize, b: &Site, j: usize| {
+        a.content.entry(kind, i).same(b.content.entry(kind, j))
     };
     let find = |s: &Site, slug: &crate::content::Slug| s.lookup(kind, slug.as_str());
     let changed = (0..site.count(kind))

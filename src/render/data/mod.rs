@@ -22,8 +22,8 @@ mod records;
 
 pub use build::cited;
 use build::records;
-use csv::csv;
 pub use csv::columns;
+use csv::csv;
 pub use package::{package, schema};
 pub use records::*;
 
