@@ -4,6 +4,7 @@
 //! follow. It is in neither the sitemap nor the search index.
 
 use crate::config::LangId;
+use crate::content::{Key, Kind};
 use crate::deps::{self, Dep};
 use crate::error::Diagnostic;
 use crate::escape::html;
@@ -12,11 +13,16 @@ use crate::resolve::permalink;
 use super::env::Env;
 use super::feeds::name_of;
 
-/// The redirect of alias `i` in `lang`.
-pub fn redirect(env: &Env, i: usize, lang: LangId) -> Result<Vec<u8>, Diagnostic> {
+/// The redirect at the old address `old` of a profile of `kind`, in `lang`.
+pub fn redirect(env: &Env, kind: Kind, old: Key, lang: LangId) -> Result<Vec<u8>, Diagnostic> {
     let (cfg, site) = (env.cfg, env.site);
     deps::read(|| Dep::Config);
-    let alias = &site.aliases[i];
+    let alias = site.alias(kind, old).ok_or_else(|| {
+        Diagnostic::file(
+            format!("content/{}", kind.section()),
+            format!("internal error: no alias `{}`", old.name()),
+        )
+    })?;
     deps::entity(alias.kind, alias.target, lang);
     let slug = site.slug(alias.kind, alias.target).as_str();
     let rel = permalink(cfg, alias.kind, Some(slug), lang);

@@ -70,7 +70,9 @@ pub fn meta<'a>(r: &Reader<'_, 'a>, id: PageId) -> PageMeta<'a> {
         jsonld: None,
         translated: true,
         draft: match id {
-            PageId::Profile(kind, i, _, _) => r.is_draft(kind, i),
+            PageId::Profile(kind, key, _, _) => {
+                r.index_of(kind, key).is_ok_and(|i| r.is_draft(kind, i))
+            }
             _ => false,
         },
     }
@@ -82,8 +84,10 @@ fn source_links(r: &Reader, id: PageId) -> Option<SourceLinks> {
     let cfg = r.cfg();
     let repo = cfg.repository.as_ref()?;
     let edit = match id {
-        PageId::Profile(kind, i, _, _) => r
-            .source_file(kind, i)
+        PageId::Profile(kind, key, _, _) => r
+            .index_of(kind, key)
+            .ok()
+            .map(|i| r.source_file(kind, i))?
             .file_name()
             .and_then(|n| n.to_str())
             .map(|file| repo.edit(&format!("content/{}/{file}", kind.section()))),
@@ -134,7 +138,7 @@ pub fn card_meta(r: &Reader, id: PageId) -> Option<CardMeta> {
         url: r.cfg().base.absolute(&r.rel(card)),
         width: crate::cards::WIDTH,
         height: crate::cards::HEIGHT,
-        alt: card::view(r, of).alt(),
+        alt: card::view(r, of).ok()?.alt(),
     })
 }
 

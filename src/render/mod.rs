@@ -28,6 +28,7 @@ pub use theme::Theme;
 
 use access::Reader;
 
+use crate::content::Kind;
 use crate::deps::{self, Dep};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Body, OutFile};
@@ -69,19 +70,29 @@ pub fn pages(env: &Env, plan: &[PageId], record: bool) -> Result<Vec<Page>> {
 pub fn page(env: &Env, id: PageId, record: bool) -> std::result::Result<Page, Diagnostic> {
     let (cfg, site) = (env.cfg, env.site);
     let path = id
-        .path(cfg, site)
-        .map_err(|e| Diagnostic::file(id.rel(cfg, site), e.to_string()))?;
+        .path(cfg)
+        .map_err(|e| Diagnostic::file(id.rel(cfg), e.to_string()))?;
     let (out, deps) = deps::record(record, site, || -> std::result::Result<_, Diagnostic> {
         Ok(match id {
             PageId::Sitemap(part) => (Body::Bytes(sitemap::sitemap(env, part)), None),
             PageId::Robots => (Body::Bytes(sitemap::robots(cfg)), None),
             PageId::Cname => (Body::Bytes(sitemap::cname(cfg)), None),
             PageId::Atom(lang) => (Body::Bytes(feeds::atom(cfg, site, &env.latest, lang)), None),
-            PageId::SectorAtom(i, lang) => (
-                Body::Bytes(feeds::sector_atom(cfg, site, &env.latest, i, lang)),
+            PageId::SectorAtom(key, lang) => (
+                Body::Bytes(feeds::sector_atom(
+                    cfg,
+                    site,
+                    &env.latest,
+                    site.index_of(Kind::Sector, key).ok_or_else(|| {
+                        Diagnostic::file("content/sectors", "internal error: no such sector")
+                    })?,
+                    lang,
+                )),
                 None,
             ),
-            PageId::Alias(i, lang) => (Body::Bytes(alias::redirect(env, i, lang)?), None),
+            PageId::Alias(kind, old, lang) => {
+                (Body::Bytes(alias::redirect(env, kind, old, lang)?), None)
+            }
             PageId::DataFile(t, f, lang) => (
                 Body::Bytes(data::file(&Reader::new(env, lang), t, f)?),
                 None,

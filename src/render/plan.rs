@@ -3,7 +3,7 @@
 //! the sitemap is split into parts.
 
 use crate::config::{Config, LangId};
-use crate::content::Kind;
+use crate::content::{Key, Kind};
 use crate::error::Error;
 use crate::output::SitePath;
 use crate::resolve::graph::Rel;
@@ -20,9 +20,9 @@ pub enum PageId {
     Search(LangId),
     /// Page `n` of the index of a kind (`/founders/`, `/founders/page/2/`).
     Index(Kind, LangId, u32),
-    /// Page `n` of profile `i` of a kind, in the site's order. Sectors and employers list
+    /// Page `n` of a profile, named by its kind and slug. Sectors and employers list
     /// their founders over several pages when they have many.
-    Profile(Kind, usize, LangId, u32),
+    Profile(Kind, Key, LangId, u32),
     /// The bilingual 404 page.
     NotFound,
     /// `sitemap.xml` (0): the sitemap, or the index of its parts `sitemap-n.xml` (n ≥ 1).
@@ -31,23 +31,23 @@ pub enum PageId {
     /// `CNAME`, for a custom domain.
     Cname,
     Atom(LangId),
-    /// The feed of sector `i`.
-    SectorAtom(usize, LangId),
+    /// The feed of a sector.
+    SectorAtom(Key, LangId),
     /// The latest additions and updates (`/changes/`).
     Changes(LangId),
     /// Their feed (`/changes/atom.xml`).
     ChangesAtom(LangId),
-    /// The redirect at the old address of alias `i` (`Site::aliases`).
-    Alias(usize, LangId),
+    /// The redirect at an old address of a profile: its kind and old slug (`aliases:`).
+    Alias(Kind, Key, LangId),
     /// The page that explains the open data (`/data/`).
     Data(LangId),
     /// A file of the open data (`/data/founders.csv`).
     DataFile(Table, Format, LangId),
     /// The open data's `datapackage.json`.
     DataPackage(LangId),
-    /// The share card (PNG) of profile `i` of a kind (founders, companies, sectors), or of
-    /// the home page (None).
-    Card(Option<(Kind, usize)>, LangId),
+    /// The share card (PNG) of a profile (founders, companies, sectors), or of the home
+    /// page (None).
+    Card(Option<(Kind, Key)>, LangId),
 }
 
 /// The kinds whose profiles have a share card of their own; every other page shows the
@@ -128,7 +128,7 @@ impl PageId {
             | PageId::SectorAtom(_, l)
             | PageId::Changes(l)
             | PageId::ChangesAtom(l)
-            | PageId::Alias(_, l)
+            | PageId::Alias(_, _, l)
             | PageId::Data(l)
             | PageId::DataFile(_, _, l)
             | PageId::DataPackage(l) => l,
@@ -150,7 +150,7 @@ impl PageId {
             PageId::SectorAtom(i, _) => PageId::SectorAtom(i, lang),
             PageId::Changes(_) => PageId::Changes(lang),
             PageId::ChangesAtom(_) => PageId::ChangesAtom(lang),
-            PageId::Alias(i, _) => PageId::Alias(i, lang),
+            PageId::Alias(k, a, _) => PageId::Alias(k, a, lang),
             PageId::Data(_) => PageId::Data(lang),
             PageId::DataFile(t, f, _) => PageId::DataFile(t, f, lang),
             PageId::DataPackage(_) => PageId::DataPackage(lang),
@@ -210,39 +210,31 @@ impl PageId {
     }
 
     /// The site-relative URL path (percent-encoded, no leading slash): `en/founders/x/`.
-    pub fn rel(self, cfg: &Config, site: &Site) -> String {
+    pub fn rel(self, cfg: &Config) -> String {
         match self {
             PageId::Home(l) => cfg.lang_prefix(l),
             PageId::Search(l) => format!("{}search/", cfg.lang_prefix(l)),
             PageId::Index(k, l, n) => paged(permalink(cfg, k, None, l), n),
-            PageId::Profile(k, i, l, n) => {
-                paged(permalink(cfg, k, Some(site.slug(k, i).as_str()), l), n)
-            }
+            PageId::Profile(k, key, l, n) => paged(permalink(cfg, k, Some(&key.name()), l), n),
             PageId::NotFound => "404.html".into(),
             PageId::Sitemap(0) => "sitemap.xml".into(),
             PageId::Sitemap(n) => format!("sitemap-{n}.xml"),
             PageId::Robots => "robots.txt".into(),
             PageId::Cname => "CNAME".into(),
             PageId::Atom(l) => format!("{}atom.xml", cfg.lang_prefix(l)),
-            PageId::SectorAtom(i, l) => {
-                let slug = site.slug(Kind::Sector, i).as_str();
-                format!("{}atom.xml", permalink(cfg, Kind::Sector, Some(slug), l))
+            PageId::SectorAtom(key, l) => {
+                let slug = key.name();
+                format!("{}atom.xml", permalink(cfg, Kind::Sector, Some(&slug), l))
             }
             PageId::Changes(l) => format!("{}changes/", cfg.lang_prefix(l)),
             PageId::ChangesAtom(l) => format!("{}changes/atom.xml", cfg.lang_prefix(l)),
-            PageId::Alias(i, l) => {
-                let a = &site.aliases[i];
-                permalink(cfg, a.kind, Some(a.slug.as_str()), l)
-            }
+            PageId::Alias(kind, old, l) => permalink(cfg, kind, Some(&old.name()), l),
             PageId::Data(l) => format!("{}data/", cfg.lang_prefix(l)),
             PageId::DataFile(t, f, l) => format!("{}data/{}", cfg.lang_prefix(l), f.file(t)),
             PageId::DataPackage(l) => format!("{}data/datapackage.json", cfg.lang_prefix(l)),
             PageId::Card(None, l) => format!("{}card.png", cfg.lang_prefix(l)),
-            PageId::Card(Some((k, i)), l) => {
-                format!(
-                    "{}card.png",
-                    permalink(cfg, k, Some(site.slug(k, i).as_str()), l)
-                )
+            PageId::Card(Some((k, key)), l) => {
+                format!("{}card.png", permalink(cfg, k, Some(&key.name()), l))
             }
         }
     }
@@ -250,8 +242,8 @@ impl PageId {
     /// The file the page is written to: `en/founders/x/index.html`. Every part of it is
     /// a configured language code, a fixed name, a number or a validated slug, so it is
     /// always a path inside the site; anything else is a bug, reported as an internal error.
-    pub fn path(self, cfg: &Config, site: &Site) -> Result<SitePath, Error> {
-        let rel = self.rel(cfg, site);
+    pub fn path(self, cfg: &Config) -> Result<SitePath, Error> {
+        let rel = self.rel(cfg);
         let file = if rel.is_empty() || rel.ends_with('/') {
             format!("{}index.html", crate::escape::url_decode(&rel))
         } else {
@@ -287,10 +279,15 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
         for kind in Kind::ALL {
             for i in 0..site.count(kind) {
                 let n = profile_pages(cfg, site, kind, i);
-                out.extend((1..=n).map(|n| PageId::Profile(kind, i, lang, n)));
+                let key = site.key(kind, i);
+                out.extend((1..=n).map(|n| PageId::Profile(kind, key, lang, n)));
             }
         }
-        out.extend((0..site.aliases.len()).map(|i| PageId::Alias(i, lang)));
+        out.extend(
+            site.aliases
+                .iter()
+                .map(|a| PageId::Alias(a.kind, Key::of(a.slug.as_str()), lang)),
+        );
     }
     out.extend([PageId::NotFound, PageId::Sitemap(0), PageId::Robots]);
     let parts = sitemap_urls(cfg, site, theme).div_ceil(cfg.sitemap_limit);
@@ -305,13 +302,18 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
         if theme.has("changes.html") {
             out.push(PageId::ChangesAtom(lang));
         }
-        out.extend((0..site.count(Kind::Sector)).map(|i| PageId::SectorAtom(i, lang)));
+        out.extend(
+            (0..site.count(Kind::Sector))
+                .map(|i| PageId::SectorAtom(site.key(Kind::Sector, i), lang)),
+        );
     }
     if has_cards(cfg, theme) {
         for lang in cfg.lang_ids() {
             out.push(PageId::Card(None, lang));
             for k in CARD_KINDS {
-                out.extend((0..site.count(k)).map(|i| PageId::Card(Some((k, i)), lang)));
+                out.extend(
+                    (0..site.count(k)).map(|i| PageId::Card(Some((k, site.key(k, i))), lang)),
+                );
             }
         }
     }
@@ -326,7 +328,7 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
 pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
     let mut diags: Vec<crate::error::Diagnostic> = Vec::new();
     let mut blamed = std::collections::HashSet::new();
-    for (a, b, path) in colliding(cfg, site, &plan(cfg, site, theme))? {
+    for (a, b, path) in colliding(cfg, &plan(cfg, site, theme))? {
         // The alias if there is one, else a profile: fixed outputs are never to blame.
         let culprit = [a, b]
             .into_iter()
@@ -342,10 +344,10 @@ pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
             )));
         };
         let other = if culprit == a { b } else { a };
-        let other_path = other.path(cfg, site)?;
+        let other_path = other.path(cfg)?;
         let shown = if other_path.as_str().starts_with(&format!("{path}/")) {
             // The culprit's file is where the other needs a directory.
-            culprit.path(cfg, site)?.as_str().to_owned()
+            culprit.path(cfg)?.as_str().to_owned()
         } else {
             path.clone()
         };
@@ -362,16 +364,12 @@ pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
 
 /// The pairs of outputs written at one path, or one where the other needs a directory,
 /// with that path.
-fn colliding(
-    cfg: &Config,
-    site: &Site,
-    ids: &[PageId],
-) -> Result<Vec<(PageId, PageId, String)>, Error> {
+fn colliding(cfg: &Config, ids: &[PageId]) -> Result<Vec<(PageId, PageId, String)>, Error> {
     let mut at: std::collections::HashMap<SitePath, PageId> =
         std::collections::HashMap::with_capacity(ids.len());
     let mut found: Vec<(PageId, PageId, String)> = Vec::new();
     for &id in ids {
-        let p = id.path(cfg, site)?;
+        let p = id.path(cfg)?;
         if let Some(&other) = at.get(&p) {
             found.push((id, other, p.as_str().to_owned()));
         } else {
@@ -379,7 +377,7 @@ fn colliding(
         }
     }
     for &id in ids {
-        let p = id.path(cfg, site)?;
+        let p = id.path(cfg)?;
         let mut rest = p.as_str();
         while let Some((dir, _)) = rest.rsplit_once('/') {
             if let Some(&other) = SitePath::new(dir.to_owned()).ok().and_then(|d| at.get(&d)) {
@@ -392,7 +390,7 @@ fn colliding(
 }
 
 /// The diagnostic of the alias or profile to blame for a clash at `shown` (once each).
-type Blamed = std::collections::HashSet<(Option<usize>, Option<(Kind, usize)>)>;
+type Blamed = std::collections::HashSet<PageId>;
 fn blame(
     site: &Site,
     culprit: PageId,
@@ -400,11 +398,11 @@ fn blame(
     blamed: &mut Blamed,
 ) -> Option<crate::error::Diagnostic> {
     Some(match culprit {
-        PageId::Alias(i, _) => {
-            if !blamed.insert((Some(i), None)) {
+        PageId::Alias(kind, old, _) => {
+            if !blamed.insert(culprit.in_lang(LangId::DEFAULT)) {
                 return None;
             }
-            let alias = &site.aliases[i];
+            let alias = site.alias(kind, old)?;
             let src = site.source(alias.kind, alias.target);
             src.diag_at_item(
                 "aliases",
@@ -417,10 +415,11 @@ fn blame(
             )
             .with_hint("an alias is an old slug that had a page of its own; remove this one")
         }
-        PageId::Profile(kind, i, ..) => {
-            if !blamed.insert((None, Some((kind, i)))) {
+        PageId::Profile(kind, key, ..) => {
+            if !blamed.insert(PageId::Profile(kind, key, LangId::DEFAULT, 1)) {
                 return None;
             }
+            let i = site.index_of(kind, key)?;
             let slug = site.slug(kind, i);
             crate::error::Diagnostic::file(
                     &site.source(kind, i).path,

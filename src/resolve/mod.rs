@@ -12,7 +12,9 @@ use links::parse_target;
 pub use links::permalink;
 
 use crate::config::{Config, LangId};
-use crate::content::{slug_key, Content, Entry, FrontMatterName, Kind, PerKind, Slug, SourceFile};
+use crate::content::{
+    slug_key, Content, Entry, FrontMatterName, Key, Kind, PerKind, Slug, SourceFile,
+};
 use crate::error::{Diagnostic, Error, Result};
 
 /// An old slug of a profile (`aliases:`): its old address redirects to the profile.
@@ -173,6 +175,24 @@ impl Site {
     /// Whether profile `i` of `kind` is a draft (in the site only with `--drafts`).
     pub fn is_draft(&self, kind: Kind, i: usize) -> bool {
         self.content.entry(kind, i).is_draft()
+    }
+
+    /// The key of profile `i` of `kind`: its slug, interned (the name its outputs have).
+    pub fn key(&self, kind: Kind, i: usize) -> Key {
+        Key::of(self.slug(kind, i).as_str())
+    }
+
+    /// The profile of `kind` whose slug `key` is.
+    pub fn index_of(&self, kind: Kind, key: Key) -> Option<usize> {
+        self.lookup(kind, &key.name())
+    }
+
+    /// The alias of `kind` whose old slug `old` is.
+    pub fn alias(&self, kind: Kind, old: Key) -> Option<&Alias> {
+        let old = old.name();
+        self.aliases
+            .iter()
+            .find(|a| a.kind == kind && a.slug.as_str() == &*old)
     }
 
     /// Index of a profile by kind and slug.

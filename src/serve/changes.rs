@@ -29,8 +29,9 @@ pub(super) fn step(
     let nav = PerLang::build(&cfg.langs, |l| nav_key(env, l));
     let ids = render::plan(cfg, site, theme);
     // The same outputs as before (nothing added, removed, renamed or paginated anew,
-    // the same aliases): the old plan stands. Outputs are numbered by position, so a
-    // renamed profile or alias keeps its id but not its path.
+    // the same aliases): the old plan stands. Outputs are named by kind and slug
+    // (`content::Key`), so an output's name means the same profile from one change to
+    // the next; the members and aliases are compared too, as what the plan was made from.
     let same = |o: &&Built| {
         o.plan_ids == ids
             && crate::bodies::same_members(&o.site, site)
@@ -40,7 +41,7 @@ pub(super) fn step(
         Some(_) => None,
         None => Some(
             ids.iter()
-                .map(|id| Ok((id.path(cfg, site)?, *id)))
+                .map(|id| Ok((id.path(cfg)?, *id)))
                 .collect::<Result<BTreeMap<SitePath, PageId>>>()?,
         ),
     };

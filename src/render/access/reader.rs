@@ -210,6 +210,17 @@ impl<'v, 'a> Reader<'v, 'a> {
         self.env.site.founder_city[i].as_deref()
     }
 
+    /// The index of the profile of `kind` whose slug `key` is (an output names its
+    /// profile by key; the views read it by index).
+    pub fn index_of(&self, kind: Kind, key: crate::content::Key) -> Result<usize, Diagnostic> {
+        self.env.site.index_of(kind, key).ok_or_else(|| {
+            Diagnostic::file(
+                format!("content/{}/{}", kind.section(), key.name()),
+                "internal error: an output names a profile the site does not have",
+            )
+        })
+    }
+
     /// Whether profile `i` of `kind` is a draft.
     pub fn is_draft(&self, kind: Kind, i: usize) -> bool {
         deps::entity(kind, i, self.lang);
@@ -265,7 +276,7 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// The site-relative path of page `id` (it changes only when profiles are added,
     /// renamed or removed, which plans the site anew).
     pub fn rel(&self, id: PageId) -> String {
-        id.rel(self.env.cfg, self.env.site)
+        id.rel(self.env.cfg)
     }
 
     /// The search record of page `id`: site-relative URL, title, text parts.

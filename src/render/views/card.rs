@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::content::{Kind, Sector};
+use crate::content::{Key, Kind, Sector};
 use crate::error::Diagnostic;
 use crate::render::access::Reader;
 use crate::resolve::graph::Rel;
@@ -74,7 +74,11 @@ fn counts(r: &Reader, founders: usize, companies: usize) -> String {
 }
 
 /// The card of profile `of` (None: the home page) in the reader's language.
-pub fn view<'a>(r: &Reader<'_, 'a>, of: Option<(Kind, usize)>) -> CardView<'a> {
+pub fn view<'a>(r: &Reader<'_, 'a>, of: Option<(Kind, Key)>) -> Result<CardView<'a>, Diagnostic> {
+    let of = match of {
+        Some((kind, key)) => Some((kind, r.index_of(kind, key)?)),
+        None => None,
+    };
     let title = r.title();
     let (kind, name, subtitle, line) = match of {
         None => {
@@ -133,23 +137,23 @@ pub fn view<'a>(r: &Reader<'_, 'a>, of: Option<(Kind, usize)>) -> CardView<'a> {
             )
         }
     };
-    CardView {
+    Ok(CardView {
         kind,
         lang: r.code(),
         site_title: clean(title),
         name: clean(&name),
         subtitle: clean(&subtitle),
         line: clean(&line),
-    }
+    })
 }
 
 /// Fills in `card.svg` for a card.
-pub fn render(r: &Reader, of: Option<(Kind, usize)>) -> Result<String, Diagnostic> {
+pub fn render(r: &Reader, of: Option<(Kind, Key)>) -> Result<String, Diagnostic> {
     #[derive(Serialize)]
     struct Ctx<'a> {
         card: CardView<'a>,
     }
-    let ctx = tera::Context::from_serialize(Ctx { card: view(r, of) }).map_err(|e| {
+    let ctx = tera::Context::from_serialize(Ctx { card: view(r, of)? }).map_err(|e| {
         Diagnostic::file("card.svg", format!("cannot build the card's context: {e}"))
     })?;
     r.render_template("card.svg", &ctx)

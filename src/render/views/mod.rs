@@ -30,12 +30,12 @@ pub fn build(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
         PageId::Changes(_) => changes::render(r, id),
         PageId::Data(_) => data::render(r, id),
         PageId::Index(kind, _, _) => index::render(r, id, kind),
-        PageId::Profile(kind, i, _, _) => match kind {
-            Kind::Founder => founder::render(r, id, i),
-            Kind::Company => company::render(r, id, i),
-            Kind::Sector => sector::render(r, id, i),
-            Kind::Employer => employer::render(r, id, i),
-            Kind::Page => page::render(r, id, i),
+        PageId::Profile(kind, key, _, _) => match (kind, r.index_of(kind, key)?) {
+            (Kind::Founder, i) => founder::render(r, id, i),
+            (Kind::Company, i) => company::render(r, id, i),
+            (Kind::Sector, i) => sector::render(r, id, i),
+            (Kind::Employer, i) => employer::render(r, id, i),
+            (Kind::Page, i) => page::render(r, id, i),
         },
         PageId::NotFound => not_found::render(r, id),
         other => Err(Diagnostic::file(r.rel(other), "written without a template")),

@@ -1,0 +1,87 @@
+//! [`Key`]: a slug's identity, interned. An output is named by its profile's kind and key
+//! (`PageId`), not by the profile's position in a list, so the name means the same profile
+//! whatever is added, removed or renamed around it: the dev server keeps outputs from one
+//! change to the next by these names.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// An interned slug: copied freely, compared by the slug's text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key(u32);
+
+#[derive(Default)]
+struct Table {
+    ids: HashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+}
+
+fn table() -> &'static RwLock<Table> {
+    static TABLE: OnceLock<RwLock<Table>> = OnceLock::new();
+    TABLE.get_or_init(Default::default)
+}
+
+impl Key {
+    /// The key of `slug` (the same key for the same text, for the life of the process).
+    pub fn of(slug: &str) -> Key {
+        if let Some(&id) = table()
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .ids
+            .get(slug)
+        {
+            return Key(id);
+        }
+        let mut t = table().write().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = t.ids.get(slug) {
+            return Key(id);
+        }
+        let id = t.names.len() as u32;
+        let name: Arc<str> = Arc::from(slug);
+        t.names.push(name.clone());
+        t.ids.insert(name, id);
+        Key(id)
+    }
+
+    /// The slug's text.
+    pub fn name(self) -> Arc<str> {
+        table().read().unwrap_or_else(|e| e.into_inner()).names[self.0 as usize].clone()
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By the slug's text, so that an order of keys is the same in every run.
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> std::cmp::Ordering {
+        if self == other {
+            return std::cmp::Ordering::Equal;
+        }
+        self.name().cmp(&other.name())
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{:?}", &*self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_text_one_key_ordered_by_text() {
+        let (b, a) = (Key::of("key-test-b"), Key::of("key-test-a"));
+        assert_eq!(Key::of("key-test-b"), b);
+        assert_ne!(a, b);
+        assert_eq!(&*b.name(), "key-test-b");
+        assert!(a < b);
+    }
+}
