@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use dossier::render::{Env, PageId};
+use dossier::render::{Env, OutputId};
 use dossier::{bodies, finish, pipeline, render, resolve, search, serve, Config, Mode, Options};
 
 const SECTORS: [&str; 5] = [
@@ -184,7 +184,7 @@ fn stages(c: &mut Criterion) {
     pipeline::front(inputs, content.clone(), &mut |_| {}, |front, env| {
         let (site, bodies, images) = (&front.site, &front.bodies, &front.images);
         let plan = render::plan(&cfg, site, &theme);
-        let pages = render::pages(env, &plan, false).unwrap();
+        let pages = render::outputs(env, &plan, false).unwrap();
         let files: Vec<_> = pages.iter().map(|p| p.file.clone()).collect();
         let records: Vec<_> = pages.iter().filter_map(|p| p.record.clone()).collect();
 
@@ -207,18 +207,18 @@ fn stages(c: &mut Criterion) {
             b.iter(|| {
                 let env =
                     Env::new(&cfg, site, bodies, &theme, &history, images, Some(&cards)).unwrap();
-                black_box(render::pages(&env, &plan, false).unwrap())
+                black_box(render::outputs(&env, &plan, false).unwrap())
             })
         });
         // The open data alone: every table as JSON, CSV and JSON Schema, and datapackage.json,
         // in both languages (part of "views and render" above).
-        let data: Vec<PageId> = plan
+        let data: Vec<OutputId> = plan
             .iter()
             .copied()
-            .filter(|id| matches!(id, PageId::DataFile(..) | PageId::DataPackage(_)))
+            .filter(|id| matches!(id, OutputId::DataFile(..) | OutputId::DataPackage(_)))
             .collect();
         g.bench_function("open data (both languages)", |b| {
-            b.iter(|| black_box(render::pages(env, &data, false).unwrap()))
+            b.iter(|| black_box(render::outputs(env, &data, false).unwrap()))
         });
         g.bench_function("compact", |b| {
             b.iter_batched(

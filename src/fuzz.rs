@@ -189,7 +189,7 @@ pub fn render(bytes: &[u8]) -> Vec<String> {
 }
 
 fn render_in(s: &RenderSite) -> Vec<String> {
-    use crate::render::PageId;
+    use crate::render::OutputId;
     let cfg = &s.cfg;
     let Ok(content) = crate::content::load(cfg) else {
         return Vec::new();
@@ -209,12 +209,12 @@ fn render_in(s: &RenderSite) -> Vec<String> {
     // Each page, with a card's filled-in SVG in place of its (undrawn) picture.
     let rendered = crate::pipeline::front(inputs, content, &mut |_| {}, |f, env| {
         let plan = crate::render::plan(cfg, &f.site, &s.theme);
-        let pages = crate::render::pages(env, &plan, false)?;
+        let pages = crate::render::outputs(env, &plan, false)?;
         Ok(pages
             .into_iter()
             .map(|p| {
                 let svg = match p.id {
-                    PageId::Card(of, lang) => Some(crate::render::views::card::render(
+                    OutputId::Card(of, lang) => Some(crate::render::views::card::render(
                         &crate::render::access::Reader::new(env, lang),
                         of,
                     )),
@@ -254,13 +254,13 @@ fn render_in(s: &RenderSite) -> Vec<String> {
 
 /// What is wrong with the text of output `id` at `path`: a forbidden character, or not
 /// being the XML, JSON, CSV or whole HTML page its name says.
-fn well_formed(path: &str, id: crate::render::PageId, text: &str) -> Vec<String> {
+fn well_formed(path: &str, id: crate::render::OutputId, text: &str) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some((_, c)) = crate::text::first_forbidden(text) {
         problems.push(format!("{path} holds {}", crate::text::code_point(c)));
     }
     let ext = path.rsplit('.').next().unwrap_or("");
-    let is_xml = ext == "xml" || matches!(id, crate::render::PageId::Card(..));
+    let is_xml = ext == "xml" || matches!(id, crate::render::OutputId::Card(..));
     if is_xml {
         if let Err(e) = roxmltree::Document::parse(text) {
             problems.push(format!("{path} is not XML: {e}"));

@@ -46,7 +46,7 @@ pub use config::{Config, Mode, Options};
 pub use error::{Diagnostic, Error, Result};
 
 use config::LangId;
-use render::{PageId, Theme};
+use render::{OutputId, Theme};
 
 /// What a successful build did.
 #[derive(Debug, Clone)]
@@ -102,7 +102,7 @@ pub fn build(opts: &Options) -> Result<Report> {
         previous: None,
     };
     let (front, pages) = pipeline::front(inputs, content, &mut |s| clock.lap(s), |f, env| {
-        render::pages(env, &render::plan(&cfg, &f.site, &theme), false)
+        render::outputs(env, &render::plan(&cfg, &f.site, &theme), false)
     })?;
     clock.lap("render");
     let pipeline::Front { site, images, .. } = front;
@@ -159,15 +159,15 @@ pub fn no_cjk_font(theme: &Theme) -> Diagnostic {
 }
 
 /// Counts HTML pages per language.
-pub fn page_counts(cfg: &Config, ids: impl Iterator<Item = PageId>) -> Vec<(String, usize)> {
+pub fn page_counts(cfg: &Config, ids: impl Iterator<Item = OutputId>) -> Vec<(String, usize)> {
     let mut counts = vec![0usize; cfg.langs.len()];
     for id in ids {
-        if let PageId::Home(l)
-        | PageId::Search(l)
-        | PageId::Changes(l)
-        | PageId::Data(l)
-        | PageId::Index(_, l, _)
-        | PageId::Profile(_, _, l, _) = id
+        if let OutputId::Home(l)
+        | OutputId::Search(l)
+        | OutputId::Changes(l)
+        | OutputId::Data(l)
+        | OutputId::Index(_, l, _)
+        | OutputId::Profile(_, _, l, _) = id
         {
             counts[l.index()] += 1;
         }

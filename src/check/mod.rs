@@ -94,7 +94,7 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         previous: None,
     };
     let (front, pages) = crate::pipeline::front(inputs, content, &mut |_| {}, |f, env| {
-        render::pages(env, &render::plan(&cfg, &f.site, &theme), false)
+        render::outputs(env, &render::plan(&cfg, &f.site, &theme), false)
     })?;
     let crate::pipeline::Front { site, images, .. } = front;
     let mut report = CheckReport::default();

@@ -1,5 +1,5 @@
 //! [`Key`]: a slug's identity, interned. An output is named by its profile's kind and key
-//! (`PageId`), not by the profile's position in a list, so the name means the same profile
+//! (`OutputId`), not by the profile's position in a list, so the name means the same profile
 //! whatever is added, removed or renamed around it: the dev server keeps outputs from one
 //! change to the next by these names.
 

@@ -46,7 +46,7 @@ impl Budget {
         if len as u64 <= self.input_bytes {
             return Ok(());
         }
-        Err((
+        Err(Failed::new(
             format!(
                 "the file is {}, more than the {} dossier reads",
                 size(len as u64),
@@ -62,7 +62,7 @@ impl Budget {
         let pixels = w as u64 * h as u64;
         let hint = "scale it down: a few thousand pixels on its longest side is plenty for any size the theme shows";
         if pixels > self.pixels {
-            return Err((
+            return Err(Failed::new(
                 format!(
                     "the image is {w}×{h} pixels ({:.1} megapixels), more than the {:.1} megapixels dossier decodes",
                     pixels as f64 / 1e6,
@@ -73,7 +73,7 @@ impl Budget {
         }
         let bytes = pixels.saturating_mul((native + out).max(2 * out));
         if bytes > self.decoded_bytes {
-            return Err((
+            return Err(Failed::new(
                 format!(
                     "the image is {w}×{h} pixels of {native} bytes each: decoded and converted it takes {}, more than the {} budget",
                     size(bytes),
@@ -98,21 +98,21 @@ impl Budget {
                 let _ = tx.send(work());
             });
         if spawned.is_err() {
-            return Err((
+            return Err(Failed::new(
                 "cannot start a thread to decode the image".into(),
                 "the system is out of threads or memory; try again".into(),
             ));
         }
         match rx.recv_timeout(self.time) {
             Ok(r) => r,
-            Err(mpsc::RecvTimeoutError::Timeout) => Err((
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(Failed::new(
                 format!(
                     "decoding the image took longer than the {} s budget",
                     self.time.as_secs_f64()
                 ),
                 "save it again, simpler or smaller (a logo with fewer shapes, a photograph with fewer pixels)".into(),
             )),
-            Err(mpsc::RecvTimeoutError::Disconnected) => Err((
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failed::new(
                 "the image decoder stopped without an answer".into(),
                 "save the file again as JPEG, PNG, WebP or plain SVG".into(),
             )),
@@ -142,25 +142,25 @@ mod tests {
         let b = Budget::DEFAULT;
         assert!(b.input(1000).is_ok());
         assert_eq!(
-            b.input(40 << 20).unwrap_err().0,
+            b.input(40 << 20).unwrap_err().message,
             "the file is 40 MiB, more than the 32 MiB dossier reads"
         );
         assert!(b.raster(6000, 4000, 3, 3).is_ok());
         assert_eq!(
-            b.raster(10_000, 10_000, 1, 3).unwrap_err().0,
+            b.raster(10_000, 10_000, 1, 3).unwrap_err().message,
             "the image is 10000×10000 pixels (100.0 megapixels), more than the 40.0 megapixels dossier decodes"
         );
         // Floating-point RGBA: 16 bytes decoded, 4 converted, a pixel.
         assert!(b.raster(7000, 5000, 8, 4).is_ok());
         assert_eq!(
-            b.raster(7000, 5000, 16, 4).unwrap_err().0,
+            b.raster(7000, 5000, 16, 4).unwrap_err().message,
             "the image is 7000×5000 pixels of 16 bytes each: decoded and converted it takes 667.6 MiB, more than the 512 MiB budget"
         );
         let quick = Budget {
             time: Duration::from_millis(10),
             ..b
         };
-        let (msg, _) = quick
+        let Failed { message: msg, .. } = quick
             .timed(|| {
                 std::thread::sleep(Duration::from_millis(500));
                 Ok(())

@@ -29,7 +29,7 @@ use crate::output::{OutFile, SitePath};
 use crate::render::theme::{ImageSizes, Theme};
 use crate::resolve::Site;
 pub(crate) use outcome::WARNING;
-pub use outcome::{Failed, Output};
+pub use outcome::{Encoded, Failed};
 
 /// Bumped when processing changes, so that cached results of older code are not used.
 const VERSION: &[u8] = b"dossier-images-2";
@@ -146,7 +146,7 @@ pub fn process(
             // A missing or misplaced file: reported when the content was loaded.
             continue;
         };
-        if let Some((msg, hint)) = failed.get(job) {
+        if let Some(Failed { message: msg, hint }) = failed.get(job) {
             diags.push(
                 w.src
                     .diag_at_value(w.key, &w.picture.src, msg.clone())
@@ -271,7 +271,7 @@ fn one(
 ) -> std::result::Result<Processed, Failed> {
     let budget = budget::Budget::DEFAULT;
     let cannot = |e: std::io::Error| {
-        (
+        Failed::new(
             format!("cannot read {}: {e}", job.file.shown.display()),
             "check the file's permissions".to_owned(),
         )
@@ -313,7 +313,7 @@ fn one(
 /// raster pipeline (a square crop at two small widths) and through the SVG one, within
 /// the default budget, its time cut to 8 s (under the fuzzer's timeout). Returns every
 /// file made.
-pub(crate) fn fuzz_source(bytes: &[u8]) -> Vec<Output> {
+pub(crate) fn fuzz_source(bytes: &[u8]) -> Vec<Encoded> {
     let budget = budget::Budget {
         time: std::time::Duration::from_secs(8),
         ..budget::Budget::DEFAULT
@@ -337,7 +337,7 @@ pub(crate) fn fuzz_source(bytes: &[u8]) -> Vec<Output> {
 }
 
 /// Names the files and writes the `srcset` lists.
-fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Output>) -> Processed {
+fn finish(cfg: &Config, shown: &std::path::Path, key: &str, outputs: Vec<Encoded>) -> Processed {
     let stem = &key[..16];
     let mut files = Vec::new();
     let mut fallback: Vec<(u32, String)> = Vec::new();

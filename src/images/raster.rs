@@ -7,7 +7,7 @@ use fast_image_resize as fr;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
 use super::budget::Budget;
-use super::outcome::{Failed, Output};
+use super::outcome::{Encoded, Failed};
 use crate::render::theme::ImageSizes;
 
 /// Largest source accepted, in pixels per side.
@@ -17,7 +17,7 @@ const MAX_SIDE: u32 = 16_384;
 const QUALITY: u8 = 82;
 
 fn unreadable(e: impl std::fmt::Display) -> Failed {
-    (
+    Failed::new(
         format!("the image cannot be read: {e}"),
         "save it again as JPEG, PNG or WebP; the file may be truncated or not an image".into(),
     )
@@ -33,7 +33,7 @@ pub fn decode(bytes: &[u8], budget: &Budget) -> Result<DynamicImage, Failed> {
         .with_guessed_format()
         .map_err(unreadable)?;
     let Some(format) = reader.format() else {
-        return Err((
+        return Err(Failed::new(
             "the file is not an image dossier reads".into(),
             "save it as JPEG, PNG or WebP".into(),
         ));
@@ -168,7 +168,7 @@ pub fn variants(
     sizes: &ImageSizes,
     focus: Option<(u16, u16)>,
     budget: &Budget,
-) -> Result<Vec<Output>, Failed> {
+) -> Result<Vec<Encoded>, Failed> {
     let img = decode(bytes, budget)?;
     let (w, h) = (img.width(), img.height());
     big_enough(w, h, sizes)?;
@@ -201,7 +201,7 @@ pub fn variants(
         let webp = enc
             .encode_simple(false, QUALITY as f32)
             .map_err(|e| unreadable(format!("{e:?}")))?;
-        out.push(Output {
+        out.push(Encoded {
             width: tw,
             height: th,
             ext: "webp".into(),
@@ -212,7 +212,7 @@ pub fn variants(
         } else {
             ("jpg", jpeg(px, tw, th)?)
         };
-        out.push(Output {
+        out.push(Encoded {
             width: tw,
             height: th,
             ext: ext.into(),
@@ -250,7 +250,7 @@ fn png_rgba(px: &[u8], w: u32, h: u32) -> Result<Vec<u8>, Failed> {
 }
 
 /// A cache entry: a JSON header line (size and format of each file), then the files.
-pub fn pack(outputs: &[Output]) -> Vec<u8> {
+pub fn pack(outputs: &[Encoded]) -> Vec<u8> {
     let header: Vec<(u32, u32, &str, usize)> = outputs
         .iter()
         .map(|o| (o.width, o.height, o.ext.as_str(), o.bytes.len()))
@@ -264,7 +264,7 @@ pub fn pack(outputs: &[Output]) -> Vec<u8> {
 }
 
 /// Reads a cache entry back (None if it is damaged).
-pub fn unpack(bytes: &[u8]) -> Option<Vec<Output>> {
+pub fn unpack(bytes: &[u8]) -> Option<Vec<Encoded>> {
     let nl = bytes.iter().position(|&b| b == b'\n')?;
     let header: Vec<(u32, u32, String, usize)> = serde_json::from_slice(&bytes[..nl]).ok()?;
     let mut at = nl + 1;
@@ -272,7 +272,7 @@ pub fn unpack(bytes: &[u8]) -> Option<Vec<Output>> {
     for (width, height, ext, len) in header {
         let body = bytes.get(at..at.checked_add(len)?)?;
         at += len;
-        out.push(Output {
+        out.push(Encoded {
             width,
             height,
             ext,
@@ -325,7 +325,7 @@ fn big_enough(w: u32, h: u32, sizes: &ImageSizes) -> std::result::Result<(), Fai
     if ok {
         Ok(())
     } else {
-        Err((
+        Err(Failed::new(
             format!("the image is {w}×{h} pixels, smaller than the {what} pixels the theme shows"),
             format!("use a larger original (at least {what} pixels); the theme's sizes are in its theme.yaml"),
         ))
@@ -368,7 +368,7 @@ mod tests {
         let budget = Budget::DEFAULT;
         assert!(decode(&jpeg, &budget).is_ok());
         assert!(decode(&trailer, &budget).is_ok());
-        let (msg, _) = decode(&jpeg[..jpeg.len() - 2], &budget).unwrap_err();
+        let Failed { message: msg, .. } = decode(&jpeg[..jpeg.len() - 2], &budget).unwrap_err();
         assert!(msg.starts_with("the image cannot be read"), "{msg}");
     }
 
@@ -401,7 +401,7 @@ mod tests {
 
     #[test]
     fn cache_entries_round_trip() {
-        let o = vec![Output {
+        let o = vec![Encoded {
             width: 2,
             height: 1,
             ext: "jpg".into(),
@@ -425,7 +425,7 @@ mod tests {
         assert!(big_enough(100, 100, &sizes(Some(1.0))).is_ok());
         assert!(big_enough(100, 99, &sizes(Some(1.0))).is_err());
         assert!(big_enough(30, 100, &sizes(None)).is_ok());
-        let (msg, _) = big_enough(1, 1, &sizes(Some(1.0))).unwrap_err();
+        let Failed { message: msg, .. } = big_enough(1, 1, &sizes(Some(1.0))).unwrap_err();
         assert_eq!(
             msg,
             "the image is 1×1 pixels, smaller than the 100×100 pixels the theme shows"

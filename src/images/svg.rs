@@ -17,7 +17,7 @@ use usvg::fontdb;
 use usvg::roxmltree;
 
 use super::budget::{size, Budget};
-use super::outcome::{Failed, Output, WARNING};
+use super::outcome::{Encoded, Failed, WARNING};
 use crate::draw::svg::options;
 use crate::render::theme::ImageSizes;
 
@@ -25,19 +25,19 @@ use crate::render::theme::ImageSizes;
 const MAX_DEPTH: usize = 256;
 
 /// Parses and re-writes a logo; its size is that of the largest width the theme shows.
-/// A warning (text no installed font can draw) comes as an [`Output`] of kind `warning`.
-pub fn logo(bytes: &[u8], sizes: &ImageSizes, budget: &Budget) -> Result<Vec<Output>, Failed> {
+/// A warning (text no installed font can draw) comes as an [`Encoded`] of kind `warning`.
+pub fn logo(bytes: &[u8], sizes: &ImageSizes, budget: &Budget) -> Result<Vec<Encoded>, Failed> {
     let clean = sanitize(bytes, crate::draw::fonts::system(), budget)?;
     let (w, h) = clean.size;
     let largest = sizes.largest() as f64;
     let scale = largest / w.max(h);
-    let mut out = vec![Output {
+    let mut out = vec![Encoded {
         width: ((w * scale).round() as u32).max(1),
         height: ((h * scale).round() as u32).max(1),
         ext: "svg".into(),
         bytes: clean.text.into_bytes(),
     }];
-    out.extend(clean.warnings.into_iter().map(|w| Output {
+    out.extend(clean.warnings.into_iter().map(|w| Encoded {
         width: 0,
         height: 0,
         ext: WARNING.into(),
@@ -56,7 +56,7 @@ pub struct Clean {
 }
 
 fn unreadable(e: impl std::fmt::Display) -> Failed {
-    (
+    Failed::new(
         format!("the SVG cannot be read: {e}"),
         "save it again from a vector editor as plain SVG".to_owned(),
     )
@@ -70,7 +70,7 @@ pub fn sanitize(
 ) -> Result<Clean, Failed> {
     budget.input(bytes.len())?;
     if bytes.starts_with(&[0x1f, 0x8b]) {
-        return Err((
+        return Err(Failed::new(
             "the SVG is compressed (SVGZ), which dossier does not read".into(),
             "save it as plain SVG".into(),
         ));
@@ -78,7 +78,7 @@ pub fn sanitize(
     let text = std::str::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 ({e})")))?;
     let expanded = entity_expansion(text);
     if expanded > budget.entity_bytes {
-        return Err((
+        return Err(Failed::new(
             format!(
                 "the SVG's entities expand to {}, more than the {} budget",
                 size(expanded),
@@ -122,7 +122,7 @@ pub fn sanitize(
 }
 
 fn too_many(budget: &Budget, n: u64) -> Failed {
-    (
+    Failed::new(
         format!(
             "the SVG draws {n} elements, more than the {} dossier reads",
             budget.elements
@@ -159,8 +159,11 @@ fn embedded(data: &[u8], budget: &Budget, state: &Mutex<Embedded>) -> Option<usv
     }
     let img = match super::raster::decode(data, &left) {
         Ok(img) => img,
-        Err((msg, hint)) => {
-            s.failed = Some((format!("an image embedded in the SVG: {msg}"), hint));
+        Err(Failed { message: msg, hint }) => {
+            s.failed = Some(Failed::new(
+                format!("an image embedded in the SVG: {msg}"),
+                hint,
+            ));
             return None;
         }
     };
@@ -303,7 +306,7 @@ fn elements(doc: &roxmltree::Document, budget: &Budget) -> Result<u64, Failed> {
     let mut stack = vec![(root.id(), false, 1usize)];
     while let Some((id, done, depth)) = stack.pop() {
         if depth > MAX_DEPTH {
-            return Err((
+            return Err(Failed::new(
                 format!("the SVG nests elements more than {MAX_DEPTH} deep"),
                 "save it again from a vector editor, with its groups flattened".into(),
             ));
@@ -438,7 +441,7 @@ mod tests {
             "&e;".repeat(200)
         );
         assert_eq!(
-            sanitize(bomb.as_bytes()).unwrap_err().0,
+            sanitize(bomb.as_bytes()).unwrap_err().message,
             "the SVG's entities expand to 1.9 MiB, more than the 1 MiB budget"
         );
     }
@@ -454,7 +457,7 @@ mod tests {
             defs += "</g>";
         }
         let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><defs>{defs}</defs><use href=\"#l6\"/></svg>");
-        let (msg, _) = sanitize(svg.as_bytes()).unwrap_err();
+        let Failed { message: msg, .. } = sanitize(svg.as_bytes()).unwrap_err();
         assert!(
             msg.ends_with("elements, more than the 100000 dossier reads"),
             "{msg}"
@@ -468,7 +471,7 @@ mod tests {
             "</g>".repeat(300)
         );
         assert_eq!(
-            sanitize(deep.as_bytes()).unwrap_err().0,
+            sanitize(deep.as_bytes()).unwrap_err().message,
             "the SVG nests elements more than 256 deep"
         );
     }

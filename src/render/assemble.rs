@@ -9,7 +9,7 @@ use super::access::Reader;
 use super::context::{
     og_locale, AddLink, Alternate, CardMeta, Ctx, PageMeta, PageView, Pagination, SourceLinks,
 };
-use super::plan::PageId;
+use super::plan::OutputId;
 use super::views::card;
 use crate::config::LangId;
 use crate::content::Kind;
@@ -39,7 +39,7 @@ impl Rendering {
 }
 
 /// Metadata of page `id`, before its kind fills in title and description.
-pub fn meta<'a>(r: &Reader<'_, 'a>, id: PageId) -> PageMeta<'a> {
+pub fn meta<'a>(r: &Reader<'_, 'a>, id: OutputId) -> PageMeta<'a> {
     let cfg = r.cfg();
     let rel = r.rel(id);
     let alternates = cfg
@@ -70,7 +70,7 @@ pub fn meta<'a>(r: &Reader<'_, 'a>, id: PageId) -> PageMeta<'a> {
         jsonld: None,
         translated: true,
         draft: match id {
-            PageId::Profile(kind, key, _, _) => {
+            OutputId::Profile(kind, key, _, _) => {
                 r.index_of(kind, key).is_ok_and(|i| r.is_draft(kind, i))
             }
             _ => false,
@@ -80,22 +80,22 @@ pub fn meta<'a>(r: &Reader<'_, 'a>, id: PageId) -> PageMeta<'a> {
 
 /// The links of page `id` to its source, when the site names its repository. The
 /// correction link needs the page's title: [`finish_paged`] fills it in.
-fn source_links(r: &Reader, id: PageId) -> Option<SourceLinks> {
+fn source_links(r: &Reader, id: OutputId) -> Option<SourceLinks> {
     let cfg = r.cfg();
     let repo = cfg.repository.as_ref()?;
     let edit = match id {
-        PageId::Profile(kind, key, _, _) => r
+        OutputId::Profile(kind, key, _, _) => r
             .index_of(kind, key)
             .ok()
             .map(|i| r.source_file(kind, i))?
             .file_name()
             .and_then(|n| n.to_str())
             .map(|file| repo.edit(&format!("content/{}/{file}", kind.section()))),
-        PageId::NotFound => return None,
+        OutputId::NotFound => return None,
         _ => None,
     };
     let add = match id {
-        PageId::Index(kind @ (Kind::Founder | Kind::Company), _, _) => {
+        OutputId::Index(kind @ (Kind::Founder | Kind::Company), _, _) => {
             // A profile starts with its original: the file in the default language,
             // where its language-neutral fields live (a translation alone does not
             // build). Both languages' indexes offer that file.
@@ -126,12 +126,12 @@ fn source_links(r: &Reader, id: PageId) -> Option<SourceLinks> {
 }
 
 /// The share card of page `id`: where it is and what it says.
-pub fn card_meta(r: &Reader, id: PageId) -> Option<CardMeta> {
+pub fn card_meta(r: &Reader, id: OutputId) -> Option<CardMeta> {
     if !r.cards_on() {
         return None;
     }
     let card = id.card();
-    let PageId::Card(of, _) = card else {
+    let OutputId::Card(of, _) = card else {
         return None;
     };
     Some(CardMeta {
@@ -182,12 +182,12 @@ pub fn finish_paged<'a, D: Serialize>(
 /// a later page's title says its number.
 pub fn pagination(
     r: &Reader,
-    id: PageId,
+    id: OutputId,
     total: u32,
     meta: &mut PageMeta,
 ) -> Result<Option<Pagination>, Diagnostic> {
     let current = match id {
-        PageId::Index(_, _, n) | PageId::Profile(_, _, _, n) => n,
+        OutputId::Index(_, _, n) | OutputId::Profile(_, _, _, n) => n,
         _ => 1,
     };
     if current > 1 {

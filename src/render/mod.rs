@@ -23,7 +23,7 @@ pub(crate) mod views;
 use rayon::prelude::*;
 
 pub use env::Env;
-pub use plan::{plan, PageId};
+pub use plan::{plan, OutputId};
 pub use theme::Theme;
 
 use access::Reader;
@@ -37,19 +37,19 @@ use crate::search::Record;
 /// One rendered output, its search record (profiles) and what it read (empty unless
 /// recording).
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub id: PageId,
+pub struct Output {
+    pub id: OutputId,
     pub file: OutFile,
     pub record: Option<Record>,
     pub deps: Vec<Dep>,
 }
 
-/// Renders every page of `plan`; all template errors are reported together. `record`
+/// Renders every output of `plan`; all template errors are reported together. `record`
 /// keeps each page's sources (the dev server's dependency map).
-pub fn pages(env: &Env, plan: &[PageId], record: bool) -> Result<Vec<Page>> {
-    let results: Vec<std::result::Result<Page, Diagnostic>> =
-        plan.par_iter().map(|&id| page(env, id, record)).collect();
-    let mut pages = Vec::with_capacity(results.len());
+pub fn outputs(env: &Env, plan: &[OutputId], record: bool) -> Result<Vec<Output>> {
+    let results: Vec<std::result::Result<Output, Diagnostic>> =
+        plan.par_iter().map(|&id| output(env, id, record)).collect();
+    let mut pages: Vec<Output> = Vec::with_capacity(results.len());
     let mut diags: Vec<Diagnostic> = Vec::new();
     for r in results {
         match r {
@@ -66,19 +66,19 @@ pub fn pages(env: &Env, plan: &[PageId], record: bool) -> Result<Vec<Page>> {
     }
 }
 
-/// Renders one page.
-pub fn page(env: &Env, id: PageId, record: bool) -> std::result::Result<Page, Diagnostic> {
+/// Renders one output.
+pub fn output(env: &Env, id: OutputId, record: bool) -> std::result::Result<Output, Diagnostic> {
     let (cfg, site) = (env.cfg, env.site);
     let path = id
         .path(cfg)
         .map_err(|e| Diagnostic::file(id.rel(cfg), e.to_string()))?;
     let (out, deps) = deps::record(record, site, || -> std::result::Result<_, Diagnostic> {
         Ok(match id {
-            PageId::Sitemap(part) => (Body::Bytes(sitemap::sitemap(env, part)), None),
-            PageId::Robots => (Body::Bytes(sitemap::robots(cfg)), None),
-            PageId::Cname => (Body::Bytes(sitemap::cname(cfg)), None),
-            PageId::Atom(lang) => (Body::Bytes(feeds::atom(cfg, site, &env.latest, lang)), None),
-            PageId::SectorAtom(key, lang) => (
+            OutputId::Sitemap(part) => (Body::Bytes(sitemap::sitemap(env, part)), None),
+            OutputId::Robots => (Body::Bytes(sitemap::robots(cfg)), None),
+            OutputId::Cname => (Body::Bytes(sitemap::cname(cfg)), None),
+            OutputId::Atom(lang) => (Body::Bytes(feeds::atom(cfg, site, &env.latest, lang)), None),
+            OutputId::SectorAtom(key, lang) => (
                 Body::Bytes(feeds::sector_atom(
                     cfg,
                     site,
@@ -90,24 +90,24 @@ pub fn page(env: &Env, id: PageId, record: bool) -> std::result::Result<Page, Di
                 )),
                 None,
             ),
-            PageId::Alias(kind, old, lang) => {
+            OutputId::Alias(kind, old, lang) => {
                 (Body::Bytes(alias::redirect(env, kind, old, lang)?), None)
             }
-            PageId::DataFile(t, f, lang) => (
+            OutputId::DataFile(t, f, lang) => (
                 Body::Bytes(data::file(&Reader::new(env, lang), t, f)?),
                 None,
             ),
-            PageId::DataPackage(lang) => {
+            OutputId::DataPackage(lang) => {
                 (Body::Bytes(data::package(&Reader::new(env, lang))?), None)
             }
-            PageId::ChangesAtom(lang) => {
+            OutputId::ChangesAtom(lang) => {
                 let t = |key| env.theme.t(lang, key);
                 let labels = (t("change_added")?, t("change_updated")?);
                 let bytes =
                     feeds::changes_atom(cfg, site, &env.latest, lang, t("nav_changes")?, labels);
                 (Body::Bytes(bytes), None)
             }
-            PageId::Card(of, lang) => {
+            OutputId::Card(of, lang) => {
                 let svg = views::card::render(&Reader::new(env, lang), of)?;
                 // `check` fills in the template but draws nothing.
                 let png = match env.cards {
@@ -126,7 +126,7 @@ pub fn page(env: &Env, id: PageId, record: bool) -> std::result::Result<Page, Di
         })
     });
     let (body, record) = out?;
-    Ok(Page {
+    Ok(Output {
         id,
         file: OutFile { path, body },
         record,

@@ -15,7 +15,7 @@ use super::theme::Theme;
 
 /// One output of the render stage. Pages are numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PageId {
+pub enum OutputId {
     Home(LangId),
     Search(LangId),
     /// Page `n` of the index of a kind (`/founders/`, `/founders/page/2/`).
@@ -116,62 +116,64 @@ fn paged(rel: String, n: u32) -> String {
     }
 }
 
-impl PageId {
+impl OutputId {
     /// The language of the page (the default for language-less files).
     pub fn lang(self) -> LangId {
         match self {
-            PageId::Home(l)
-            | PageId::Search(l)
-            | PageId::Index(_, l, _)
-            | PageId::Profile(_, _, l, _)
-            | PageId::Atom(l)
-            | PageId::SectorAtom(_, l)
-            | PageId::Changes(l)
-            | PageId::ChangesAtom(l)
-            | PageId::Alias(_, _, l)
-            | PageId::Data(l)
-            | PageId::DataFile(_, _, l)
-            | PageId::DataPackage(l) => l,
-            PageId::Card(_, l) => l,
-            PageId::NotFound | PageId::Sitemap(_) | PageId::Robots | PageId::Cname => {
+            OutputId::Home(l)
+            | OutputId::Search(l)
+            | OutputId::Index(_, l, _)
+            | OutputId::Profile(_, _, l, _)
+            | OutputId::Atom(l)
+            | OutputId::SectorAtom(_, l)
+            | OutputId::Changes(l)
+            | OutputId::ChangesAtom(l)
+            | OutputId::Alias(_, _, l)
+            | OutputId::Data(l)
+            | OutputId::DataFile(_, _, l)
+            | OutputId::DataPackage(l) => l,
+            OutputId::Card(_, l) => l,
+            OutputId::NotFound | OutputId::Sitemap(_) | OutputId::Robots | OutputId::Cname => {
                 LangId::DEFAULT
             }
         }
     }
 
     /// The same page in another language.
-    pub fn in_lang(self, lang: LangId) -> PageId {
+    pub fn in_lang(self, lang: LangId) -> OutputId {
         match self {
-            PageId::Home(_) => PageId::Home(lang),
-            PageId::Search(_) => PageId::Search(lang),
-            PageId::Index(k, _, n) => PageId::Index(k, lang, n),
-            PageId::Profile(k, i, _, n) => PageId::Profile(k, i, lang, n),
-            PageId::Atom(_) => PageId::Atom(lang),
-            PageId::SectorAtom(i, _) => PageId::SectorAtom(i, lang),
-            PageId::Changes(_) => PageId::Changes(lang),
-            PageId::ChangesAtom(_) => PageId::ChangesAtom(lang),
-            PageId::Alias(k, a, _) => PageId::Alias(k, a, lang),
-            PageId::Data(_) => PageId::Data(lang),
-            PageId::DataFile(t, f, _) => PageId::DataFile(t, f, lang),
-            PageId::DataPackage(_) => PageId::DataPackage(lang),
-            PageId::Card(of, _) => PageId::Card(of, lang),
+            OutputId::Home(_) => OutputId::Home(lang),
+            OutputId::Search(_) => OutputId::Search(lang),
+            OutputId::Index(k, _, n) => OutputId::Index(k, lang, n),
+            OutputId::Profile(k, i, _, n) => OutputId::Profile(k, i, lang, n),
+            OutputId::Atom(_) => OutputId::Atom(lang),
+            OutputId::SectorAtom(i, _) => OutputId::SectorAtom(i, lang),
+            OutputId::Changes(_) => OutputId::Changes(lang),
+            OutputId::ChangesAtom(_) => OutputId::ChangesAtom(lang),
+            OutputId::Alias(k, a, _) => OutputId::Alias(k, a, lang),
+            OutputId::Data(_) => OutputId::Data(lang),
+            OutputId::DataFile(t, f, _) => OutputId::DataFile(t, f, lang),
+            OutputId::DataPackage(_) => OutputId::DataPackage(lang),
+            OutputId::Card(of, _) => OutputId::Card(of, lang),
             other => other,
         }
     }
 
     /// The share card a page shows: its own (home page, founders, companies, sectors) or
     /// the home page's of its language.
-    pub fn card(self) -> PageId {
+    pub fn card(self) -> OutputId {
         match self {
-            PageId::Profile(k, i, l, _) if CARD_KINDS.contains(&k) => PageId::Card(Some((k, i)), l),
-            PageId::Card(..) => self,
-            other => PageId::Card(None, other.lang()),
+            OutputId::Profile(k, i, l, _) if CARD_KINDS.contains(&k) => {
+                OutputId::Card(Some((k, i)), l)
+            }
+            OutputId::Card(..) => self,
+            other => OutputId::Card(None, other.lang()),
         }
     }
 
     /// Whether the output is an HTML page.
     pub fn is_html(self) -> bool {
-        self.is_template() && !matches!(self, PageId::Card(..))
+        self.is_template() && !matches!(self, OutputId::Card(..))
     }
 
     /// Whether the output reads every profile of its kinds whatever the site's size (the
@@ -180,15 +182,15 @@ impl PageId {
     pub fn is_bulk(self) -> bool {
         matches!(
             self,
-            PageId::Data(_) | PageId::DataFile(..) | PageId::DataPackage(_)
+            OutputId::Data(_) | OutputId::DataFile(..) | OutputId::DataPackage(_)
         )
     }
 
     /// Page `n` of the same list.
-    pub fn page(self, n: u32) -> PageId {
+    pub fn page(self, n: u32) -> OutputId {
         match self {
-            PageId::Index(k, l, _) => PageId::Index(k, l, n),
-            PageId::Profile(k, i, l, _) => PageId::Profile(k, i, l, n),
+            OutputId::Index(k, l, _) => OutputId::Index(k, l, n),
+            OutputId::Profile(k, i, l, _) => OutputId::Profile(k, i, l, n),
             other => other,
         }
     }
@@ -197,43 +199,43 @@ impl PageId {
     pub fn is_template(self) -> bool {
         !matches!(
             self,
-            PageId::Sitemap(_)
-                | PageId::Robots
-                | PageId::Cname
-                | PageId::Atom(_)
-                | PageId::SectorAtom(..)
-                | PageId::ChangesAtom(_)
-                | PageId::Alias(..)
-                | PageId::DataFile(..)
-                | PageId::DataPackage(_)
+            OutputId::Sitemap(_)
+                | OutputId::Robots
+                | OutputId::Cname
+                | OutputId::Atom(_)
+                | OutputId::SectorAtom(..)
+                | OutputId::ChangesAtom(_)
+                | OutputId::Alias(..)
+                | OutputId::DataFile(..)
+                | OutputId::DataPackage(_)
         )
     }
 
     /// The site-relative URL path (percent-encoded, no leading slash): `en/founders/x/`.
     pub fn rel(self, cfg: &Config) -> String {
         match self {
-            PageId::Home(l) => cfg.lang_prefix(l),
-            PageId::Search(l) => format!("{}search/", cfg.lang_prefix(l)),
-            PageId::Index(k, l, n) => paged(permalink(cfg, k, None, l), n),
-            PageId::Profile(k, key, l, n) => paged(permalink(cfg, k, Some(&key.name()), l), n),
-            PageId::NotFound => "404.html".into(),
-            PageId::Sitemap(0) => "sitemap.xml".into(),
-            PageId::Sitemap(n) => format!("sitemap-{n}.xml"),
-            PageId::Robots => "robots.txt".into(),
-            PageId::Cname => "CNAME".into(),
-            PageId::Atom(l) => format!("{}atom.xml", cfg.lang_prefix(l)),
-            PageId::SectorAtom(key, l) => {
+            OutputId::Home(l) => cfg.lang_prefix(l),
+            OutputId::Search(l) => format!("{}search/", cfg.lang_prefix(l)),
+            OutputId::Index(k, l, n) => paged(permalink(cfg, k, None, l), n),
+            OutputId::Profile(k, key, l, n) => paged(permalink(cfg, k, Some(&key.name()), l), n),
+            OutputId::NotFound => "404.html".into(),
+            OutputId::Sitemap(0) => "sitemap.xml".into(),
+            OutputId::Sitemap(n) => format!("sitemap-{n}.xml"),
+            OutputId::Robots => "robots.txt".into(),
+            OutputId::Cname => "CNAME".into(),
+            OutputId::Atom(l) => format!("{}atom.xml", cfg.lang_prefix(l)),
+            OutputId::SectorAtom(key, l) => {
                 let slug = key.name();
                 format!("{}atom.xml", permalink(cfg, Kind::Sector, Some(&slug), l))
             }
-            PageId::Changes(l) => format!("{}changes/", cfg.lang_prefix(l)),
-            PageId::ChangesAtom(l) => format!("{}changes/atom.xml", cfg.lang_prefix(l)),
-            PageId::Alias(kind, old, l) => permalink(cfg, kind, Some(&old.name()), l),
-            PageId::Data(l) => format!("{}data/", cfg.lang_prefix(l)),
-            PageId::DataFile(t, f, l) => format!("{}data/{}", cfg.lang_prefix(l), f.file(t)),
-            PageId::DataPackage(l) => format!("{}data/datapackage.json", cfg.lang_prefix(l)),
-            PageId::Card(None, l) => format!("{}card.png", cfg.lang_prefix(l)),
-            PageId::Card(Some((k, key)), l) => {
+            OutputId::Changes(l) => format!("{}changes/", cfg.lang_prefix(l)),
+            OutputId::ChangesAtom(l) => format!("{}changes/atom.xml", cfg.lang_prefix(l)),
+            OutputId::Alias(kind, old, l) => permalink(cfg, kind, Some(&old.name()), l),
+            OutputId::Data(l) => format!("{}data/", cfg.lang_prefix(l)),
+            OutputId::DataFile(t, f, l) => format!("{}data/{}", cfg.lang_prefix(l), f.file(t)),
+            OutputId::DataPackage(l) => format!("{}data/datapackage.json", cfg.lang_prefix(l)),
+            OutputId::Card(None, l) => format!("{}card.png", cfg.lang_prefix(l)),
+            OutputId::Card(Some((k, key)), l) => {
                 format!("{}card.png", permalink(cfg, k, Some(&key.name()), l))
             }
         }
@@ -256,63 +258,63 @@ impl PageId {
 /// Every output of the site, in a stable order: per language the home, search, changes
 /// and data pages, the data files, the index pages, every profile and the redirects at
 /// its aliases; then the 404 page, sitemap, robots.txt, CNAME and feeds.
-pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
+pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<OutputId> {
     let mut out = Vec::new();
     for lang in cfg.lang_ids() {
-        out.push(PageId::Home(lang));
+        out.push(OutputId::Home(lang));
         if theme.has("search.html") {
-            out.push(PageId::Search(lang));
+            out.push(OutputId::Search(lang));
         }
         if theme.has("changes.html") {
-            out.push(PageId::Changes(lang));
+            out.push(OutputId::Changes(lang));
         }
         if theme.has("data.html") {
-            out.push(PageId::Data(lang));
+            out.push(OutputId::Data(lang));
         }
         for t in Table::ALL {
-            out.extend(Format::ALL.map(|f| PageId::DataFile(t, f, lang)));
+            out.extend(Format::ALL.map(|f| OutputId::DataFile(t, f, lang)));
         }
-        out.push(PageId::DataPackage(lang));
+        out.push(OutputId::DataPackage(lang));
         for k in Kind::LISTED {
-            out.extend((1..=index_pages(cfg, site, k)).map(|n| PageId::Index(k, lang, n)));
+            out.extend((1..=index_pages(cfg, site, k)).map(|n| OutputId::Index(k, lang, n)));
         }
         for kind in Kind::ALL {
             for i in 0..site.count(kind) {
                 let n = profile_pages(cfg, site, kind, i);
                 let key = site.key(kind, i);
-                out.extend((1..=n).map(|n| PageId::Profile(kind, key, lang, n)));
+                out.extend((1..=n).map(|n| OutputId::Profile(kind, key, lang, n)));
             }
         }
         out.extend(
             site.aliases
                 .iter()
-                .map(|a| PageId::Alias(a.kind, Key::of(a.slug.as_str()), lang)),
+                .map(|a| OutputId::Alias(a.kind, Key::of(a.slug.as_str()), lang)),
         );
     }
-    out.extend([PageId::NotFound, PageId::Sitemap(0), PageId::Robots]);
+    out.extend([OutputId::NotFound, OutputId::Sitemap(0), OutputId::Robots]);
     let parts = sitemap_urls(cfg, site, theme).div_ceil(cfg.sitemap_limit);
     if parts > 1 {
-        out.extend((1..=parts as u32).map(PageId::Sitemap));
+        out.extend((1..=parts as u32).map(OutputId::Sitemap));
     }
     if cfg.custom_domain.is_some() {
-        out.push(PageId::Cname);
+        out.push(OutputId::Cname);
     }
     for lang in cfg.lang_ids() {
-        out.push(PageId::Atom(lang));
+        out.push(OutputId::Atom(lang));
         if theme.has("changes.html") {
-            out.push(PageId::ChangesAtom(lang));
+            out.push(OutputId::ChangesAtom(lang));
         }
         out.extend(
             (0..site.count(Kind::Sector))
-                .map(|i| PageId::SectorAtom(site.key(Kind::Sector, i), lang)),
+                .map(|i| OutputId::SectorAtom(site.key(Kind::Sector, i), lang)),
         );
     }
     if has_cards(cfg, theme) {
         for lang in cfg.lang_ids() {
-            out.push(PageId::Card(None, lang));
+            out.push(OutputId::Card(None, lang));
             for k in CARD_KINDS {
                 out.extend(
-                    (0..site.count(k)).map(|i| PageId::Card(Some((k, site.key(k, i))), lang)),
+                    (0..site.count(k)).map(|i| OutputId::Card(Some((k, site.key(k, i))), lang)),
                 );
             }
         }
@@ -332,11 +334,11 @@ pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
         // The alias if there is one, else a profile: fixed outputs are never to blame.
         let culprit = [a, b]
             .into_iter()
-            .find(|id| matches!(id, PageId::Alias(..)))
+            .find(|id| matches!(id, OutputId::Alias(..)))
             .or_else(|| {
                 [a, b]
                     .into_iter()
-                    .find(|id| matches!(id, PageId::Profile(..)))
+                    .find(|id| matches!(id, OutputId::Profile(..)))
             });
         let Some(culprit) = culprit else {
             return Err(Error::Internal(format!(
@@ -364,10 +366,10 @@ pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
 
 /// The pairs of outputs written at one path, or one where the other needs a directory,
 /// with that path.
-fn colliding(cfg: &Config, ids: &[PageId]) -> Result<Vec<(PageId, PageId, String)>, Error> {
-    let mut at: std::collections::HashMap<SitePath, PageId> =
+fn colliding(cfg: &Config, ids: &[OutputId]) -> Result<Vec<(OutputId, OutputId, String)>, Error> {
+    let mut at: std::collections::HashMap<SitePath, OutputId> =
         std::collections::HashMap::with_capacity(ids.len());
-    let mut found: Vec<(PageId, PageId, String)> = Vec::new();
+    let mut found: Vec<(OutputId, OutputId, String)> = Vec::new();
     for &id in ids {
         let p = id.path(cfg)?;
         if let Some(&other) = at.get(&p) {
@@ -390,15 +392,15 @@ fn colliding(cfg: &Config, ids: &[PageId]) -> Result<Vec<(PageId, PageId, String
 }
 
 /// The diagnostic of the alias or profile to blame for a clash at `shown` (once each).
-type Blamed = std::collections::HashSet<PageId>;
+type Blamed = std::collections::HashSet<OutputId>;
 fn blame(
     site: &Site,
-    culprit: PageId,
+    culprit: OutputId,
     shown: &str,
     blamed: &mut Blamed,
 ) -> Option<crate::error::Diagnostic> {
     Some(match culprit {
-        PageId::Alias(kind, old, _) => {
+        OutputId::Alias(kind, old, _) => {
             if !blamed.insert(culprit.in_lang(LangId::DEFAULT)) {
                 return None;
             }
@@ -415,8 +417,8 @@ fn blame(
             )
             .with_hint("an alias is an old slug that had a page of its own; remove this one")
         }
-        PageId::Profile(kind, key, ..) => {
-            if !blamed.insert(PageId::Profile(kind, key, LangId::DEFAULT, 1)) {
+        OutputId::Profile(kind, key, ..) => {
+            if !blamed.insert(OutputId::Profile(kind, key, LangId::DEFAULT, 1)) {
                 return None;
             }
             let i = site.index_of(kind, key)?;

@@ -14,7 +14,7 @@ use crate::pipeline::Front;
 use crate::render::charts::Charts;
 use crate::render::dates::Dated;
 use crate::render::latest::Latest;
-use crate::render::{self, PageId};
+use crate::render::{self, OutputId};
 use crate::resolve::Site;
 use crate::search::Record;
 
@@ -41,13 +41,13 @@ pub struct Outcome {
 
 /// What a step rendered and the derived values it saw.
 pub(super) struct Step {
-    pub pages: Vec<render::Page>,
+    pub pages: Vec<render::Output>,
     /// Every output, in plan order.
-    pub ids: Vec<PageId>,
+    pub ids: Vec<OutputId>,
     /// The new plan, when the outputs or their paths changed.
-    pub replan: Option<BTreeMap<SitePath, PageId>>,
+    pub replan: Option<BTreeMap<SitePath, OutputId>>,
     /// Outputs an edit touched that are rendered after the browser reloads.
-    pub later: Vec<PageId>,
+    pub later: Vec<OutputId>,
     pub nav: PerLang<String>,
     pub charts: PerLang<Charts>,
     pub latest: Latest,
@@ -56,7 +56,7 @@ pub(super) struct Step {
 
 /// A page as served: what it is, its bytes, its search record.
 pub(super) struct Served {
-    pub(super) id: PageId,
+    pub(super) id: OutputId,
     pub(super) bytes: Arc<Vec<u8>>,
     pub(super) record: Option<Arc<Record>>,
 }
@@ -72,8 +72,8 @@ pub(super) struct Built {
     pub(super) latest: Latest,
     pub(super) dated: Dated,
     /// Every output, in plan order, and where each is written.
-    pub(super) plan_ids: Vec<PageId>,
-    pub(super) plan: BTreeMap<SitePath, PageId>,
+    pub(super) plan_ids: Vec<OutputId>,
+    pub(super) plan: BTreeMap<SitePath, OutputId>,
     pub(super) pages: BTreeMap<SitePath, Served>,
     pub(super) deps: DepMap,
     /// Portraits and logos, and their files.
@@ -83,7 +83,7 @@ pub(super) struct Built {
 
 impl Built {
     /// Takes rendered pages: their bytes, what they read, and their paths in `outcome`.
-    pub(super) fn install(&mut self, pages: Vec<render::Page>, outcome: &mut Outcome) {
+    pub(super) fn install(&mut self, pages: Vec<render::Output>, outcome: &mut Outcome) {
         for p in pages {
             outcome.reindex |= p.record.is_some();
             outcome.changed.push(p.file.path.clone());
@@ -99,7 +99,7 @@ impl Built {
 
     /// Installs a step: its front half, its derived values and its pages (under a new
     /// plan when it made one). Returns what changed, and the outputs left for later.
-    pub(super) fn take(&mut self, front: Front, step: Step) -> (Outcome, Vec<PageId>) {
+    pub(super) fn take(&mut self, front: Front, step: Step) -> (Outcome, Vec<OutputId>) {
         let mut outcome = Outcome {
             rendered: step.pages.iter().filter(|p| p.id.is_html()).count(),
             ..Outcome::default()
@@ -150,8 +150,8 @@ impl Built {
     /// (possibly shifted) place in the site's order.
     fn replace_plan(
         &mut self,
-        plan: BTreeMap<SitePath, PageId>,
-        ids: Vec<PageId>,
+        plan: BTreeMap<SitePath, OutputId>,
+        ids: Vec<OutputId>,
         outcome: &mut Outcome,
     ) {
         let gone: Vec<SitePath> = self

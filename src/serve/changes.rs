@@ -12,7 +12,7 @@ use crate::deps::Dep;
 use crate::error::Result;
 use crate::output::SitePath;
 use crate::pipeline::Front;
-use crate::render::{self, Env, PageId, Theme};
+use crate::render::{self, Env, OutputId, Theme};
 use crate::resolve::Site;
 
 /// Plans the site, finds what to render since `old` (everything without one) and
@@ -42,10 +42,10 @@ pub(super) fn step(
         None => Some(
             ids.iter()
                 .map(|id| Ok((id.path(cfg)?, *id)))
-                .collect::<Result<BTreeMap<SitePath, PageId>>>()?,
+                .collect::<Result<BTreeMap<SitePath, OutputId>>>()?,
         ),
     };
-    let todo: Vec<PageId> = match old {
+    let todo: Vec<OutputId> = match old {
         None => ids.clone(),
         Some(old) => {
             pending.extend(derived_changes(cfg, old, site, &front.fresh, env, &nav));
@@ -64,12 +64,12 @@ pub(super) fn step(
         }
     };
     // After an edit, the open data waits until the browser has the edited pages.
-    let (todo, later): (Vec<PageId>, Vec<PageId>) = match old {
+    let (todo, later): (Vec<OutputId>, Vec<OutputId>) = match old {
         Some(_) => todo.into_iter().partition(|id| !id.is_bulk()),
         None => (todo, Vec::new()),
     };
     Ok(Step {
-        pages: render::pages(env, &todo, true)?,
+        pages: render::outputs(env, &todo, true)?,
         ids,
         replan,
         later,

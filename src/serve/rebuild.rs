@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::history::History;
 use crate::output::SitePath;
 use crate::pipeline::{self, Inputs, Previous};
-use crate::render::{self, Env, PageId, Theme};
+use crate::render::{self, Env, OutputId, Theme};
 use crate::search::Record;
 
 /// The paths of a change, sorted by what they are.
@@ -66,7 +66,7 @@ pub struct Session {
     /// Draws share cards; keeps its fonts and glyphs from one rebuild to the next.
     cards: Renderer,
     /// Outputs an edit touched that are rendered after the browser reloads.
-    deferred: HashSet<PageId>,
+    deferred: HashSet<OutputId>,
 }
 
 impl Session {
@@ -343,7 +343,7 @@ impl Session {
         if self.deferred.is_empty() {
             return Ok(Outcome::default());
         }
-        let todo: Vec<PageId> = self.deferred.iter().take(limit).copied().collect();
+        let todo: Vec<OutputId> = self.deferred.iter().take(limit).copied().collect();
         let pages = Env::new(
             &self.cfg,
             &built.site,
@@ -353,7 +353,7 @@ impl Session {
             &built.images,
             Some(&self.cards),
         )
-        .and_then(|env| render::pages(&env, &todo, true))?;
+        .and_then(|env| render::outputs(&env, &todo, true))?;
         for id in &todo {
             self.deferred.remove(id);
         }

@@ -729,7 +729,7 @@ fn pages_record_the_same_reads_in_parallel_as_alone() {
                 .num_threads(8)
                 .build()
                 .unwrap();
-            let parallel = pool.install(|| dossier::render::pages(env, &plan, true))?;
+            let parallel = pool.install(|| dossier::render::outputs(env, &plan, true))?;
             // One thread: whatever a page hands to rayon runs on the thread that records.
             let one = rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
@@ -737,7 +737,7 @@ fn pages_record_the_same_reads_in_parallel_as_alone() {
                 .unwrap();
             let alone: Vec<_> = one.install(|| {
                 plan.iter()
-                    .map(|&id| dossier::render::page(env, id, true).unwrap())
+                    .map(|&id| dossier::render::output(env, id, true).unwrap())
                     .collect()
             });
             Ok((parallel, alone))

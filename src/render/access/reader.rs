@@ -13,7 +13,7 @@ use crate::render::charts::Charts;
 use crate::render::context::SiteCtx;
 use crate::render::env::Env;
 use crate::render::latest::Latest;
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 use crate::resolve::graph::Rel;
 use crate::resolve::permalink;
 use crate::search::Record;
@@ -275,14 +275,14 @@ impl<'v, 'a> Reader<'v, 'a> {
 
     /// The site-relative path of page `id` (it changes only when profiles are added,
     /// renamed or removed, which plans the site anew).
-    pub fn rel(&self, id: PageId) -> String {
+    pub fn rel(&self, id: OutputId) -> String {
         id.rel(self.env.cfg)
     }
 
     /// The search record of page `id`: site-relative URL, title, text parts.
     pub fn record<'p>(
         &self,
-        id: PageId,
+        id: OutputId,
         title: &str,
         parts: impl IntoIterator<Item = &'p str>,
     ) -> Record {

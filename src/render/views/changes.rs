@@ -9,7 +9,7 @@ use crate::error::Diagnostic;
 use crate::render::access::Reader;
 use crate::render::access::{DateView, Ref};
 use crate::render::assemble::{self, Rendering};
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 
 /// One change: when, what happened, to which profile.
 #[derive(Serialize)]
@@ -29,7 +29,7 @@ struct Changes<'a> {
     feed: String,
 }
 
-pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId) -> Result<Rendering, Diagnostic> {
     let mut meta = assemble::meta(r, id);
     meta.kind = "changes";
     meta.title = format!("{} · {}", r.t("nav_changes")?, r.cfg().title[r.lang()]);

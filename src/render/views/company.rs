@@ -10,7 +10,7 @@ use crate::render::access::{CompanyRow, DatesView, NamedNote, SourceView};
 use crate::render::assemble::{self, Rendering};
 use crate::render::jsonld::{self, Organization, Person, PersonRef};
 use crate::render::money::money;
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 use crate::resolve::permalink;
 use crate::search::Record;
 
@@ -158,7 +158,7 @@ pub fn organization<'a>(r: &Reader<'_, 'a>, i: usize, co: &CompanyView<'a>) -> O
 }
 
 /// The company in the search index: found by its facts, products, investors and text.
-fn record(r: &Reader, id: PageId, i: usize, co: &CompanyView) -> Record {
+fn record(r: &Reader, id: OutputId, i: usize, co: &CompanyView) -> Record {
     let row = &co.row;
     let facts = [
         row.name_alt.as_deref().unwrap_or(""),
@@ -189,7 +189,7 @@ fn record(r: &Reader, id: PageId, i: usize, co: &CompanyView) -> Record {
         .with("alt", row.name_alt.as_deref())
 }
 
-pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId, i: usize) -> Result<Rendering, Diagnostic> {
     let co = view(r, i)?;
     let mut meta = assemble::meta(r, id);
     let title = r.title();

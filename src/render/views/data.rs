@@ -7,7 +7,7 @@ use crate::error::Diagnostic;
 use crate::render::access::Reader;
 use crate::render::assemble::{self, Rendering};
 use crate::render::data;
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 use crate::render::tables::{Format, Table};
 
 #[derive(Serialize)]
@@ -43,7 +43,7 @@ struct DataPage<'a> {
     sources: Vec<SourceView>,
 }
 
-pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId) -> Result<Rendering, Diagnostic> {
     let cfg = r.cfg();
     let mut meta = assemble::meta(r, id);
     meta.kind = "data";

@@ -7,7 +7,7 @@ use crate::error::Diagnostic;
 use crate::render::access::FounderRow;
 use crate::render::access::Reader;
 use crate::render::assemble::{self, Rendering};
-use crate::render::plan::{page_of, PageId};
+use crate::render::plan::{page_of, OutputId};
 use crate::resolve::graph::Rel;
 
 /// A former employer's page.
@@ -65,9 +65,9 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize, n: u32) -> EmployerView<'a> {
     }
 }
 
-pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId, i: usize) -> Result<Rendering, Diagnostic> {
     let n = match id {
-        PageId::Profile(_, _, _, n) => n,
+        OutputId::Profile(_, _, _, n) => n,
         _ => 1,
     };
     let e = view(r, i, n);

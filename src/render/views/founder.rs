@@ -8,7 +8,7 @@ use crate::render::access::Reader;
 use crate::render::access::{DatesView, FounderRow, LinkView, SourceView};
 use crate::render::assemble::{self, Rendering};
 use crate::render::jsonld::{self, OrgRef, Organization, Person};
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 use crate::search::Record;
 
 /// A founder's page.
@@ -113,7 +113,7 @@ pub fn person<'a>(r: &Reader<'_, 'a>, f: &FounderView<'a>, url: &str) -> Person<
 
 /// The founder in the search index: found by every fact and the text, shown with their
 /// former role.
-fn record(r: &Reader, id: PageId, i: usize, f: &FounderView) -> Record {
+fn record(r: &Reader, id: OutputId, i: usize, f: &FounderView) -> Record {
     let row = &f.row;
     fn name<'a>(x: &Option<crate::render::access::Ref<'a>>) -> &'a str {
         x.as_ref().map_or("", |x| x.name)
@@ -150,7 +150,7 @@ fn record(r: &Reader, id: PageId, i: usize, f: &FounderView) -> Record {
     .with("role", Some(&role))
 }
 
-pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId, i: usize) -> Result<Rendering, Diagnostic> {
     let f = view(r, i);
     let mut meta = assemble::meta(r, id);
     let title = r.title();

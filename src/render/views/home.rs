@@ -8,7 +8,7 @@ use crate::render::access::Reader;
 use crate::render::access::{FounderRow, Ref};
 use crate::render::assemble::{self, Rendering};
 use crate::render::charts::Charts;
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 use crate::resolve::graph::Rel;
 
 /// A sector on the home page, with counts.
@@ -57,7 +57,7 @@ fn view<'a, 'c>(r: &Reader<'c, 'a>) -> Home<'a, 'c> {
     }
 }
 
-pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId) -> Result<Rendering, Diagnostic> {
     let mut meta = assemble::meta(r, id);
     meta.kind = "home";
     meta.title = r.cfg().title[r.lang()].clone();

@@ -9,7 +9,7 @@ use crate::render::access::Reader;
 use crate::render::access::{CompanyRow, FounderRow, Ref};
 use crate::render::assemble::{self, Rendering};
 use crate::render::charts::Charts;
-use crate::render::plan::{slice, PageId};
+use crate::render::plan::{slice, OutputId};
 use crate::resolve::graph::Rel;
 
 #[derive(Serialize)]
@@ -157,9 +157,9 @@ fn employers<'a, 'c>(r: &Reader<'c, 'a>, n: u32) -> Employers<'a, 'c> {
     }
 }
 
-pub fn render(r: &Reader, id: PageId, kind: Kind) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId, kind: Kind) -> Result<Rendering, Diagnostic> {
     let n = match id {
-        PageId::Index(_, _, n) => n,
+        OutputId::Index(_, _, n) => n,
         _ => 1,
     };
     let mut meta = assemble::meta(r, id);

@@ -18,26 +18,26 @@ mod sector;
 
 use super::access::Reader;
 use super::assemble::Rendering;
-use super::plan::PageId;
+use super::plan::OutputId;
 use crate::content::Kind;
 use crate::error::Diagnostic;
 
 /// The view of page `id`, read by `r` (in the page's language).
-pub fn build(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
+pub fn build(r: &Reader, id: OutputId) -> Result<Rendering, Diagnostic> {
     match id {
-        PageId::Home(_) => home::render(r, id),
-        PageId::Search(_) => search::render(r, id),
-        PageId::Changes(_) => changes::render(r, id),
-        PageId::Data(_) => data::render(r, id),
-        PageId::Index(kind, _, _) => index::render(r, id, kind),
-        PageId::Profile(kind, key, _, _) => match (kind, r.index_of(kind, key)?) {
+        OutputId::Home(_) => home::render(r, id),
+        OutputId::Search(_) => search::render(r, id),
+        OutputId::Changes(_) => changes::render(r, id),
+        OutputId::Data(_) => data::render(r, id),
+        OutputId::Index(kind, _, _) => index::render(r, id, kind),
+        OutputId::Profile(kind, key, _, _) => match (kind, r.index_of(kind, key)?) {
             (Kind::Founder, i) => founder::render(r, id, i),
             (Kind::Company, i) => company::render(r, id, i),
             (Kind::Sector, i) => sector::render(r, id, i),
             (Kind::Employer, i) => employer::render(r, id, i),
             (Kind::Page, i) => page::render(r, id, i),
         },
-        PageId::NotFound => not_found::render(r, id),
+        OutputId::NotFound => not_found::render(r, id),
         other => Err(Diagnostic::file(r.rel(other), "written without a template")),
     }
 }

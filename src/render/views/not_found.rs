@@ -7,7 +7,7 @@ use crate::error::Diagnostic;
 use crate::render::access::Reader;
 use crate::render::assemble::{self, Rendering};
 use crate::render::context::{og_locale, Alternate, PageMeta};
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 
 #[derive(Serialize)]
 struct Message<'a> {
@@ -24,7 +24,7 @@ struct NotFound<'a> {
     messages: Vec<Message<'a>>,
 }
 
-pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId) -> Result<Rendering, Diagnostic> {
     let cfg = r.cfg();
     let mut messages = Vec::new();
     for l in cfg.lang_ids() {

@@ -7,7 +7,7 @@ use crate::error::Diagnostic;
 use crate::render::access::Reader;
 use crate::render::assemble::{self, Rendering};
 use crate::render::context::PageView;
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 
 #[derive(Serialize)]
 struct Data<'a> {
@@ -28,7 +28,7 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> PageView<'a> {
     }
 }
 
-pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId, i: usize) -> Result<Rendering, Diagnostic> {
     let p = view(r, i);
     let mut meta = assemble::meta(r, id);
     meta.describe(

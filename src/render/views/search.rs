@@ -6,7 +6,7 @@ use crate::content::Kind;
 use crate::error::Diagnostic;
 use crate::render::access::Reader;
 use crate::render::assemble::{self, Rendering};
-use crate::render::plan::PageId;
+use crate::render::plan::OutputId;
 
 #[derive(Serialize)]
 struct Search {
@@ -16,7 +16,7 @@ struct Search {
     founders_url: String,
 }
 
-pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
+pub fn render(r: &Reader, id: OutputId) -> Result<Rendering, Diagnostic> {
     let mut meta = assemble::meta(r, id);
     meta.kind = "search";
     meta.title = format!("{} · {}", r.t("nav_search")?, r.cfg().title[r.lang()]);
