@@ -8,7 +8,7 @@
 //! the dev server; a one-off build records nothing and pays nothing.
 //!
 //! **The thread rule.** A page renders on one thread from its first read to its last:
-//! pages run in parallel (rayon, `render::pages`), the parts of one page never do. A read
+//! outputs render in parallel (rayon, `render::outputs`), the parts of one never do. A read
 //! made on another thread would be lost, or worse, land in the list of whatever page that
 //! thread is rendering. So nothing that a page runs (a view, a template function, a
 //! Markdown body, a card) may hand work to rayon or spawn a thread.
