@@ -185,9 +185,14 @@ fn table_schema(table: Table) -> TableSchema {
     // In the order of the table's columns.
     let columns = columns(table);
     let column = |f: &str| columns.iter().position(|c| c == f);
+    // Only for a field the table has as a column (a reference the data leaves out is no key).
     let mut foreign_keys: Vec<ForeignKey> = graph::fields_of(table.kind())
         .filter(|r| !r.many)
-        .filter_map(|r| Some(fk(r.field?, r.to.section())))
+        .filter_map(|r| {
+            r.field
+                .filter(|f| column(f).is_some())
+                .map(|f| fk(f, r.to.section()))
+        })
         .collect();
     foreign_keys.sort_by_key(|k| column(k.fields));
     TableSchema {
