@@ -5,6 +5,9 @@
 //! Each chart is laid out twice: for a column as wide as [`Layout::Wide`] and, in its
 //! `narrow` field, for a phone ([`Layout::Narrow`]). The theme shows the one that fits, so a
 //! chart never scrolls sideways and is never scaled down until its text is unreadable.
+//!
+//! Labels are fitted to their room here, in both layouts ([`Layout::fit`]); the templates
+//! draw the lines they are given.
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
@@ -41,6 +44,28 @@ impl Layout {
         }
     }
 
+    /// `text` fitted to `width` at `font` on at most `max_lines` lines, in the chart's
+    /// language `lang` (a code: `zh`, `en`).
+    ///
+    /// The narrow layout measures each character ([`wrap`]). The wide one still counts
+    /// characters by language ([`count_fit`]), as its templates did before the fitting
+    /// moved here: measured, some of the real site's wide labels would be drawn
+    /// differently ("Vertical industry models" fits on one line, which the count breaks
+    /// in two).
+    pub(crate) fn fit(
+        self,
+        text: &str,
+        width: f64,
+        font: f64,
+        max_lines: usize,
+        lang: &str,
+    ) -> Vec<String> {
+        match self {
+            Layout::Wide => count_fit(text, chars_in(width, font, lang), max_lines),
+            Layout::Narrow => wrap(text, width, font, max_lines),
+        }
+    }
+
     /// The suffix of the chart's element ids, so both layouts can be on one page.
     fn id(self, id: &str) -> String {
         match self {
@@ -54,8 +79,8 @@ impl Layout {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Bar {
     pub label: String,
-    /// The label as drawn in the narrow layout, wrapped to fit (empty in the wide one,
-    /// whose template wraps it).
+    /// The label as drawn, fitted to its room: on up to two lines left of the bar (wide),
+    /// on one line above it (narrow).
     pub lines: Vec<String>,
     pub value: usize,
     pub url: String,
@@ -132,8 +157,7 @@ pub struct Node {
     /// `employer`, `company` or `sector`.
     pub kind: &'static str,
     pub label: String,
-    /// The label as drawn in the narrow layout, wrapped to fit the box (empty in the wide
-    /// one, whose template truncates it).
+    /// The label as drawn, fitted to the box: on one line (wide), on up to two (narrow).
     pub lines: Vec<String>,
     pub url: String,
     pub x: f64,
@@ -188,12 +212,14 @@ pub(crate) const ROW: f64 = 28.0;
 /// The font size of chart text, in user units (the theme's `.chart-svg text`).
 pub(crate) const FONT: f64 = 12.0;
 
-/// A bar chart in both layouts: the wide one, holding the narrow one.
+/// A bar chart in both layouts, its labels in language `lang`: the wide one, holding
+/// the narrow one.
 pub(crate) fn bar_chart(
     id: &'static str,
     title: String,
     desc: String,
     rows: Vec<(String, usize, String)>,
+    lang: &str,
 ) -> BarChart {
     let narrow = bar_layout(
         id,
@@ -201,10 +227,11 @@ pub(crate) fn bar_chart(
         desc.clone(),
         rows.clone(),
         Layout::Narrow,
+        lang,
     );
     BarChart {
         narrow: Some(Box::new(narrow)),
-        ..bar_layout(id, title, desc, rows, Layout::Wide)
+        ..bar_layout(id, title, desc, rows, Layout::Wide, lang)
     }
 }
 
@@ -216,6 +243,7 @@ fn bar_layout(
     desc: String,
     rows: Vec<(String, usize, String)>,
     layout: Layout,
+    lang: &str,
 ) -> BarChart {
     let width = layout.width();
     // Where bars start, the room a value needs after the longest bar, the row pitch, the
@@ -230,9 +258,10 @@ fn bar_layout(
         .into_iter()
         .enumerate()
         .map(|(i, (label, value, url))| Bar {
+            // Wide: left of the bar, ending 8 before it with 4 more kept clear.
             lines: match layout {
-                Layout::Wide => Vec::new(),
-                Layout::Narrow => wrap(&label, width, FONT, 1),
+                Layout::Wide => layout.fit(&label, x0 - 12.0, FONT, 2, lang),
+                Layout::Narrow => layout.fit(&label, width, FONT, 1, lang),
             },
             label,
             value,
@@ -346,6 +375,47 @@ pub(crate) fn wrap(text: &str, width: f64, font: f64, max_lines: usize) -> Vec<S
     lines
 }
 
+/// How many characters fit in `width` at `font` when each counts an em in Chinese and
+/// Japanese and 0.56 em in any other language (the wide layout's estimate).
+fn chars_in(width: f64, font: f64, lang: &str) -> usize {
+    let em = if lang.starts_with("zh") || lang.starts_with("ja") {
+        font
+    } else {
+        font * 0.56
+    };
+    (width / em) as usize
+}
+
+/// `text` cut after `max` characters, with "…" added when it was longer.
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// `text` on at most `max_lines` (one or two) lines of `max` characters, for the wide
+/// layout: text that fits, or has no space to break at, is one line, cut; otherwise the
+/// first line takes words while they fit and the second takes the rest, each cut.
+fn count_fit(text: &str, max: usize, max_lines: usize) -> Vec<String> {
+    if max_lines < 2 || text.chars().count() <= max || !text.contains(' ') {
+        return vec![cut(text, max)];
+    }
+    let (mut first, mut second) = (String::new(), String::new());
+    for word in text.split(' ') {
+        if first.is_empty() {
+            first = word.to_owned();
+        } else if second.is_empty() && first.chars().count() + 1 + word.chars().count() <= max {
+            first = format!("{first} {word}");
+        } else if second.is_empty() {
+            second = word.to_owned();
+        } else {
+            second = format!("{second} {word}");
+        }
+    }
+    vec![cut(&first, max), cut(&second, max)]
+}
+
 /// Interface strings and links of one language, for the chart builders.
 pub(crate) struct Lang<'a> {
     pub cfg: &'a Config,
@@ -357,6 +427,11 @@ pub(crate) struct Lang<'a> {
 impl Lang<'_> {
     pub fn t(&self, key: &str) -> Result<String, Diagnostic> {
         self.theme.t(self.lang, key).map(str::to_owned)
+    }
+
+    /// The language's code, which chooses how wide labels are reckoned.
+    pub fn code(&self) -> &str {
+        self.cfg.code(self.lang)
     }
 
     pub fn link(&self, kind: Kind, slug: &str) -> String {
@@ -442,6 +517,39 @@ mod tests {
         assert_eq!(lines.concat(), "Supercalifragilistic");
     }
 
+    #[test]
+    fn wide_labels_count_characters_by_language() {
+        // 158 units at 12: 13 characters in Chinese, 23 in English.
+        assert_eq!(chars_in(158.0, FONT, "zh"), 13);
+        assert_eq!(chars_in(158.0, FONT, "en"), 23);
+        let fit = |text: &str, lang| Layout::Wide.fit(text, 158.0, FONT, 2, lang);
+        assert_eq!(
+            fit("AI 基础设施与通用大模型", "zh"),
+            ["AI 基础设施与通用大模型"]
+        );
+        assert_eq!(
+            fit("人工智能基础设施与通用大模型和更多", "zh"),
+            ["人工智能基础设施与通用大模…"]
+        );
+        assert_eq!(
+            fit("Vertical industry models", "en"),
+            ["Vertical industry", "models"]
+        );
+        // The second line takes the rest, cut where it does not fit.
+        assert_eq!(
+            fit(
+                "AI infrastructure and general-purpose models and more",
+                "en"
+            ),
+            ["AI infrastructure and", "general-purpose models …"]
+        );
+        // One line: cut, not wrapped.
+        assert_eq!(
+            Layout::Wide.fit("Text-to-image and video models", 146.0, 11.0, 1, "en"),
+            ["Text-to-image and video…"]
+        );
+    }
+
     fn rows() -> Vec<(String, usize, String)> {
         [
             ("AI infrastructure and general-purpose models", 3),
@@ -455,12 +563,15 @@ mod tests {
 
     #[test]
     fn the_wide_bar_chart_holds_a_narrow_one_with_its_own_ids() {
-        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows());
+        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows(), "en");
         assert_eq!(
             (wide.id.as_str(), wide.layout, wide.width),
             ("chart-x", Layout::Wide, WIDTH)
         );
-        assert!(wide.bars.iter().all(|b| b.lines.is_empty()));
+        assert_eq!(
+            wide.bars[0].lines,
+            ["AI infrastructure and", "general-purpose models"]
+        );
         let narrow = wide.narrow.as_deref().expect("a narrow layout");
         assert_eq!(narrow.id, "chart-x-narrow");
         assert_eq!(
@@ -473,7 +584,7 @@ mod tests {
 
     #[test]
     fn narrow_bars_fit_their_width_with_their_labels_above() {
-        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows());
+        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows(), "en");
         let narrow = wide.narrow.as_deref().expect("a narrow layout");
         let mut bottom = 0.0;
         for b in &narrow.bars {

@@ -43,6 +43,7 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
         .map(|l| Alternate {
             lang: cfg.code(l),
             label: r.v.labels[l],
+            og_locale: og_locale(cfg.code(l)),
             href: cfg.base.absolute(&cfg.lang_prefix(l)),
             link: cfg.base.link(&cfg.lang_prefix(l)),
             current: l == LangId::DEFAULT,
