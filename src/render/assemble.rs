@@ -49,6 +49,7 @@ pub fn meta<'a>(r: &Reader<'_, 'a>, id: OutputId) -> PageMeta<'a> {
             Alternate {
                 lang: cfg.code(l),
                 label: r.label(l),
+                og_locale: og_locale(cfg.code(l)),
                 href: cfg.base.absolute(&rel),
                 link: cfg.base.link(&rel),
                 current: l == r.lang(),

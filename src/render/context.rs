@@ -17,6 +17,10 @@ pub struct SiteCtx<'a> {
     pub static_path: String,
     /// The search page of this language, when the theme has one.
     pub search: Option<String>,
+    /// The open data page of this language, when the theme has one.
+    pub data: Option<String>,
+    /// The recent changes page of this language, when the theme has one.
+    pub changes: Option<String>,
     pub nav: Vec<NavItem<'a>>,
 }
 
@@ -36,6 +40,8 @@ pub struct Alternate<'a> {
     pub lang: &'a str,
     /// The language's own name (中文, English).
     pub label: &'a str,
+    /// Its Open Graph locale (`og:locale:alternate`), as [`og_locale`] gives it.
+    pub og_locale: String,
     pub href: String,
     pub link: String,
     pub current: bool,

@@ -121,6 +121,12 @@ impl<'a> Env<'a> {
 /// The `site` context of a language.
 fn site_ctx<'a>(cfg: &'a Config, site: &'a Site, theme: &Theme, lang: LangId) -> SiteCtx<'a> {
     let link = |k: Kind, slug: Option<&str>| cfg.base.link(&permalink(cfg, k, slug, lang));
+    // A page without a profile, linked only when the theme has its template.
+    let page = |template: &str, rel: &str| {
+        theme
+            .has(template)
+            .then(|| cfg.base.link(&format!("{}{rel}", cfg.lang_prefix(lang))))
+    };
     let sections = [
         ("nav_founders", Kind::Founder),
         ("nav_companies", Kind::Company),
@@ -149,9 +155,9 @@ fn site_ctx<'a>(cfg: &'a Config, site: &'a Site, theme: &Theme, lang: LangId) ->
         base_path: &cfg.base.path,
         home: cfg.base.link(&cfg.lang_prefix(lang)),
         static_path: cfg.base.link("static/"),
-        search: theme
-            .has("search.html")
-            .then(|| cfg.base.link(&format!("{}search/", cfg.lang_prefix(lang)))),
+        search: page("search.html", "search/"),
+        data: page("data.html", "data/"),
+        changes: page("changes.html", "changes/"),
         nav: sections.chain(pages).collect(),
     }
 }

@@ -109,6 +109,12 @@ impl Session {
             .or_else(|| self.statics.get(path).cloned())
     }
 
+    /// What output `path` read when it was last rendered, as the dependency map holds it:
+    /// each profile, or past [`crate::deps::MANY`] of a kind the whole kind.
+    pub fn reads(&self, path: &SitePath) -> &[Dep] {
+        self.built.as_ref().map_or(&[], |b| b.deps.sources(path))
+    }
+
     /// The processing cache's counts since the session started: per group (images, cards),
     /// entries found and entries made.
     pub fn cache_stats(&self) -> Vec<(String, usize, usize)> {

@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { axeSource, browserAvailable, foundersWhere, launch, openPage, profiles, repo, serveSite, sample } from "./harness.mjs";
+import { axeViolations, browserAvailable, foundersWhere, launch, openPage, profiles, repo, serveSite, sample, sideways } from "./harness.mjs";
 // Example profiles, from the content (scripts/grow-site renames and adds some).
 const F = sample("founders", "jia-yangqing");
 const C = sample("companies", "lepton-ai");
@@ -17,18 +17,6 @@ const PHONE = { width: 375, height: 800 };
 const LANGS = ["", "en/"];
 // Below this size (px on screen) chart text is too small to read.
 const MIN_TEXT = 11;
-
-// Every element that scrolls sideways, and how far the page itself does.
-const overflow = () => {
-  const scrollers = [];
-  for (const el of document.querySelectorAll("body *")) {
-    const s = getComputedStyle(el);
-    if (["auto", "scroll"].includes(s.overflowX) && el.scrollWidth > el.clientWidth + 1) {
-      scrollers.push(`${el.tagName.toLowerCase()}.${el.className} by ${el.scrollWidth - el.clientWidth}px`);
-    }
-  }
-  return { page: document.documentElement.scrollWidth - window.innerWidth, scrollers };
-};
 
 // The rows of a table as the reader sees them: for each shown row, each cell's box, its
 // text, and the caption shown before it (the column's name).
@@ -61,9 +49,7 @@ describe("the site at phone width", { skip: !run && "Chromium is not installed (
         if (p.startsWith("search/")) await page.waitForSelector(".search-result");
         // The data tables under the charts too.
         await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
-        const o = await page.evaluate(overflow);
-        if (o.page > 0) problems.push(`${lang}${p}: the page is ${o.page}px wider than the screen`);
-        for (const s of o.scrollers) problems.push(`${lang}${p}: ${s} scrolls sideways`);
+        for (const s of await sideways(page)) problems.push(`${lang}${p}: ${s}`);
       }
       // The 404 page really is what a missing address shows.
       assert.match(await page.title(), /Page not found/);
@@ -229,18 +215,13 @@ describe("the site at phone width", { skip: !run && "Chromium is not installed (
   // site.test.mjs runs axe on every kind of page at desktop width; here, pages whose layout
   // changes on a phone: both stacked tables (a sector page), the charts, and the founders
   // in the dark scheme.
-  test("axe-core finds no serious or critical violation at 375 px", async () => {
-    const axe = axeSource();
+  test("axe-core finds no violation at 375 px", async () => {
     const failures = [];
     for (const [scheme, paths] of [["light", [`sectors/${S.slug}/`, "en/employers/"]], ["dark", ["en/founders/"]]]) {
       const page = await openPage(browser, { viewport: PHONE, colorScheme: scheme });
       for (const p of paths) {
         await page.goto(site.url(p));
-        await page.evaluate(axe);
-        const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-        for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-          failures.push(`${scheme} ${p}: ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-        }
+        for (const v of await axeViolations(page)) failures.push(`${scheme} ${p}: ${v}`);
       }
       await page.context().close();
     }

@@ -417,3 +417,38 @@ fn counts_in_the_description_and_free_pages_follow_the_profiles() {
         "{err}"
     );
 }
+
+/// Regression: the footer linked `data/` and `changes/` whatever the theme, so a theme
+/// without those templates (which makes no such pages) had a broken link on every page.
+#[test]
+fn the_footer_links_only_the_pages_the_theme_makes() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let home = site.read("output/en/index.html");
+    for link in [r#"href="/repo/en/data/""#, r#"href="/repo/en/changes/""#] {
+        assert!(home.contains(link), "the default theme links {link}");
+    }
+    site.remove("themes/default/templates/data.html");
+    site.remove("themes/default/templates/changes.html");
+    site.build_ok(&[]);
+    assert!(!site.path("output/data/index.html").exists());
+    assert!(!site.path("output/changes/index.html").exists());
+    for page in [
+        "output/index.html",
+        "output/en/index.html",
+        "output/en/about/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(
+            !html.contains("/data/\"") && !html.contains("/changes/\""),
+            "{page} links a page the theme does not make"
+        );
+    }
+    // The site's own link check agrees.
+    let out = site.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -37,6 +37,11 @@ impl Live {
             "content/sectors/devices.en.md",
             "---\nname: Devices\n---\n\nThe devices sector.\n",
         );
+        Live::on(site)
+    }
+
+    /// A session on `site`, built once.
+    fn on(site: Site) -> Live {
         let root = site.dir.path().canonicalize().unwrap();
         let mut session = Session::new(&options(&root)).unwrap();
         session.rebuild_all().unwrap();
@@ -349,6 +354,78 @@ fn a_failed_change_keeps_the_last_good_site_and_the_fix_catches_up() {
     live.change("fix", &[(f, Some(&text))]);
 }
 
+/// The basic fixture with more founders than an output may record one by one
+/// ([`dossier::deps::MANY`]), each in both languages.
+fn crowded() -> Site {
+    let site = Site::fixture("basic");
+    // Search and share cards are tested elsewhere; here they would only cost time. The
+    // lists on one page each, so that pages (not only the open data) show every founder.
+    let yaml = site.read("site.yaml") + "search: false\ncards: false\npaginate: 1000\n";
+    site.write("site.yaml", &yaml);
+    for f in 0..dossier::deps::MANY + 10 {
+        site.write(
+            &format!("content/founders/f-{f}.zh.md"),
+            &format!("---\nname: 创业者{f}\nformer_title: 总监\nformer_employer: acme\nsector: agents\nleft: 2023\nsources:\n  - title: 来源\n---\n\n创业者{f}的故事。\n"),
+        );
+        site.write(
+            &format!("content/founders/f-{f}.en.md"),
+            &format!("---\nname: Founder {f}\nformer_title: Director\n---\n\nThe story of founder {f}.\n"),
+        );
+    }
+    site
+}
+
+/// The coarse path of the dependency map, which only a site this large takes: an output
+/// that shows more than MANY founders records "any founder" instead of each (the founders
+/// lists, the open data), and an edit of one founder must still reach it.
+#[test]
+fn past_the_coarsening_threshold_an_edit_of_one_founder_reaches_every_list() {
+    use dossier::content::Kind;
+    use dossier::deps::Dep;
+    let mut live = Live::on(crowded());
+    let coarse: Vec<String> = live
+        .session
+        .files()
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| {
+            live.session
+                .reads(p)
+                .contains(&Dep::AnyFields(Kind::Founder))
+        })
+        .map(|p| p.to_string())
+        .collect();
+    // Without these the test would not reach the coarse path at all: pages, rendered at
+    // once, and the open data, rendered after.
+    for p in [
+        "founders/index.html",
+        "en/founders/index.html",
+        "sectors/agents/index.html",
+        "employers/acme/index.html",
+        "data/founders.json",
+        "en/data/founders.csv",
+    ] {
+        assert!(
+            coarse.iter().any(|c| c == p),
+            "{p} is not coarse: {coarse:?}"
+        );
+    }
+    let f = "content/founders/f-123.zh.md";
+    // A neutral field (both languages' lists), an original's name (the English lists show
+    // it beside the English one), an English name, a new founder and its removal.
+    live.edit("title", f, "former_title: 总监", "former_title: 副总裁");
+    live.edit("zh name", f, "name: 创业者123", "name: 创业者一二三");
+    live.edit(
+        "en name",
+        "content/founders/f-45.en.md",
+        "name: Founder 45",
+        "name: Founder Forty-Five",
+    );
+    let new = "---\nname: 新人\nformer_title: 总监\nformer_employer: acme\nsector: agents\nleft: 2024\nsources:\n  - title: 来源\n---\n\n新人。\n";
+    live.change("added", &[("content/founders/f-new.zh.md", Some(new))]);
+    live.change("removed", &[("content/founders/f-new.zh.md", None)]);
+}
+
 #[test]
 fn a_template_edit_renders_only_the_pages_that_use_it() {
     let mut live = Live::start();
@@ -386,213 +463,280 @@ fn line_of(site: &Site, rel: &str, prefix: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The kinds of change the random sequences draw from, each as likely as any other.
+const ARMS: [&str; 16] = [
+    "body",
+    "name",
+    "sector",
+    "add",
+    "remove",
+    "rename",
+    "template",
+    "string",
+    "site.yaml",
+    "founded",
+    "zh summary",
+    "zh name",
+    "translation",
+    "added",
+    "en summary",
+    "draft",
+];
+
+/// Where a random sequence stands: the founders it added (by slug), the number the next
+/// one takes, and the kinds of change left to draw in this round.
+#[derive(Default)]
+struct Sequence {
+    added: Vec<String>,
+    next: usize,
+    deck: Vec<usize>,
+}
+
+impl Sequence {
+    /// The next kind of change: the kinds come in rounds, each kind once a round in a
+    /// random order, so that every kind is drawn as often as any other.
+    fn draw(&mut self, rng: &mut Rng) -> usize {
+        if self.deck.is_empty() {
+            self.deck = (0..ARMS.len()).collect();
+        }
+        self.deck.swap_remove(rng.below(self.deck.len()))
+    }
+}
+
+/// Makes one change of kind `ARMS[arm]` to the site at `step`, adding the files it wrote
+/// or removed to `paths`. Returns false, having changed nothing, when the change cannot
+/// be made now: the translation it edits is away (arm "translation" removed it), or no
+/// founder was added that it could remove or rename.
+fn random_change(
+    live: &Live,
+    arm: usize,
+    rng: &mut Rng,
+    step: usize,
+    seq: &mut Sequence,
+    paths: &mut Vec<(String, Option<String>)>,
+) -> bool {
+    let site = &live.site;
+    let away = |rel: &str| !site.dir.path().join(rel).exists();
+    // Replaces `from` by `to` in `rel`; false when `rel` is away or lacks `from`.
+    let mut edit = |rel: &str, from: &str, to: &str| -> bool {
+        if away(rel) {
+            return false;
+        }
+        let text = site.read(rel);
+        if !text.contains(from) {
+            return false;
+        }
+        let new = text.replacen(from, to, 1);
+        site.write(rel, &new);
+        paths.push((rel.to_owned(), Some(new)));
+        true
+    };
+    match ARMS[arm] {
+        "body" => {
+            let f = ["zhang-san.zh", "zhang-san.en", "li-si.zh", "li-si.en"][rng.below(4)];
+            let rel = format!("content/founders/{f}.md");
+            if away(&rel) {
+                return false;
+            }
+            let text = site.read(&rel) + &format!("\nStep {step}.\n");
+            site.write(&rel, &text);
+            paths.push((rel, Some(text)));
+            true
+        }
+        "name" => {
+            let rel = "content/founders/li-si.en.md";
+            match line_of(site, rel, "name:") {
+                Some(name) => edit(rel, &name, &format!("name: Li Si {step}")),
+                None => false,
+            }
+        }
+        "sector" => {
+            let rel = "content/founders/li-si.zh.md";
+            edit(rel, "sector: agents", "sector: devices")
+                || edit(rel, "sector: devices", "sector: agents")
+        }
+        "add" => {
+            seq.next += 1;
+            let next = seq.next;
+            let slug = format!("new-{next}");
+            let sector = ["agents", "devices"][rng.below(2)];
+            let zh = format!("---\nname: 新人{next}\nformer_title: 总监\nformer_employer: acme\nsector: {sector}\nleft: 2024-0{}\nsources:\n  - title: 来源\n---\n\n见[张三](@/founders/zhang-san)。\n", 1 + rng.below(9));
+            let en = format!("---\nname: Newcomer {next}\nformer_title: Director\n---\n\nNew.\n");
+            for (lang, text) in [("zh", zh), ("en", en)] {
+                let rel = format!("content/founders/{slug}.{lang}.md");
+                site.write(&rel, &text);
+                paths.push((rel, Some(text)));
+            }
+            seq.added.push(slug);
+            true
+        }
+        "remove" if !seq.added.is_empty() => {
+            let slug = seq.added.remove(rng.below(seq.added.len()));
+            for lang in ["zh", "en"] {
+                let rel = format!("content/founders/{slug}.{lang}.md");
+                site.remove(&rel);
+                paths.push((rel, None));
+            }
+            true
+        }
+        "rename" if !seq.added.is_empty() => {
+            let i = rng.below(seq.added.len());
+            seq.next += 1;
+            let to = format!("new-{}", seq.next);
+            for lang in ["zh", "en"] {
+                let from_rel = format!("content/founders/{}.{lang}.md", seq.added[i]);
+                let to_rel = format!("content/founders/{to}.{lang}.md");
+                let text = site.read(&from_rel);
+                site.remove(&from_rel);
+                site.write(&to_rel, &text);
+                paths.push((from_rel, None));
+                paths.push((to_rel, Some(text)));
+            }
+            seq.added[i] = to;
+            true
+        }
+        "remove" | "rename" => false,
+        "template" => {
+            let tpl = [
+                "founder.html",
+                "base.html",
+                "sector.html",
+                "partials/founder_table.html",
+            ][rng.below(4)];
+            let rel = format!("themes/default/templates/{tpl}");
+            let text = site.read(&rel);
+            let new = match text.strip_suffix("\n{# step #}\n") {
+                Some(t) => t.to_owned() + "\n",
+                None => text.trim_end().to_owned() + "\n{# step #}\n",
+            };
+            site.write(&rel, &new);
+            paths.push((rel, Some(new)));
+            true
+        }
+        "string" => {
+            let rel = "themes/default/i18n/en.yaml";
+            let line = line_of(site, rel, "nav_founders:").unwrap();
+            edit(rel, &line, &format!("nav_founders: Founders {step}"))
+        }
+        "site.yaml" => {
+            let line = line_of(site, "site.yaml", "  beijing:").unwrap();
+            edit(
+                "site.yaml",
+                &line,
+                &format!("  beijing: {{zh: 北京{step}, en: Beijing {step}}}"),
+            )
+        }
+        "founded" => {
+            // A company's neutral field, which the timeline chart and the lists show.
+            let rel = "content/companies/widget.zh.md";
+            let line = line_of(site, rel, "founded:").unwrap();
+            edit(
+                rel,
+                &line,
+                &format!(
+                    "founded: 20{:02}-{:02}",
+                    15 + rng.below(9),
+                    1 + rng.below(12)
+                ),
+            )
+        }
+        "zh summary" => {
+            // A language-specific field of an original: read by its own pages in every
+            // language (search terms), by lists in its own.
+            let rel = [
+                "content/founders/li-si.zh.md",
+                "content/companies/widget.zh.md",
+                "content/sectors/agents.zh.md",
+            ][rng.below(3)];
+            match line_of(site, rel, "summary:") {
+                Some(line) => edit(rel, &line, &format!("summary: 第 {step} 步。")),
+                None => edit(rel, "---\n", &format!("---\nsummary: 第 {step} 步。\n")),
+            }
+        }
+        "zh name" => {
+            // An original's name: what the other language's lists show beside their own.
+            let rel = [
+                "content/founders/li-si.zh.md",
+                "content/companies/widget.zh.md",
+                "content/employers/acme.zh.md",
+            ][rng.below(3)];
+            let line = line_of(site, rel, "name:").unwrap();
+            edit(rel, &line, &format!("name: 名{step}"))
+        }
+        "translation" => {
+            // A translation removed or restored: its pages fall back to the original, or
+            // stop.
+            let rel = [
+                "content/founders/li-si.en.md",
+                "content/companies/widget.en.md",
+            ][rng.below(2)];
+            let kept = live.root.join(format!("{rel}.kept"));
+            if kept.exists() {
+                let text = std::fs::read_to_string(&kept).unwrap();
+                std::fs::remove_file(&kept).unwrap();
+                site.write(rel, &text);
+                paths.push((rel.to_owned(), Some(text)));
+            } else {
+                std::fs::write(&kept, site.read(rel)).unwrap();
+                site.remove(rel);
+                paths.push((rel.to_owned(), None));
+            }
+            true
+        }
+        "added" => {
+            // A field whose values pages merge across languages.
+            let rel = "content/founders/li-si.zh.md";
+            edit(rel, "added: [summary]\n", "") || edit(rel, "---\n", "---\nadded: [summary]\n")
+        }
+        "en summary" => {
+            let rel = [
+                "content/founders/zhang-san.en.md",
+                "content/employers/acme.en.md",
+            ][rng.below(2)];
+            match line_of(site, rel, "summary:") {
+                Some(line) => edit(rel, &line, &format!("summary: Step {step}.")),
+                None => false,
+            }
+        }
+        "draft" => {
+            let rel = "content/founders/li-si.zh.md";
+            edit(rel, "draft: true\n", "") || edit(rel, "---\n", "---\ndraft: true\n")
+        }
+        other => unreachable!("no change of kind {other}"),
+    }
+}
+
 #[test]
 fn random_sequences_of_edits_match_clean_builds() {
+    // How often each kind of change was made, and how often it was drawn when it could
+    // not be made (another is drawn then): every kind must have been made.
+    let mut made = [0usize; ARMS.len()];
+    let mut not_now = [0usize; ARMS.len()];
     for seed in [7u64, 99_991, 2_024] {
         let mut rng = Rng(seed);
         let mut live = Live::start();
-        // Founders this test added, by slug.
-        let mut added: Vec<String> = Vec::new();
-        let mut next = 0;
-        for step in 0..14 {
+        let mut seq = Sequence::default();
+        // Founders to remove or rename from the start.
+        let mut paths = Vec::new();
+        for _ in 0..2 {
+            let add = ARMS.iter().position(|a| *a == "add").unwrap();
+            assert!(random_change(&live, add, &mut rng, 0, &mut seq, &mut paths));
+        }
+        let batch: Vec<PathBuf> = paths.iter().map(|(rel, _)| live.root.join(rel)).collect();
+        live.session.apply(&batch).unwrap();
+        for step in 1..15 {
             // One to three changes, applied as one batch.
             let mut paths: Vec<(String, Option<String>)> = Vec::new();
             let mut names = Vec::new();
             for _ in 0..1 + rng.below(3) {
-                let site = &live.site;
-                // A translation may be away (case 12): its edits are skipped.
-                let away = |rel: &str| !site.dir.path().join(rel).exists();
-                let mut edit = |rel: &str, from: &str, to: &str| {
-                    if away(rel) {
-                        return;
+                loop {
+                    let arm = seq.draw(&mut rng);
+                    if random_change(&live, arm, &mut rng, step, &mut seq, &mut paths) {
+                        made[arm] += 1;
+                        names.push(ARMS[arm]);
+                        break;
                     }
-                    let text = site.read(rel);
-                    if text.contains(from) {
-                        let new = text.replacen(from, to, 1);
-                        site.write(rel, &new);
-                        paths.push((rel.to_owned(), Some(new)));
-                    }
-                };
-                match rng.below(16) {
-                    0 => {
-                        names.push("body");
-                        let f =
-                            ["zhang-san.zh", "zhang-san.en", "li-si.zh", "li-si.en"][rng.below(4)];
-                        let rel = format!("content/founders/{f}.md");
-                        if away(&rel) {
-                            continue;
-                        }
-                        let text = site.read(&rel) + &format!("\nStep {step}.\n");
-                        site.write(&rel, &text);
-                        paths.push((rel, Some(text)));
-                    }
-                    1 if !away("content/founders/li-si.en.md") => {
-                        names.push("name");
-                        let rel = "content/founders/li-si.en.md";
-                        let name = line_of(site, rel, "name:").unwrap();
-                        edit(rel, &name, &format!("name: Li Si {step}"));
-                    }
-                    2 => {
-                        names.push("sector");
-                        let rel = "content/founders/li-si.zh.md";
-                        if site.read(rel).contains("sector: agents") {
-                            edit(rel, "sector: agents", "sector: devices");
-                        } else {
-                            edit(rel, "sector: devices", "sector: agents");
-                        }
-                    }
-                    3 => {
-                        names.push("add");
-                        next += 1;
-                        let slug = format!("new-{next}");
-                        let sector = ["agents", "devices"][rng.below(2)];
-                        let zh = format!("---\nname: 新人{next}\nformer_title: 总监\nformer_employer: acme\nsector: {sector}\nleft: 2024-0{}\nsources:\n  - title: 来源\n---\n\n见[张三](@/founders/zhang-san)。\n", 1 + rng.below(9));
-                        let en = format!(
-                            "---\nname: Newcomer {next}\nformer_title: Director\n---\n\nNew.\n"
-                        );
-                        for (lang, text) in [("zh", zh), ("en", en)] {
-                            let rel = format!("content/founders/{slug}.{lang}.md");
-                            site.write(&rel, &text);
-                            paths.push((rel, Some(text)));
-                        }
-                        added.push(slug);
-                    }
-                    4 if !added.is_empty() => {
-                        names.push("remove");
-                        let slug = added.remove(rng.below(added.len()));
-                        for lang in ["zh", "en"] {
-                            let rel = format!("content/founders/{slug}.{lang}.md");
-                            site.remove(&rel);
-                            paths.push((rel, None));
-                        }
-                    }
-                    5 if !added.is_empty() => {
-                        names.push("rename");
-                        let i = rng.below(added.len());
-                        next += 1;
-                        let to = format!("new-{next}");
-                        for lang in ["zh", "en"] {
-                            let from_rel = format!("content/founders/{}.{lang}.md", added[i]);
-                            let to_rel = format!("content/founders/{to}.{lang}.md");
-                            let text = site.read(&from_rel);
-                            site.remove(&from_rel);
-                            site.write(&to_rel, &text);
-                            paths.push((from_rel, None));
-                            paths.push((to_rel, Some(text)));
-                        }
-                        added[i] = to;
-                    }
-                    6 => {
-                        names.push("template");
-                        let tpl = [
-                            "founder.html",
-                            "base.html",
-                            "sector.html",
-                            "partials/founder_table.html",
-                        ][rng.below(4)];
-                        let rel = format!("themes/default/templates/{tpl}");
-                        let text = site.read(&rel);
-                        let new = match text.strip_suffix("\n{# step #}\n") {
-                            Some(t) => t.to_owned() + "\n",
-                            None => text.trim_end().to_owned() + "\n{# step #}\n",
-                        };
-                        site.write(&rel, &new);
-                        paths.push((rel, Some(new)));
-                    }
-                    7 => {
-                        names.push("string");
-                        let rel = "themes/default/i18n/en.yaml";
-                        let line = line_of(site, rel, "nav_founders:").unwrap();
-                        edit(rel, &line, &format!("nav_founders: Founders {step}"));
-                    }
-                    8 => {
-                        names.push("site.yaml");
-                        let text = site.read("site.yaml");
-                        let line = text
-                            .lines()
-                            .find(|l| l.contains("beijing:"))
-                            .unwrap()
-                            .to_owned();
-                        edit(
-                            "site.yaml",
-                            &line,
-                            &format!("  beijing: {{zh: 北京{step}, en: Beijing {step}}}"),
-                        );
-                    }
-                    10 => {
-                        // A language-specific field of an original: read by its own
-                        // pages in every language (search terms), by lists in its own.
-                        names.push("zh summary");
-                        let rel = [
-                            "content/founders/li-si.zh.md",
-                            "content/companies/widget.zh.md",
-                            "content/sectors/agents.zh.md",
-                        ][rng.below(3)];
-                        match line_of(site, rel, "summary:") {
-                            Some(line) => edit(rel, &line, &format!("summary: 第 {step} 步。")),
-                            None => edit(rel, "---\n", &format!("---\nsummary: 第 {step} 步。\n")),
-                        }
-                    }
-                    11 => {
-                        // An original's name: what the other language's lists show beside
-                        // their own.
-                        names.push("zh name");
-                        let rel = [
-                            "content/founders/li-si.zh.md",
-                            "content/companies/widget.zh.md",
-                            "content/employers/acme.zh.md",
-                        ][rng.below(3)];
-                        let line = line_of(site, rel, "name:").unwrap();
-                        edit(rel, &line, &format!("name: 名{step}"));
-                    }
-                    12 => {
-                        // A translation removed or restored: its pages fall back to the
-                        // original, or stop.
-                        names.push("translation");
-                        let rel = [
-                            "content/founders/li-si.en.md",
-                            "content/companies/widget.en.md",
-                        ][rng.below(2)];
-                        let kept = live.root.join(format!("{rel}.kept"));
-                        if kept.exists() {
-                            let text = std::fs::read_to_string(&kept).unwrap();
-                            std::fs::remove_file(&kept).unwrap();
-                            site.write(rel, &text);
-                            paths.push((rel.to_owned(), Some(text)));
-                        } else {
-                            std::fs::write(&kept, site.read(rel)).unwrap();
-                            site.remove(rel);
-                            paths.push((rel.to_owned(), None));
-                        }
-                    }
-                    13 => {
-                        // A field whose values pages merge across languages.
-                        names.push("added");
-                        let rel = "content/founders/li-si.zh.md";
-                        if site.read(rel).contains("added: [summary]\n") {
-                            edit(rel, "added: [summary]\n", "");
-                        } else {
-                            edit(rel, "---\n", "---\nadded: [summary]\n");
-                        }
-                    }
-                    14 => {
-                        names.push("en summary");
-                        let rel = [
-                            "content/founders/zhang-san.en.md",
-                            "content/employers/acme.en.md",
-                        ][rng.below(2)];
-                        let line = line_of(site, rel, "summary:").unwrap();
-                        edit(rel, &line, &format!("summary: Step {step}."));
-                    }
-                    _ => {
-                        names.push("draft");
-                        let rel = "content/founders/li-si.zh.md";
-                        if site.read(rel).contains("draft: true\n") {
-                            edit(rel, "draft: true\n", "");
-                        } else {
-                            edit(rel, "---\n", "---\ndraft: true\n");
-                        }
-                    }
+                    not_now[arm] += 1;
                 }
             }
             let what = format!("seed {seed}, step {step}: {}", names.join(" + "));
@@ -603,6 +747,19 @@ fn random_sequences_of_edits_match_clean_builds() {
             live.session.render_deferred().unwrap();
             live.same_as_clean(&what);
         }
+    }
+    let tally: Vec<String> = ARMS
+        .iter()
+        .zip(made.iter().zip(&not_now))
+        .map(|(name, (m, n))| format!("{name} {m} (+{n} not possible then)"))
+        .collect();
+    eprintln!("changes made: {}", tally.join(", "));
+    for (arm, name) in ARMS.iter().enumerate() {
+        assert!(
+            made[arm] > 0,
+            "no change of kind {name:?} was made: {}",
+            tally.join(", ")
+        );
     }
 }
 

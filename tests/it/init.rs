@@ -115,24 +115,14 @@ fn init_writes_a_site_that_builds_and_passes_the_check() {
 fn the_theme_init_writes_is_the_default_theme_byte_for_byte() {
     let site = init();
     let theme = repo().join("themes/default");
-    let files = |root: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<_> = walkdir::WalkDir::new(root)
-            .into_iter()
-            .map(Result::unwrap)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(root).unwrap().display().to_string(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let (want, got) = (files(&theme), files(&site.path("themes/default")));
-    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&got), names(&want));
+    let (want, got) = (
+        crate::tree(&theme),
+        crate::tree(&site.path("themes/default")),
+    );
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
     assert!(
         got == want,
         "a file of the theme differs from themes/default"

@@ -28,7 +28,7 @@ mod source_links;
 mod version;
 mod workflows;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -166,6 +166,20 @@ pub fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// Every file under `dir`, by its path below `dir`, with its bytes: what a test compares
+/// to say that a tree changed, or did not.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -306,21 +320,7 @@ impl Site {
     }
 
     /// Every output file and its bytes, for comparing two states of output/.
-    pub fn output_snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        let out = self.path("output");
-        let mut v: Vec<_> = walkdir::WalkDir::new(&out)
-            .sort_by_file_name()
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(&out).unwrap().to_path_buf(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
+    pub fn output_snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        tree(&self.path("output"))
     }
 }

@@ -9,16 +9,7 @@ use crate::Site;
 
 /// Every content file and its bytes.
 fn content(site: &Site) -> BTreeMap<PathBuf, Vec<u8>> {
-    let dir = site.path("content");
-    walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(&dir).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+    crate::tree(&site.path("content"))
 }
 
 fn stdout(out: &std::process::Output) -> String {

@@ -1,11 +1,10 @@
 //! `--output` never deletes what dossier did not write, and the swap into place is
 //! atomic: a build killed at any moment leaves the previous output byte for byte.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::Site;
+use crate::{tree, Site};
 
 /// Runs `dossier build --output OUT`; asserts exit status 2 and returns stderr.
 fn refused(site: &Site, out: &str) -> String {
@@ -14,21 +13,6 @@ fn refused(site: &Site, out: &str) -> String {
     assert_eq!(o.status.code(), Some(2), "--output {out}: {err}");
     assert!(err.contains("refusing to write the site into"), "{err}");
     err
-}
-
-/// Every file under `dir` and its bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (rel.display().to_string(), std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

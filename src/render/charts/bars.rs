@@ -28,6 +28,7 @@ pub fn by_sector(l: &Lang) -> Result<BarChart, Diagnostic> {
         l.t("chart_sectors_title")?,
         l.t("chart_sectors_desc")?,
         rows,
+        l.code(),
     ))
 }
 
@@ -54,5 +55,6 @@ pub fn by_employer(l: &Lang) -> Result<BarChart, Diagnostic> {
         l.t("chart_employers_title")?,
         l.t("chart_employers_desc")?,
         rows,
+        l.code(),
     ))
 }

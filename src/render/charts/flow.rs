@@ -12,14 +12,16 @@ pub const MAX_COMPANIES: usize = 40;
 type FlowBox<'a> = (usize, &'a str, &'a str);
 
 /// Where the boxes go: the x and box width of each column (employers, companies,
-/// sectors), a box's height, the lines of text a box and a column heading hold, and where
-/// the first box may start.
+/// sectors), a box's height, the lines of text a box and a column heading hold, the font
+/// size of a box's label, and where the first box may start.
 #[derive(Clone, Copy)]
 struct Geometry {
+    layout: Layout,
     col_x: [f64; 3],
     col_w: [f64; 3],
     node_h: f64,
     lines: usize,
+    font: f64,
     top: f64,
 }
 
@@ -27,20 +29,24 @@ impl Geometry {
     fn of(layout: Layout) -> Self {
         match layout {
             Layout::Wide => Geometry {
+                layout,
                 col_x: [10.0, 240.0, 470.0],
                 col_w: [160.0; 3],
                 node_h: 22.0,
                 lines: 1,
+                font: 11.0,
                 top: 30.0,
             },
             // In 340: employers (short names), companies, then sectors (the longest
             // names), 21 between columns for the curves; labels and headings on up to two
             // lines.
             Layout::Narrow => Geometry {
+                layout,
                 col_x: [1.0, 110.0, 227.0],
                 col_w: [88.0, 96.0, 112.0],
                 node_h: 34.0,
                 lines: 2,
+                font: FONT,
                 top: 40.0,
             },
         }
@@ -138,11 +144,9 @@ fn place(l: &Lang, g: Geometry, columns: Vec<(Kind, Vec<FlowBox>)>) -> Drawing {
             nodes.push(Node {
                 kind: kind_name(kind),
                 label: label.to_owned(),
-                lines: if g.lines > 1 {
-                    wrap(label, w - 2.0 * TEXT_INSET, FONT, g.lines)
-                } else {
-                    Vec::new()
-                },
+                lines: g
+                    .layout
+                    .fit(label, w - 2.0 * TEXT_INSET, g.font, g.lines, l.code()),
                 url: l.link(kind, slug),
                 x,
                 y,

@@ -1,5 +1,5 @@
 //! The geometry charts share: layouts, the types the theme draws, text measured and
-//! wrapped to a width, and each language's strings and links for the builders.
+//! fitted to a width, and each language's strings and links for the builders.
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
@@ -31,6 +31,28 @@ impl Layout {
         }
     }
 
+    /// `text` fitted to `width` at `font` on at most `max_lines` lines, in the chart's
+    /// language `lang` (a code: `zh`, `en`).
+    ///
+    /// The narrow layout measures each character ([`wrap`]). The wide one still counts
+    /// characters by language ([`count_fit`]), as its templates did before the fitting
+    /// moved here: measured, some of the real site's wide labels would be drawn
+    /// differently ("Vertical industry models" fits on one line, which the count breaks
+    /// in two).
+    pub(crate) fn fit(
+        self,
+        text: &str,
+        width: f64,
+        font: f64,
+        max_lines: usize,
+        lang: &str,
+    ) -> Vec<String> {
+        match self {
+            Layout::Wide => count_fit(text, chars_in(width, font, lang), max_lines),
+            Layout::Narrow => wrap(text, width, font, max_lines),
+        }
+    }
+
     /// The suffix of the chart's element ids, so both layouts can be on one page.
     pub(crate) fn id(self, id: &str) -> String {
         match self {
@@ -44,8 +66,8 @@ impl Layout {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Bar {
     pub label: String,
-    /// The label as drawn in the narrow layout, wrapped to fit (empty in the wide one,
-    /// whose template wraps it).
+    /// The label as drawn, fitted to its room: on up to two lines left of the bar (wide),
+    /// on one line above it (narrow).
     pub lines: Vec<String>,
     pub value: usize,
     pub url: String,
@@ -122,8 +144,7 @@ pub struct Node {
     /// `employer`, `company` or `sector`.
     pub kind: &'static str,
     pub label: String,
-    /// The label as drawn in the narrow layout, wrapped to fit the box (empty in the wide
-    /// one, whose template truncates it).
+    /// The label as drawn, fitted to the box: on one line (wide), on up to two (narrow).
     pub lines: Vec<String>,
     pub url: String,
     pub x: f64,
@@ -169,12 +190,14 @@ pub(crate) const ROW: f64 = 28.0;
 /// The font size of chart text, in user units (the theme's `.chart-svg text`).
 pub(crate) const FONT: f64 = 12.0;
 
-/// A bar chart in both layouts: the wide one, holding the narrow one.
+/// A bar chart in both layouts, its labels in language `lang`: the wide one, holding
+/// the narrow one.
 pub(crate) fn bar_chart(
     id: &'static str,
     title: String,
     desc: String,
     rows: Vec<(String, usize, String)>,
+    lang: &str,
 ) -> BarChart {
     let narrow = bar_layout(
         id,
@@ -182,10 +205,11 @@ pub(crate) fn bar_chart(
         desc.clone(),
         rows.clone(),
         Layout::Narrow,
+        lang,
     );
     BarChart {
         narrow: Some(Box::new(narrow)),
-        ..bar_layout(id, title, desc, rows, Layout::Wide)
+        ..bar_layout(id, title, desc, rows, Layout::Wide, lang)
     }
 }
 
@@ -197,6 +221,7 @@ fn bar_layout(
     desc: String,
     rows: Vec<(String, usize, String)>,
     layout: Layout,
+    lang: &str,
 ) -> BarChart {
     let width = layout.width();
     // Where bars start, the room a value needs after the longest bar, the row pitch, the
@@ -211,9 +236,10 @@ fn bar_layout(
         .into_iter()
         .enumerate()
         .map(|(i, (label, value, url))| Bar {
+            // Wide: left of the bar, ending 8 before it with 4 more kept clear.
             lines: match layout {
-                Layout::Wide => Vec::new(),
-                Layout::Narrow => wrap(&label, width, FONT, 1),
+                Layout::Wide => layout.fit(&label, x0 - 12.0, FONT, 2, lang),
+                Layout::Narrow => layout.fit(&label, width, FONT, 1, lang),
             },
             label,
             value,
@@ -327,6 +353,47 @@ pub(crate) fn wrap(text: &str, width: f64, font: f64, max_lines: usize) -> Vec<S
     lines
 }
 
+/// How many characters fit in `width` at `font` when each counts an em in Chinese and
+/// Japanese and 0.56 em in any other language (the wide layout's estimate).
+pub(crate) fn chars_in(width: f64, font: f64, lang: &str) -> usize {
+    let em = if lang.starts_with("zh") || lang.starts_with("ja") {
+        font
+    } else {
+        font * 0.56
+    };
+    (width / em) as usize
+}
+
+/// `text` cut after `max` characters, with "…" added when it was longer.
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// `text` on at most `max_lines` (one or two) lines of `max` characters, for the wide
+/// layout: text that fits, or has no space to break at, is one line, cut; otherwise the
+/// first line takes words while they fit and the second takes the rest, each cut.
+pub(crate) fn count_fit(text: &str, max: usize, max_lines: usize) -> Vec<String> {
+    if max_lines < 2 || text.chars().count() <= max || !text.contains(' ') {
+        return vec![cut(text, max)];
+    }
+    let (mut first, mut second) = (String::new(), String::new());
+    for word in text.split(' ') {
+        if first.is_empty() {
+            first = word.to_owned();
+        } else if second.is_empty() && first.chars().count() + 1 + word.chars().count() <= max {
+            first = format!("{first} {word}");
+        } else if second.is_empty() {
+            second = word.to_owned();
+        } else {
+            second = format!("{second} {word}");
+        }
+    }
+    vec![cut(&first, max), cut(&second, max)]
+}
+
 /// Interface strings and links of one language, for the chart builders.
 pub(crate) struct Lang<'a> {
     pub cfg: &'a Config,
@@ -338,6 +405,11 @@ pub(crate) struct Lang<'a> {
 impl Lang<'_> {
     pub fn t(&self, key: &str) -> Result<String, Diagnostic> {
         self.theme.t(self.lang, key).map(str::to_owned)
+    }
+
+    /// The language's code, which chooses how wide labels are reckoned.
+    pub fn code(&self) -> &str {
+        self.cfg.code(self.lang)
     }
 
     pub fn link(&self, kind: Kind, slug: &str) -> String {

@@ -5,6 +5,9 @@
 //! Each chart is laid out twice: for a column as wide as [`Layout::Wide`] and, in its
 //! `narrow` field, for a phone ([`Layout::Narrow`]). The theme shows the one that fits, so a
 //! chart never scrolls sideways and is never scaled down until its text is unreadable.
+//!
+//! Labels are fitted to their room here, in both layouts ([`Layout::fit`]); the templates
+//! draw the lines they are given.
 
 use serde::Serialize;
 
@@ -105,6 +108,39 @@ mod tests {
         assert_eq!(lines.concat(), "Supercalifragilistic");
     }
 
+    #[test]
+    fn wide_labels_count_characters_by_language() {
+        // 158 units at 12: 13 characters in Chinese, 23 in English.
+        assert_eq!(chars_in(158.0, FONT, "zh"), 13);
+        assert_eq!(chars_in(158.0, FONT, "en"), 23);
+        let fit = |text: &str, lang| Layout::Wide.fit(text, 158.0, FONT, 2, lang);
+        assert_eq!(
+            fit("AI 基础设施与通用大模型", "zh"),
+            ["AI 基础设施与通用大模型"]
+        );
+        assert_eq!(
+            fit("人工智能基础设施与通用大模型和更多", "zh"),
+            ["人工智能基础设施与通用大模…"]
+        );
+        assert_eq!(
+            fit("Vertical industry models", "en"),
+            ["Vertical industry", "models"]
+        );
+        // The second line takes the rest, cut where it does not fit.
+        assert_eq!(
+            fit(
+                "AI infrastructure and general-purpose models and more",
+                "en"
+            ),
+            ["AI infrastructure and", "general-purpose models …"]
+        );
+        // One line: cut, not wrapped.
+        assert_eq!(
+            Layout::Wide.fit("Text-to-image and video models", 146.0, 11.0, 1, "en"),
+            ["Text-to-image and video…"]
+        );
+    }
+
     fn rows() -> Vec<(String, usize, String)> {
         [
             ("AI infrastructure and general-purpose models", 3),
@@ -118,12 +154,15 @@ mod tests {
 
     #[test]
     fn the_wide_bar_chart_holds_a_narrow_one_with_its_own_ids() {
-        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows());
+        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows(), "en");
         assert_eq!(
             (wide.id.as_str(), wide.layout, wide.width),
             ("chart-x", Layout::Wide, WIDTH)
         );
-        assert!(wide.bars.iter().all(|b| b.lines.is_empty()));
+        assert_eq!(
+            wide.bars[0].lines,
+            ["AI infrastructure and", "general-purpose models"]
+        );
         let narrow = wide.narrow.as_deref().expect("a narrow layout");
         assert_eq!(narrow.id, "chart-x-narrow");
         assert_eq!(
@@ -136,7 +175,7 @@ mod tests {
 
     #[test]
     fn narrow_bars_fit_their_width_with_their_labels_above() {
-        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows());
+        let wide = bar_chart("chart-x", "T".into(), "D".into(), rows(), "en");
         let narrow = wide.narrow.as_deref().expect("a narrow layout");
         let mut bottom = 0.0;
         for b in &narrow.bars {

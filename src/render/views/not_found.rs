@@ -44,6 +44,7 @@ pub fn render(r: &Reader, id: OutputId) -> Result<Rendering, Diagnostic> {
         .map(|l| Alternate {
             lang: cfg.code(l),
             label: r.label(l),
+            og_locale: og_locale(cfg.code(l)),
             href: cfg.base.absolute(&cfg.lang_prefix(l)),
             link: cfg.base.link(&cfg.lang_prefix(l)),
             current: l == LangId::DEFAULT,
