@@ -21,15 +21,25 @@ pub struct SiteCtx<'a> {
     pub data: Option<String>,
     /// The recent changes page of this language, when the theme has one.
     pub changes: Option<String>,
-    pub nav: Vec<NavItem<'a>>,
+    /// The sections' index pages, in the navigation's order.
+    pub sections: Vec<SectionLink>,
+    /// Each section's index page by the section's name (`site.index.founders`).
+    pub index: std::collections::BTreeMap<&'static str, String>,
+    /// The free pages, in their order.
+    pub pages: Vec<FreePageLink<'a>>,
 }
 
-/// A navigation link: a section (by its i18n key) or a free page (by its title).
+/// A link to a section's index page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NavItem<'a> {
-    /// i18n key of a section's label; empty for a free page.
+pub struct SectionLink {
+    /// The i18n key of its label (`nav_founders`).
     pub key: &'static str,
-    /// A free page's title in the page's language.
+    pub url: String,
+}
+
+/// A link to a free page, with its title in the page's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FreePageLink<'a> {
     pub title: &'a str,
     pub url: String,
 }

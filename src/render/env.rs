@@ -5,7 +5,7 @@
 //! redirects) read it directly and record what they read themselves.
 
 use super::charts::{self, Charts};
-use super::context::{NavItem, SiteCtx};
+use super::context::{FreePageLink, SectionLink, SiteCtx};
 use super::dates::Dated;
 use super::latest::Latest;
 use super::theme::Theme;
@@ -127,22 +127,25 @@ fn site_ctx<'a>(cfg: &'a Config, site: &'a Site, theme: &Theme, lang: LangId) ->
             .has(template)
             .then(|| cfg.base.link(&format!("{}{rel}", cfg.lang_prefix(lang))))
     };
-    let sections = [
+    let sections: Vec<SectionLink> = [
         ("nav_founders", Kind::Founder),
         ("nav_companies", Kind::Company),
         ("nav_sectors", Kind::Sector),
         ("nav_employers", Kind::Employer),
     ]
     .into_iter()
-    .map(|(key, k)| NavItem {
+    .map(|(key, k)| SectionLink {
         key,
-        title: "",
         url: link(k, None),
-    });
+    })
+    .collect();
+    let index = Kind::LISTED
+        .into_iter()
+        .map(|k| (k.section(), link(k, None)))
+        .collect();
     let pages = site.page_order.iter().map(|&i| {
         let e = &site.content.pages[i];
-        NavItem {
-            key: "",
+        FreePageLink {
             title: e.doc(lang).fm.title.as_deref().unwrap_or(""),
             url: link(Kind::Page, Some(e.slug.as_str())),
         }
@@ -158,6 +161,8 @@ fn site_ctx<'a>(cfg: &'a Config, site: &'a Site, theme: &Theme, lang: LangId) ->
         search: page("search.html", "search/"),
         data: page("data.html", "data/"),
         changes: page("changes.html", "changes/"),
-        nav: sections.chain(pages).collect(),
+        sections,
+        index,
+        pages: pages.collect(),
     }
 }
