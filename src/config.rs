@@ -85,6 +85,10 @@ struct RawConfig {
     /// The branch those links edit.
     #[serde(default = "default_branch")]
     branch: String,
+    /// The oldest dossier that builds the site; checked from the text first
+    /// ([`crate::version::check`]), before the keys that a newer dossier may have added.
+    #[serde(default, rename = "min_dossier_version")]
+    _min_dossier_version: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,6 +308,7 @@ impl Config {
     }
 
     fn parse(text: &str, shown: &Path, opts: &Options) -> Result<Config> {
+        crate::version::check(text, shown).map_err(|d| Error::Diagnostics(vec![d]))?;
         let raw: RawConfig = yaml::from_str(text)
             .map_err(|e| Error::Diagnostics(vec![e.diagnostic(shown, text, 1)]))?;
         let at = |key: &str, msg: String| {

@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod counts;
 pub mod deps;
+pub mod diff;
 pub mod error;
 pub mod escape;
 pub mod finish;
@@ -33,6 +34,7 @@ pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod version;
 pub mod write;
 mod yaml;
 

@@ -4,6 +4,7 @@ mod about;
 mod build;
 mod cli;
 mod data;
+mod diff;
 mod errors;
 mod front_matter;
 mod glossary;
