@@ -48,7 +48,12 @@ fn check_against(text: &str, shown: &Path, current: &str) -> Result<(), Diagnost
         ));
     };
     let current = Version::parse(current).map_err(|e| {
-        Diagnostic::new(shown, line, col, format!("this dossier's own version `{current}`: {e}"))
+        Diagnostic::new(
+            shown,
+            line,
+            col,
+            format!("this dossier's own version `{current}`: {e}"),
+        )
     })?;
     if current.cmp_precedence(&min).is_lt() {
         return Err(at(
@@ -145,10 +150,20 @@ mod tests {
 
     #[test]
     fn a_requirement_that_is_not_a_version_is_an_error() {
-        for value in ["\">= 0.2\"", "0", "latest", "0.2.x", "", "[0, 2]", "v0.2", "0.2.0.1"] {
+        for value in [
+            "\">= 0.2\"",
+            "0",
+            "latest",
+            "0.2.x",
+            "",
+            "[0, 2]",
+            "v0.2",
+            "0.2.0.1",
+        ] {
             let e = run(value, "0.2.0").unwrap_err();
             assert!(
-                e.message.starts_with("`min_dossier_version` must be a version"),
+                e.message
+                    .starts_with("`min_dossier_version` must be a version"),
                 "{value}: {}",
                 e.message
             );

@@ -51,7 +51,10 @@ fn an_edited_fact_names_exactly_its_pages_and_the_field() {
     build_into(&site, "new");
     let (code, md, err) = diff(&site, "old", "new");
     assert_eq!(code, Some(0), "{err}");
-    assert!(md.starts_with("## Pages: 0 added, 2 changed, 0 removed\n"), "{md}");
+    assert!(
+        md.starts_with("## Pages: 0 added, 2 changed, 0 removed\n"),
+        "{md}"
+    );
     assert_eq!(
         listed(&md, "Changed"),
         ["/en/founders/zhang-san/", "/founders/zhang-san/"],
@@ -59,11 +62,15 @@ fn an_edited_fact_names_exactly_its_pages_and_the_field() {
     );
     assert!(listed(&md, "Added").is_empty() && listed(&md, "Removed").is_empty());
     // Each page with its title and the one field that changed, old and new.
-    let field = "  - `links`: `[]` → `[{\"title\":\"官网\",\"url\":\"https://widget.example.com/\"}]`";
+    let field =
+        "  - `links`: `[]` → `[{\"title\":\"官网\",\"url\":\"https://widget.example.com/\"}]`";
     let field_lines: Vec<&str> = md.lines().filter(|l| l.starts_with("  - ")).collect();
     assert_eq!(field_lines, [field, field], "{md}");
     assert!(md.contains("- `/founders/zhang-san/` 张三\n"), "{md}");
-    assert!(md.contains("- `/en/founders/zhang-san/` Zhang San\n"), "{md}");
+    assert!(
+        md.contains("- `/en/founders/zhang-san/` Zhang San\n"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -74,13 +81,19 @@ fn a_field_of_one_language_changes_that_language_only() {
     let text = site.read(path);
     site.write(
         path,
-        &text.replace("former_title: Vice President", "former_title: Senior Vice President"),
+        &text.replace(
+            "former_title: Vice President",
+            "former_title: Senior Vice President",
+        ),
     );
     build_into(&site, "new");
     let (code, md, _) = diff(&site, "old", "new");
     assert_eq!(code, Some(0));
     let changed = listed(&md, "Changed");
-    assert!(changed.contains(&"/en/founders/zhang-san/".to_owned()), "{md}");
+    assert!(
+        changed.contains(&"/en/founders/zhang-san/".to_owned()),
+        "{md}"
+    );
     assert!(
         changed.iter().all(|p| p.starts_with("/en/")),
         "a change in the English file changed a Chinese page: {md}"
@@ -129,7 +142,13 @@ fn two_builds_of_the_same_site_change_nothing() {
     assert_eq!(code, Some(0));
     let pages = walkdir::WalkDir::new(site.path("new"))
         .into_iter()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
         .count();
     assert_eq!(
         md,

@@ -146,7 +146,10 @@ fn a_requirement_that_is_not_a_version_is_an_error_at_its_line() {
             )),
             "{value}: {err}"
         );
-        assert!(err.contains("= hint: write the oldest dossier release"), "{err}");
+        assert!(
+            err.contains("= hint: write the oldest dossier release"),
+            "{err}"
+        );
     }
 }
 
