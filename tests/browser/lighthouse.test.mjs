@@ -1,14 +1,21 @@
 // Lighthouse (npm `lighthouse`, mobile profile: its default) on the built site, against
-// Debian's Chromium: home, the founders index, a founder and search in both languages, and
-// the founders index of a 1,000-profile synthetic site (scripts/synth.py), must each score
-// 100 in performance, accessibility, best practices and SEO. The site is served gzipped, as
-// a host serves it. A run that falls short is repeated once before it fails (timings, and
-// so the performance score, move with the load of a shared machine); the audits it failed
-// are printed.
+// Debian's Chromium: every kind of page (home; the founders, companies, sectors and
+// employers indexes; a founder, a company, a sector, an employer, a free page; search, the
+// data page, the changes page; the 404 page) in both languages, and the pages that grow with
+// the directory on a 1,000-profile synthetic site (scripts/synth.py): the home page with its
+// charts, the founders index and its second page, the companies index, a sector's page
+// (paginated) and a founder. Each must score 100 in performance, accessibility, best
+// practices and SEO; the 404 page in the first three (it asks search engines not to index
+// it, which SEO counts against a page). The site is served gzipped, as a host serves it. A
+// run that falls short is repeated once before it fails (timings, and so the performance
+// score, move with the load of a shared machine); the audits it failed are printed.
+// On a grown copy of the site (DOSSIER_SITE_ROOT, scripts/grow-site) only the pages the
+// growth touches are audited (home, founders index, a founder, search): the kinds are the
+// same templates, and the audits take about 7 s each.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserAvailable, profiles, repo, serveDir, serveSite } from "./harness.mjs";
@@ -57,25 +64,27 @@ async function serveSynth(n) {
   const site = await serveDir(join(dir, "site"), "/synth/", { gzip: true });
   const bin = process.env.DOSSIER_BIN || join(repo, "target", "release", "dossier");
   execFileSync(bin, ["build", "--root", root, "--output", site.out, "--base-url", site.origin + "/synth/"], { stdio: "ignore" });
-  return { ...site, close: async () => { await site.close(); rmSync(dir, { recursive: true, force: true }); } };
+  const sector = readdirSync(join(root, "content", "sectors")).find((f) => f.endsWith(".zh.md")).slice(0, -".zh.md".length);
+  return { ...site, sector, close: async () => { await site.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 /** One Lighthouse run: each category's score (0-100) and the audits that count and are
  * below 1 (printed when a category is below 100). */
-async function audit(lighthouse, port, url) {
+async function audit(lighthouse, port, url, categories = CATEGORIES) {
   const { lhr } = await lighthouse(url, {
     port,
     output: "json",
     logLevel: "error",
-    onlyCategories: CATEGORIES,
-    // Neither counts towards a score; the screenshots cost seconds a page.
+    onlyCategories: categories,
+    // None counts towards a score; the screenshots cost seconds a page, and the
+    // back/forward cache audit navigates away and back.
     disableFullPageScreenshot: true,
-    skipAudits: ["screenshot-thumbnails", "final-screenshot"],
+    skipAudits: ["screenshot-thumbnails", "final-screenshot", "bf-cache"],
   });
   if (lhr.runtimeError) return { scores: {}, failing: [`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`] };
   const scores = {};
   const failing = [];
-  for (const id of CATEGORIES) {
+  for (const id of categories) {
     const cat = lhr.categories[id];
     scores[id] = Math.round(cat.score * 100);
     for (const ref of cat.auditRefs) {
@@ -105,22 +114,46 @@ describe("Lighthouse, mobile: 100 in every category", { skip: !run && "Chromium 
     await synth?.close();
   });
 
-  test("home, founders index, a founder and search, in both languages; the founders index at 1,000 profiles", async () => {
-    const founder = profiles("founders")[0].slug;
-    const urls = [];
-    for (const lang of ["", "en/"]) {
-      for (const path of ["", "founders/", `founders/${founder}/`, "search/"]) urls.push(site.url(lang + path));
-    }
-    if (synth) urls.push(synth.url("founders/"));
+  /** Audits each [url, categories] in turn (one Chromium, one page at a time); a page
+   * short of 100 gets a second run before it counts. */
+  async function auditAll(pages) {
     const problems = [];
-    for (const url of urls) {
-      let result = await audit(lighthouse, chrome.port, url);
-      const short = (r) => CATEGORIES.some((c) => r.scores[c] !== 100);
-      if (short(result)) result = await audit(lighthouse, chrome.port, url);
+    for (const [url, categories = CATEGORIES] of pages) {
+      const short = (r) => categories.some((c) => r.scores[c] !== 100);
+      let result = await audit(lighthouse, chrome.port, url, categories);
+      if (short(result)) result = await audit(lighthouse, chrome.port, url, categories);
       if (short(result)) {
-        problems.push(`${url}: ${CATEGORIES.map((c) => `${c} ${result.scores[c] ?? "-"}`).join(", ")}\n  ${result.failing.join("\n  ")}`);
+        problems.push(`${url}: ${categories.map((c) => `${c} ${result.scores[c] ?? "-"}`).join(", ")}\n  ${result.failing.join("\n  ")}`);
       }
     }
+    return problems;
+  }
+
+  /** The first published profile of a section (content/<section>/), by slug. */
+  const first = (section) => profiles(section)[0].slug;
+
+  test("every kind of page, in both languages", async () => {
+    const grown = Boolean(process.env.DOSSIER_SITE_ROOT);
+    const pages = [];
+    for (const lang of ["", "en/"]) {
+      const paths = grown
+        ? ["", "founders/", `founders/${first("founders")}/`, "search/"]
+        : [
+            "", "founders/", `founders/${first("founders")}/`, "companies/", `companies/${first("companies")}/`,
+            "sectors/", `sectors/${first("sectors")}/`, "employers/", `employers/${first("employers")}/`,
+            `${first("pages")}/`, "search/", "data/", "changes/",
+          ];
+      for (const path of paths) pages.push([site.url(lang + path)]);
+    }
+    // One 404 page serves both languages; it is `noindex`, as a missing page should be.
+    if (!grown) pages.push([site.url("404.html"), CATEGORIES.filter((c) => c !== "seo")]);
+    const problems = await auditAll(pages);
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+
+  test(`the pages that grow with the directory, at ${SYNTH.toLocaleString("en")} profiles`, { skip: Boolean(process.env.DOSSIER_SITE_ROOT) && "the synthetic site is audited with the real one only" }, async () => {
+    const paths = ["", "founders/", "founders/page/2/", "companies/", `sectors/${synth.sector}/`, "founders/founder-0/"];
+    const problems = await auditAll(paths.map((p) => [synth.url(p)]));
     assert.deepEqual(problems, [], problems.join("\n"));
   });
 });
