@@ -15,9 +15,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use dossier::render::views::Views;
-use dossier::render::PageId;
-use dossier::{bodies, finish, render, resolve, search, serve, Config, Mode, Options};
+use dossier::render::{Env, PageId};
+use dossier::{bodies, finish, pipeline, render, resolve, search, serve, Config, Mode, Options};
 
 const SECTORS: [&str; 5] = [
     "ai-agents",
@@ -168,83 +167,77 @@ fn stages(c: &mut Criterion) {
     };
     let cfg = Config::load(&opts).unwrap();
 
-    // Each stage's input, computed once by the stages before it.
-    let (theme, content) = dossier::load(&cfg).unwrap();
-    let site = resolve::site(content.clone()).unwrap();
-    let (bodies, _) = bodies::render(&cfg, &site, None).unwrap();
-    let images = dossier::images::Images::default();
+    // Each stage's input, computed once by the stages before it: the front half that
+    // build, check and serve run (`pipeline`), whose tail times each stage.
+    let loaded = pipeline::load(&cfg, &mut |_| {}).unwrap();
+    let (theme, content, history) = (loaded.theme, loaded.content, loaded.history);
+    let cache = dossier::cache::Cache::none();
     let cards = dossier::cards::Renderer::new(std::sync::Arc::new(dossier::cache::Cache::none()));
-    let history = Default::default();
-    let views = Views::new(
-        &cfg,
-        &site,
-        &bodies,
-        &theme,
-        &history,
-        &images,
-        Some(&cards),
-    )
-    .unwrap();
-    let plan = render::plan(&cfg, &site, &theme);
-    let pages = render::pages(&views, &plan, false).unwrap();
-    let files: Vec<_> = pages.iter().map(|p| p.file.clone()).collect();
-    let records: Vec<_> = pages.iter().filter_map(|p| p.record.clone()).collect();
+    let inputs = pipeline::Inputs {
+        cfg: &cfg,
+        theme: &theme,
+        history: &history,
+        cache: &cache,
+        cards: Some(&cards),
+        previous: None,
+    };
+    pipeline::front(inputs, content.clone(), &mut |_| {}, |front, env| {
+        let (site, bodies, images) = (&front.site, &front.bodies, &front.images);
+        let plan = render::plan(&cfg, site, &theme);
+        let pages = render::pages(env, &plan, false).unwrap();
+        let files: Vec<_> = pages.iter().map(|p| p.file.clone()).collect();
+        let records: Vec<_> = pages.iter().filter_map(|p| p.record.clone()).collect();
 
-    let mut g = c.benchmark_group(format!("build, {n} founders + {n} companies"));
-    g.sample_size(10);
-    g.bench_function("load (read and parse)", |b| {
-        b.iter(|| black_box(dossier::load(&cfg).unwrap()))
-    });
-    g.bench_function("resolve", |b| {
-        b.iter_batched(
-            || content.clone(),
-            |c| black_box(resolve::site(c).unwrap()),
-            BatchSize::LargeInput,
-        )
-    });
-    g.bench_function("markdown", |b| {
-        b.iter(|| black_box(bodies::render(&cfg, &site, None).unwrap()))
-    });
-    g.bench_function("views and render", |b| {
-        b.iter(|| {
-            let views = Views::new(
-                &cfg,
-                &site,
-                &bodies,
-                &theme,
-                &history,
-                &images,
-                Some(&cards),
+        let mut g = c.benchmark_group(format!("build, {n} founders + {n} companies"));
+        g.sample_size(10);
+        g.bench_function("load (read and parse)", |b| {
+            b.iter(|| black_box(pipeline::load(&cfg, &mut |_| {}).unwrap()))
+        });
+        g.bench_function("resolve", |b| {
+            b.iter_batched(
+                || content.clone(),
+                |c| black_box(resolve::site(c).unwrap()),
+                BatchSize::LargeInput,
             )
-            .unwrap();
-            black_box(render::pages(&views, &plan, false).unwrap())
-        })
-    });
-    // The open data alone: every table as JSON, CSV and JSON Schema, and datapackage.json,
-    // in both languages (part of "views and render" above).
-    let data: Vec<PageId> = plan
-        .iter()
-        .copied()
-        .filter(|id| matches!(id, PageId::DataFile(..) | PageId::DataPackage(_)))
-        .collect();
-    g.bench_function("open data (both languages)", |b| {
-        b.iter(|| black_box(render::pages(&views, &data, false).unwrap()))
-    });
-    g.bench_function("compact", |b| {
-        b.iter_batched(
-            || files.clone(),
-            |f| black_box(finish::files(&cfg, &theme.static_dir, f).unwrap()),
-            BatchSize::LargeInput,
-        )
-    });
-    g.bench_function("search index", |b| {
-        b.iter_batched(
-            || records.clone(),
-            |r| black_box(search::index(&cfg, r).unwrap()),
-            BatchSize::LargeInput,
-        )
-    });
-    g.finish();
+        });
+        g.bench_function("markdown", |b| {
+            b.iter(|| black_box(bodies::render(&cfg, site, None).unwrap()))
+        });
+        g.bench_function("views and render", |b| {
+            b.iter(|| {
+                let env =
+                    Env::new(&cfg, site, bodies, &theme, &history, images, Some(&cards)).unwrap();
+                black_box(render::pages(&env, &plan, false).unwrap())
+            })
+        });
+        // The open data alone: every table as JSON, CSV and JSON Schema, and datapackage.json,
+        // in both languages (part of "views and render" above).
+        let data: Vec<PageId> = plan
+            .iter()
+            .copied()
+            .filter(|id| matches!(id, PageId::DataFile(..) | PageId::DataPackage(_)))
+            .collect();
+        g.bench_function("open data (both languages)", |b| {
+            b.iter(|| black_box(render::pages(env, &data, false).unwrap()))
+        });
+        g.bench_function("compact", |b| {
+            b.iter_batched(
+                || files.clone(),
+                |f| black_box(finish::files(&cfg, &theme.static_dir, f).unwrap()),
+                BatchSize::LargeInput,
+            )
+        });
+        g.bench_function("search index", |b| {
+            b.iter_batched(
+                || records.clone(),
+                |r| black_box(search::index(&cfg, r).unwrap()),
+                BatchSize::LargeInput,
+            )
+        });
+        g.finish();
+        Ok(())
+    })
+    .unwrap();
 
     // serve: one edit to a profile body, from the changed path to every page it touches
     // rendered (the search re-index runs in the background and is not part of this).

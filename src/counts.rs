@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use crate::config::{Config, LangId};
 use crate::content::Kind;
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::resolve::Site;
 
 /// The names a placeholder may count, and their kinds.
@@ -60,7 +60,7 @@ pub fn fill<'t>(text: &'t str, site: &Site) -> Cow<'t, str> {
         let Some((_, kind)) = NAMES.iter().find(|(n, _)| *n == p.name) else {
             continue;
         };
-        deps::read(|| Source::Members(*kind));
+        deps::read(|| Dep::Members(*kind));
         out.push_str(&text[last..p.start]);
         out.push_str(&site.count(*kind).to_string());
         last = p.end;

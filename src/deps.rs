@@ -6,6 +6,14 @@
 //! each interface string, and the derived values it embeds (navigation, charts). Reads
 //! are recorded into a per-thread recorder that is only active while a page renders in
 //! the dev server; a one-off build records nothing and pays nothing.
+//!
+//! **The thread rule.** A page renders on one thread from its first read to its last:
+//! pages run in parallel (rayon, `render::pages`), the parts of one page never do. A read
+//! made on another thread would be lost, or worse, land in the list of whatever page that
+//! thread is rendering. So nothing that a page runs (a view, a template function, a
+//! Markdown body, a card) may hand work to rayon or spawn a thread.
+//! `tests/it/incremental.rs` (`pages_record_the_same_reads_in_parallel_as_alone`) renders
+//! every page of a site in parallel and one at a time and requires the same reads.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -17,15 +25,15 @@ use crate::resolve::Site;
 
 /// Something an output can depend on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Source {
+pub enum Dep {
     /// A profile's front matter as seen in a language: its file in that language, or
     /// the original where untranslated, and whether it is translated. (Reading a profile
-    /// in a language that has its own file also reads [`Source::Shared`]; in one that has
+    /// in a language that has its own file also reads [`Dep::Shared`]; in one that has
     /// not, the original's `Fields`.)
     Fields(Kind, Slug, LangId),
     /// What a translated profile's pages read of its original: the language-neutral fields
     /// and those merged across languages (`added`). A page in another language that has
-    /// its own file reads this and not the original's [`Source::Fields`].
+    /// its own file reads this and not the original's [`Dep::Fields`].
     Shared(Kind, Slug),
     /// A profile's name as its file in a language gives it: what lists in the other
     /// languages show beside the name in their own.
@@ -64,14 +72,14 @@ pub enum Source {
     Image(std::path::PathBuf),
 }
 
-/// A read as recorded while rendering: profiles by index, converted to [`Source`] (by
+/// A read as recorded while rendering: profiles by index, converted to [`Dep`] (by
 /// slug, which survives other profiles being added) when the page is done.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Read {
     Fields(Kind, u32, LangId),
     Name(Kind, u32, LangId),
     Body(Kind, u32, LangId),
-    Other(Source),
+    Other(Dep),
 }
 
 thread_local! {
@@ -104,7 +112,7 @@ pub fn body(kind: Kind, i: usize, lang: LangId) {
 }
 
 /// Records that the page being rendered read `source` (built only while recording).
-pub fn read(source: impl FnOnce() -> Source) {
+pub fn read(source: impl FnOnce() -> Dep) {
     push(|| Read::Other(source()));
 }
 
@@ -114,7 +122,7 @@ pub fn recording() -> bool {
 }
 
 /// Runs `f` with a recorder on this thread when `on`, and returns what it read as sources.
-pub fn record<R>(on: bool, site: &Site, f: impl FnOnce() -> R) -> (R, Vec<Source>) {
+pub fn record<R>(on: bool, site: &Site, f: impl FnOnce() -> R) -> (R, Vec<Dep>) {
     if !on {
         return (f(), Vec::new());
     }
@@ -125,35 +133,31 @@ pub fn record<R>(on: bool, site: &Site, f: impl FnOnce() -> R) -> (R, Vec<Source
         .unwrap_or_default();
     reads.sort_unstable();
     reads.dedup();
-    let mut sources: Vec<Source> = Vec::with_capacity(reads.len() + 8);
+    let mut sources: Vec<Dep> = Vec::with_capacity(reads.len() + 8);
     for read in reads {
         match read {
             Read::Fields(kind, i, lang) => {
                 let slug = site.slug(kind, i as usize).clone();
                 if site.translated(kind, i as usize, lang) {
                     if !lang.is_default() {
-                        sources.push(Source::Shared(kind, slug.clone()));
+                        sources.push(Dep::Shared(kind, slug.clone()));
                     }
                 } else {
                     // Shown from the original.
-                    sources.push(Source::Fields(kind, slug.clone(), LangId::DEFAULT));
+                    sources.push(Dep::Fields(kind, slug.clone(), LangId::DEFAULT));
                 }
-                sources.push(Source::Fields(kind, slug, lang));
+                sources.push(Dep::Fields(kind, slug, lang));
             }
             Read::Name(kind, i, lang) => {
                 let slug = site.slug(kind, i as usize).clone();
                 if !site.translated(kind, i as usize, lang) {
                     // The original's name stands in until the translation comes.
-                    sources.push(Source::Name(kind, slug.clone(), LangId::DEFAULT));
+                    sources.push(Dep::Name(kind, slug.clone(), LangId::DEFAULT));
                 }
-                sources.push(Source::Name(kind, slug, lang));
+                sources.push(Dep::Name(kind, slug, lang));
             }
             Read::Body(kind, i, lang) => {
-                sources.push(Source::Body(
-                    kind,
-                    site.slug(kind, i as usize).clone(),
-                    lang,
-                ));
+                sources.push(Dep::Body(kind, site.slug(kind, i as usize).clone(), lang));
             }
             Read::Other(s) => sources.push(s),
         }
@@ -168,12 +172,12 @@ pub const MANY: usize = 256;
 
 /// Replaces the `Fields` reads of a kind by one `AnyFields` where there are more than
 /// [`MANY`].
-fn coarsen(mut sources: Vec<Source>) -> Vec<Source> {
+fn coarsen(mut sources: Vec<Dep>) -> Vec<Dep> {
     // Profiles, not reads: a row reads its profile's fields and its names in the other
     // languages, which count once.
     let mut per_kind: HashMap<Kind, HashSet<&Slug>> = HashMap::new();
     for s in &sources {
-        if let Source::Fields(k, slug, _) | Source::Shared(k, slug) | Source::Name(k, slug, _) = s {
+        if let Dep::Fields(k, slug, _) | Dep::Shared(k, slug) | Dep::Name(k, slug, _) = s {
             per_kind.entry(*k).or_default().insert(slug);
         }
     }
@@ -186,10 +190,10 @@ fn coarsen(mut sources: Vec<Source>) -> Vec<Source> {
         return sources;
     }
     sources.retain(|s| {
-        !matches!(s, Source::Fields(k, ..) | Source::Shared(k, _) | Source::Name(k, ..)
+        !matches!(s, Dep::Fields(k, ..) | Dep::Shared(k, _) | Dep::Name(k, ..)
                 if many.contains(k))
     });
-    sources.extend(many.into_iter().map(Source::AnyFields));
+    sources.extend(many.into_iter().map(Dep::AnyFields));
     sources.sort_unstable();
     sources
 }
@@ -197,14 +201,14 @@ fn coarsen(mut sources: Vec<Source>) -> Vec<Source> {
 /// For every source, the outputs that read it.
 #[derive(Debug, Clone, Default)]
 pub struct DepMap {
-    readers: HashMap<Source, HashSet<SitePath>>,
+    readers: HashMap<Dep, HashSet<SitePath>>,
     /// What each output read (to forget it when the output is rendered again).
-    reads: HashMap<SitePath, Vec<Source>>,
+    reads: HashMap<SitePath, Vec<Dep>>,
 }
 
 impl DepMap {
     /// Records (or replaces) what `output` read.
-    pub fn set(&mut self, output: SitePath, sources: Vec<Source>) {
+    pub fn set(&mut self, output: SitePath, sources: Vec<Dep>) {
         // An edit mostly renders pages that read what they read before.
         if self.reads.get(&output) == Some(&sources) {
             return;
@@ -234,14 +238,14 @@ impl DepMap {
     }
 
     /// The outputs that read any of `changed`.
-    pub fn affected<'a>(&self, changed: impl IntoIterator<Item = &'a Source>) -> HashSet<SitePath> {
+    pub fn affected<'a>(&self, changed: impl IntoIterator<Item = &'a Dep>) -> HashSet<SitePath> {
         let mut out = HashSet::new();
         for s in changed {
             if let Some(set) = self.readers.get(s) {
                 out.extend(set.iter().cloned());
             }
-            if let Source::Fields(k, ..) | Source::Shared(k, _) | Source::Name(k, ..) = s {
-                if let Some(set) = self.readers.get(&Source::AnyFields(*k)) {
+            if let Dep::Fields(k, ..) | Dep::Shared(k, _) | Dep::Name(k, ..) = s {
+                if let Some(set) = self.readers.get(&Dep::AnyFields(*k)) {
                     out.extend(set.iter().cloned());
                 }
             }
@@ -250,7 +254,7 @@ impl DepMap {
     }
 
     /// What an output read.
-    pub fn sources(&self, output: &SitePath) -> &[Source] {
+    pub fn sources(&self, output: &SitePath) -> &[Dep] {
         self.reads.get(output).map(Vec::as_slice).unwrap_or(&[])
     }
 
@@ -277,28 +281,28 @@ mod tests {
         let mut m = DepMap::default();
         m.set(
             path("a/index.html"),
-            vec![Source::Config, Source::Members(Kind::Founder)],
+            vec![Dep::Config, Dep::Members(Kind::Founder)],
         );
-        m.set(path("b/index.html"), vec![Source::Config]);
-        let hit = m.affected([&Source::Members(Kind::Founder)]);
+        m.set(path("b/index.html"), vec![Dep::Config]);
+        let hit = m.affected([&Dep::Members(Kind::Founder)]);
         assert_eq!(hit, HashSet::from([path("a/index.html")]));
         // Rendering `a` again with other reads forgets the old ones.
-        m.set(path("a/index.html"), vec![Source::Nav(LangId::DEFAULT)]);
-        assert!(m.affected([&Source::Members(Kind::Founder)]).is_empty());
+        m.set(path("a/index.html"), vec![Dep::Nav(LangId::DEFAULT)]);
+        assert!(m.affected([&Dep::Members(Kind::Founder)]).is_empty());
         assert_eq!(
-            m.affected([&Source::Config]),
+            m.affected([&Dep::Config]),
             HashSet::from([path("b/index.html")])
         );
         m.remove(&path("b/index.html"));
-        assert!(m.affected([&Source::Config]).is_empty());
+        assert!(m.affected([&Dep::Config]).is_empty());
     }
 
     #[test]
     fn an_output_that_reads_many_profiles_records_their_kind() {
         let slug = |i: usize| Slug::parse(&format!("p{i}")).unwrap();
-        let fields = |n: usize, kind| -> Vec<Source> {
+        let fields = |n: usize, kind| -> Vec<Dep> {
             (0..n)
-                .map(|i| Source::Fields(kind, slug(i), LangId::DEFAULT))
+                .map(|i| Dep::Fields(kind, slug(i), LangId::DEFAULT))
                 .collect()
         };
         // A few stay one by one.
@@ -306,30 +310,30 @@ mod tests {
         assert_eq!(few.len(), MANY);
         // They count by profile: the rows of MANY founders, with their names.
         let mut rows = fields(MANY, Kind::Founder);
-        rows.extend((0..MANY).map(|i| Source::Name(Kind::Founder, slug(i), LangId::DEFAULT)));
-        rows.extend((0..MANY).map(|i| Source::Shared(Kind::Founder, slug(i))));
+        rows.extend((0..MANY).map(|i| Dep::Name(Kind::Founder, slug(i), LangId::DEFAULT)));
+        rows.extend((0..MANY).map(|i| Dep::Shared(Kind::Founder, slug(i))));
         assert_eq!(coarsen(rows).len(), 3 * MANY);
         // Many become one source, and other reads stay as they were.
         let mut reads = fields(MANY + 1, Kind::Founder);
         reads.extend(fields(3, Kind::Company));
-        reads.push(Source::Config);
+        reads.push(Dep::Config);
         let coarse = coarsen(reads);
         assert_eq!(coarse.len(), 1 + 3 + 1, "{coarse:?}");
-        assert!(coarse.contains(&Source::AnyFields(Kind::Founder)));
+        assert!(coarse.contains(&Dep::AnyFields(Kind::Founder)));
         // A change to any founder, one it read or one added since, reaches it.
         let mut m = DepMap::default();
         m.set(path("data/founders.json"), coarse);
-        let added = Source::Fields(Kind::Founder, slug(10_000), LangId::DEFAULT);
+        let added = Dep::Fields(Kind::Founder, slug(10_000), LangId::DEFAULT);
         assert_eq!(
             m.affected([&added]),
             HashSet::from([path("data/founders.json")])
         );
-        let company = Source::Fields(Kind::Company, slug(7), LangId::DEFAULT);
+        let company = Dep::Fields(Kind::Company, slug(7), LangId::DEFAULT);
         assert!(m.affected([&company]).is_empty());
         // So does a change of a name or of the neutral fields alone.
         for s in [
-            Source::Name(Kind::Founder, slug(3), LangId::DEFAULT),
-            Source::Shared(Kind::Founder, slug(20_000)),
+            Dep::Name(Kind::Founder, slug(3), LangId::DEFAULT),
+            Dep::Shared(Kind::Founder, slug(20_000)),
         ] {
             assert_eq!(
                 m.affected([&s]),
@@ -340,15 +344,15 @@ mod tests {
 
     #[test]
     fn nothing_is_recorded_outside_a_recorder() {
-        read(|| Source::Config);
+        read(|| Dep::Config);
         assert!(!recording());
         let site = Site::default();
         let ((), sources) = record(true, &site, || {
-            read(|| Source::Config);
-            read(|| Source::Config);
+            read(|| Dep::Config);
+            read(|| Dep::Config);
             assert!(recording());
         });
-        assert_eq!(sources, vec![Source::Config]);
+        assert_eq!(sources, vec![Dep::Config]);
         assert!(!recording());
     }
 }

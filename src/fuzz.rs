@@ -194,29 +194,45 @@ fn render_in(s: &RenderSite) -> Vec<String> {
     let Ok(content) = crate::content::load(cfg) else {
         return Vec::new();
     };
-    let Ok(site) = crate::resolve::site(content) else {
-        return Vec::new();
+    let (history, cache) = (
+        crate::history::History::default(),
+        crate::cache::Cache::none(),
+    );
+    let inputs = crate::pipeline::Inputs {
+        cfg,
+        theme: &s.theme,
+        history: &history,
+        cache: &cache,
+        cards: None,
+        previous: None,
     };
-    let Ok((bodies, _)) = crate::bodies::render(cfg, &site, None) else {
-        return Vec::new();
-    };
-    let history = crate::history::History::default();
-    let images = crate::images::Images::default();
-    let Ok(views) =
-        crate::render::Views::new(cfg, &site, &bodies, &s.theme, &history, &images, None)
-    else {
-        return Vec::new();
-    };
-    let plan = crate::render::plan(cfg, &site, &s.theme);
-    let Ok(pages) = crate::render::pages(&views, &plan, false) else {
+    // Each page, with a card's filled-in SVG in place of its (undrawn) picture.
+    let rendered = crate::pipeline::front(inputs, content, &mut |_| {}, |f, env| {
+        let plan = crate::render::plan(cfg, &f.site, &s.theme);
+        let pages = crate::render::pages(env, &plan, false)?;
+        Ok(pages
+            .into_iter()
+            .map(|p| {
+                let svg = match p.id {
+                    PageId::Card(of, lang) => Some(crate::render::views::card::render(
+                        &crate::render::access::Reader::new(env, lang),
+                        of,
+                    )),
+                    _ => None,
+                };
+                (p, svg)
+            })
+            .collect::<Vec<_>>())
+    });
+    let Ok((_, pages)) = rendered else {
         return Vec::new();
     };
     let mut problems = Vec::new();
-    for p in &pages {
+    for (p, svg) in &pages {
         let path = p.file.path.as_str();
-        let text = if let PageId::Card(..) = p.id {
-            match views.card(p.id) {
-                Ok(svg) => svg,
+        let text = if let Some(svg) = svg {
+            match svg {
+                Ok(svg) => svg.clone(),
                 Err(d) => {
                     problems.push(format!("{path}: the card's SVG: {d}"));
                     continue;
@@ -231,28 +247,36 @@ fn render_in(s: &RenderSite) -> Vec<String> {
                 }
             }
         };
-        if let Some((_, c)) = crate::text::first_forbidden(&text) {
-            problems.push(format!("{path} holds {}", crate::text::code_point(c)));
+        problems.extend(well_formed(path, p.id, &text));
+    }
+    problems
+}
+
+/// What is wrong with the text of output `id` at `path`: a forbidden character, or not
+/// being the XML, JSON, CSV or whole HTML page its name says.
+fn well_formed(path: &str, id: crate::render::PageId, text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some((_, c)) = crate::text::first_forbidden(text) {
+        problems.push(format!("{path} holds {}", crate::text::code_point(c)));
+    }
+    let ext = path.rsplit('.').next().unwrap_or("");
+    let is_xml = ext == "xml" || matches!(id, crate::render::PageId::Card(..));
+    if is_xml {
+        if let Err(e) = roxmltree::Document::parse(text) {
+            problems.push(format!("{path} is not XML: {e}"));
         }
-        let ext = path.rsplit('.').next().unwrap_or("");
-        let is_xml = ext == "xml" || matches!(p.id, PageId::Card(..));
-        if is_xml {
-            if let Err(e) = roxmltree::Document::parse(&text) {
-                problems.push(format!("{path} is not XML: {e}"));
-            }
-        } else if ext == "json" {
-            if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
-                problems.push(format!("{path} is not JSON: {e}"));
-            }
-        } else if ext == "csv" {
-            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            let mut r = csv::ReaderBuilder::new().from_reader(body.as_bytes());
-            if let Some(e) = r.records().find_map(|r| r.err()) {
-                problems.push(format!("{path} is not CSV: {e}"));
-            }
-        } else if ext == "html" && !text.trim_end().ends_with("</html>") {
-            problems.push(format!("{path} is not a whole page"));
+    } else if ext == "json" {
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+            problems.push(format!("{path} is not JSON: {e}"));
         }
+    } else if ext == "csv" {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut r = csv::ReaderBuilder::new().from_reader(body.as_bytes());
+        if let Some(e) = r.records().find_map(|r| r.err()) {
+            problems.push(format!("{path} is not CSV: {e}"));
+        }
+    } else if ext == "html" && !text.trim_end().ends_with("</html>") {
+        problems.push(format!("{path} is not a whole page"));
     }
     problems
 }

@@ -28,6 +28,7 @@ pub mod mentions;
 pub mod mv;
 pub mod new;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod repository;
 pub mod resolve;
@@ -38,7 +39,6 @@ pub mod version;
 pub mod write;
 mod yaml;
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -47,7 +47,7 @@ pub use config::{Config, Mode, Options};
 pub use error::{Diagnostic, Error, Result};
 
 use config::LangId;
-use render::{PageId, Theme, Views};
+use render::{PageId, Theme};
 
 /// What a successful build did.
 #[derive(Debug, Clone)]
@@ -87,36 +87,29 @@ pub fn build(opts: &Options) -> Result<Report> {
     })?;
     write::guard(&cfg)?;
     let mut clock = Clock::new();
-    // The git history is read by a `git` process while the content loads.
-    let history = history::start(&cfg);
-    let (theme, content) = load(&cfg)?;
-    clock.lap("load");
-    let history = history.finish();
-    clock.lap("history");
-    let site = resolve::site(content)?;
-    clock.lap("resolve");
+    let pipeline::Loaded {
+        theme,
+        content,
+        history,
+    } = pipeline::load(&cfg, &mut |s| clock.lap(s))?;
     let cache = Arc::new(cache::Cache::at(&cfg.root));
-    let images = images::process(&cfg, &site, &theme, &cache, None, &HashSet::new())?;
-    clock.lap("images");
-    let (bodies, _) = bodies::render(&cfg, &site, None)?;
-    clock.lap("markdown");
     let cards = cards::Renderer::new(cache.clone());
-    let views = Views::new(
-        &cfg,
-        &site,
-        &bodies,
-        &theme,
-        &history,
-        &images,
-        Some(&cards),
-    )?;
-    clock.lap("views");
-    let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
+    let inputs = pipeline::Inputs {
+        cfg: &cfg,
+        theme: &theme,
+        history: &history,
+        cache: &cache,
+        cards: Some(&cards),
+        previous: None,
+    };
+    let (front, pages) = pipeline::front(inputs, content, &mut |s| clock.lap(s), |f, env| {
+        render::pages(env, &render::plan(&cfg, &f.site, &theme), false)
+    })?;
     clock.lap("render");
+    let pipeline::Front { site, images, .. } = front;
     let counts = page_counts(&cfg, pages.iter().map(|p| p.id));
     let missing_cjk = cards.missing_cjk();
-    drop(views);
-    drop((bodies, cards));
+    drop(cards);
     let (files, records): (Vec<_>, Vec<_>) = pages.into_iter().map(|p| (p.file, p.record)).unzip();
     let mut files = finish::files(&cfg, &theme.static_dir, files)?;
     files.extend(images.files());
@@ -164,17 +157,6 @@ pub fn no_cjk_font(theme: &Theme) -> Diagnostic {
     )
     .with_hint("install the fonts-noto-cjk package (apt-get install fonts-noto-cjk) and build again")
     .warning()
-}
-
-/// The load stage: the theme and the content, read in parallel; their problems are
-/// reported together.
-pub fn load(cfg: &Config) -> Result<(Theme, content::Content)> {
-    let (theme, content) = rayon::join(|| Theme::load(cfg), || content::load(cfg));
-    match (theme, content) {
-        (Ok(t), Ok(c)) => Ok((t, c)),
-        (Err(a), Err(b)) => Err(Error::merge(a, b)),
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    }
 }
 
 /// Counts HTML pages per language.

@@ -15,7 +15,8 @@ use rayon::prelude::*;
 use crate::config::{Config, LangId, Mode, Options};
 use crate::content::{Entry, Kind, SourceFile};
 use crate::error::{Diagnostic, Result};
-use crate::render::{self, Views};
+use crate::render;
+use crate::resolve::graph::Rel;
 use crate::resolve::{permalink, Site};
 
 /// What to check beyond the defaults.
@@ -78,15 +79,24 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         mode: Mode::Check,
         ..opts.clone()
     })?;
-    let history = crate::history::start(&cfg);
-    let (theme, content) = crate::load(&cfg)?;
-    let history = history.finish();
-    let site = crate::resolve::site(content)?;
+    let crate::pipeline::Loaded {
+        theme,
+        content,
+        history,
+    } = crate::pipeline::load(&cfg, &mut |_| {})?;
     let cache = crate::cache::Cache::at(&cfg.root);
-    let images = crate::images::process(&cfg, &site, &theme, &cache, None, &HashSet::new())?;
-    let (bodies, _) = crate::bodies::render(&cfg, &site, None)?;
-    let views = Views::new(&cfg, &site, &bodies, &theme, &history, &images, None)?;
-    let pages = render::pages(&views, &render::plan(&cfg, &site, &theme), false)?;
+    let inputs = crate::pipeline::Inputs {
+        cfg: &cfg,
+        theme: &theme,
+        history: &history,
+        cache: &cache,
+        cards: None,
+        previous: None,
+    };
+    let (front, pages) = crate::pipeline::front(inputs, content, &mut |_| {}, |f, env| {
+        render::pages(env, &render::plan(&cfg, &f.site, &theme), false)
+    })?;
+    let crate::pipeline::Front { site, images, .. } = front;
     let mut report = CheckReport::default();
     report
         .problems
@@ -220,14 +230,15 @@ fn orphans(site: &Site) -> Vec<Diagnostic> {
     let employers = c
         .employers
         .iter()
-        .zip(&site.employer_founders)
-        .filter(|(_, f)| f.is_empty())
-        .map(|(e, _)| (e.original(), "orphaned: no founder names this employer"));
+        .enumerate()
+        .filter(|(i, _)| site.targets(Rel::EmployerFounders, *i).is_empty())
+        .map(|(_, e)| (e.original(), "orphaned: no founder names this employer"));
     let employers: Vec<_> = employers
         .map(|(d, m)| Diagnostic::file(&d.src.path, m).warning())
         .collect();
     let sectors = c.sectors.iter().enumerate().filter(|(i, _)| {
-        site.sector_founders[*i].is_empty() && site.sector_companies[*i].is_empty()
+        site.targets(Rel::SectorFounders, *i).is_empty()
+            && site.targets(Rel::SectorCompanies, *i).is_empty()
     });
     let sectors = sectors.map(|(_, e)| {
         Diagnostic::file(

@@ -39,15 +39,17 @@ impl AnyDoc {
         }
     }
 
-    /// [`FrontMatter::shared_key`] of the document.
-    pub fn shared_key(&self) -> String {
+    /// [`FrontMatter::same_shared`] of two documents (false for two of different kinds).
+    pub fn same_shared(&self, other: &AnyDoc) -> bool {
         use super::schema::FrontMatter;
-        match self {
-            AnyDoc::Founder(d, _) => d.fm.shared_key(),
-            AnyDoc::Company(d, _) => d.fm.shared_key(),
-            AnyDoc::Sector(d, _) => d.fm.shared_key(),
-            AnyDoc::Employer(d, _) => d.fm.shared_key(),
-            AnyDoc::Page(d, _) | AnyDoc::Intro(_, d, _) => d.fm.shared_key(),
+        match (self, other) {
+            (AnyDoc::Founder(a, _), AnyDoc::Founder(b, _)) => a.fm.same_shared(&b.fm),
+            (AnyDoc::Company(a, _), AnyDoc::Company(b, _)) => a.fm.same_shared(&b.fm),
+            (AnyDoc::Sector(a, _), AnyDoc::Sector(b, _)) => a.fm.same_shared(&b.fm),
+            (AnyDoc::Employer(a, _), AnyDoc::Employer(b, _)) => a.fm.same_shared(&b.fm),
+            (AnyDoc::Page(a, _), AnyDoc::Page(b, _)) => a.fm.same_shared(&b.fm),
+            (AnyDoc::Intro(_, a, _), AnyDoc::Intro(_, b, _)) => a.fm.same_shared(&b.fm),
+            _ => false,
         }
     }
 

@@ -512,10 +512,10 @@ pub trait FrontMatter:
     const NEUTRAL: &'static [&'static str];
     /// Copies the neutral fields this translation does not state from the original.
     fn inherit(&mut self, original: &Self);
-    /// What the pages of other languages read from this document when it is the original:
-    /// its neutral fields and those whose values pages merge across languages (`added`),
-    /// written out to tell whether they changed.
-    fn shared_key(&self) -> String;
+    /// Whether what the pages of other languages read from this document when it is the
+    /// original (its neutral fields and those whose values pages merge across languages,
+    /// `added`) is the same in `other`, field by field.
+    fn same_shared(&self, other: &Self) -> bool;
     /// Required keys that are absent, `null`, `~`, or blank text or an empty list.
     fn missing(&self) -> Vec<&'static str>;
     fn is_draft(&self) -> bool;
@@ -562,11 +562,8 @@ macro_rules! front_matter {
             fn inherit(&mut self, original: &Self) {
                 $( if self.$n.is_none() { self.$n = original.$n.clone(); } )*
             }
-            fn shared_key(&self) -> String {
-                let mut key = String::new();
-                $( key.push_str(&format!("{:?}\u{1f}", self.$n)); )*
-                $( key.push_str(&format!("{:?}\u{1f}", self.$m)); )*
-                key
+            fn same_shared(&self, other: &Self) -> bool {
+                $( self.$n == other.$n && )* $( self.$m == other.$m && )* true
             }
             fn missing(&self) -> Vec<&'static str> {
                 let mut v = Vec::new();

@@ -3,7 +3,7 @@
 
 use crate::config::{Config, LangId};
 use crate::content::{FrontMatterName, Kind};
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::escape::xml;
 use crate::history::Stamp;
 use crate::resolve::{permalink, Site};
@@ -43,7 +43,7 @@ fn name_summary(site: &Site, kind: Kind, i: usize, lang: LangId) -> (&str, &str)
 
 /// The entries of `chosen` (the newest profiles) in `lang`.
 fn items<'a>(cfg: &Config, site: &'a Site, lang: LangId, chosen: &[Chosen]) -> Vec<Item<'a>> {
-    deps::read(|| Source::Latest);
+    deps::read(|| Dep::Latest);
     chosen
         .iter()
         .map(|&(k, i, date)| {
@@ -114,7 +114,7 @@ fn write(cfg: &Config, feed: Feed, items: Vec<Item>, newest: Option<Stamp>) -> V
 
 /// `atom.xml` (default language) or `<lang>/atom.xml`: the newest founders and companies.
 pub fn atom(cfg: &Config, site: &Site, latest: &Latest, lang: LangId) -> Vec<u8> {
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     let (items, newest) = (items(cfg, site, lang, &latest.feed), latest.newest);
     let feed = Feed {
         lang,
@@ -128,7 +128,7 @@ pub fn atom(cfg: &Config, site: &Site, latest: &Latest, lang: LangId) -> Vec<u8>
 
 /// `sectors/<slug>/atom.xml`: the newest founders and companies of sector `i`.
 pub fn sector_atom(cfg: &Config, site: &Site, latest: &Latest, i: usize, lang: LangId) -> Vec<u8> {
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     deps::entity(Kind::Sector, i, lang);
     let (chosen, newest) = &latest.sectors[i];
     let items = items(cfg, site, lang, chosen);
@@ -166,8 +166,8 @@ pub fn changes_atom(
     title: &str,
     labels: (&str, &str),
 ) -> Vec<u8> {
-    deps::read(|| Source::Config);
-    deps::read(|| Source::Latest);
+    deps::read(|| Dep::Config);
+    deps::read(|| Dep::Latest);
     let items = latest
         .changes
         .iter()

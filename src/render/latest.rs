@@ -8,6 +8,7 @@
 use crate::config::Config;
 use crate::content::{Kind, Source as Cited};
 use crate::history::Stamp;
+use crate::resolve::graph::Rel;
 use crate::resolve::Site;
 
 use super::dates::Dated;
@@ -73,8 +74,8 @@ impl Latest {
         // Stable: equal dates keep companies first, each kind in slug order.
         all.sort_by_key(|e| std::cmp::Reverse(e.2));
         let sector_of = |k: Kind, i: usize| match k {
-            Kind::Founder => site.founder_sector[i],
-            _ => site.company_sector[i],
+            Kind::Founder => site.target(Rel::FounderSector, i),
+            _ => site.target(Rel::CompanySector, i),
         };
         let top = |keep: &dyn Fn(&Item) -> bool, n: usize| -> Vec<Item> {
             all.iter().copied().filter(|e| keep(e)).take(n).collect()

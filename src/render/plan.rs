@@ -6,9 +6,10 @@ use crate::config::{Config, LangId};
 use crate::content::Kind;
 use crate::error::Error;
 use crate::output::SitePath;
+use crate::resolve::graph::Rel;
 use crate::resolve::{permalink, Site};
 
-use super::data::{Format, Table};
+use super::tables::{Format, Table};
 
 use super::theme::Theme;
 
@@ -68,17 +69,22 @@ pub fn slice(len: usize, per: usize, n: u32) -> std::ops::Range<usize> {
 pub fn profile_pages(cfg: &Config, site: &Site, kind: Kind, i: usize) -> u32 {
     match kind {
         Kind::Sector => pages(
-            site.sector_founders[i]
+            site.targets(Rel::SectorFounders, i)
                 .len()
-                .max(site.sector_companies[i].len()),
+                .max(site.targets(Rel::SectorCompanies, i).len()),
             cfg.paginate,
         ),
-        Kind::Employer => pages(site.employer_founders[i].len(), cfg.paginate),
+        Kind::Employer => pages(site.targets(Rel::EmployerFounders, i).len(), cfg.paginate),
         _ => 1,
     }
 }
 
 /// How many pages the index of `kind` takes.
+/// The items of page `n` of a list.
+pub fn page_of(list: &[usize], per: usize, n: u32) -> &[usize] {
+    &list[slice(list.len(), per, n)]
+}
+
 pub fn index_pages(cfg: &Config, site: &Site, kind: Kind) -> u32 {
     pages(site.count(kind), cfg.paginate)
 }
@@ -318,31 +324,9 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<PageId> {
 /// from the plan itself, so a new output cannot reopen the hole. The alias or profile
 /// named like the other file is reported, at its line.
 pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
-    let ids = plan(cfg, site, theme);
-    let mut at: std::collections::HashMap<SitePath, PageId> =
-        std::collections::HashMap::with_capacity(ids.len());
-    let mut found: Vec<(PageId, PageId, String)> = Vec::new();
-    for &id in &ids {
-        let p = id.path(cfg, site)?;
-        if let Some(&other) = at.get(&p) {
-            found.push((id, other, p.as_str().to_owned()));
-        } else {
-            at.insert(p, id);
-        }
-    }
-    for &id in &ids {
-        let p = id.path(cfg, site)?;
-        let mut rest = p.as_str();
-        while let Some((dir, _)) = rest.rsplit_once('/') {
-            if let Some(&other) = SitePath::new(dir.to_owned()).ok().and_then(|d| at.get(&d)) {
-                found.push((id, other, dir.to_owned()));
-            }
-            rest = dir;
-        }
-    }
     let mut diags: Vec<crate::error::Diagnostic> = Vec::new();
     let mut blamed = std::collections::HashSet::new();
-    for (a, b, path) in found {
+    for (a, b, path) in colliding(cfg, site, &plan(cfg, site, theme))? {
         // The alias if there is one, else a profile: fixed outputs are never to blame.
         let culprit = [a, b]
             .into_iter()
@@ -365,30 +349,80 @@ pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
         } else {
             path.clone()
         };
-        let d = match culprit {
-            PageId::Alias(i, _) => {
-                if !blamed.insert((Some(i), None)) {
-                    continue;
-                }
-                let alias = &site.aliases[i];
-                let src = site.source(alias.kind, alias.target);
-                src.diag_at_item(
-                    "aliases",
-                    alias.slug.as_str(),
-                    0,
-                    format!(
-                        "alias `{}` would write the redirect where the site writes {shown}",
-                        alias.slug
-                    ),
-                )
-                .with_hint("an alias is an old slug that had a page of its own; remove this one")
+        if let Some(d) = blame(site, culprit, &shown, &mut blamed) {
+            diags.push(d);
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Diagnostics(diags))
+    }
+}
+
+/// The pairs of outputs written at one path, or one where the other needs a directory,
+/// with that path.
+fn colliding(
+    cfg: &Config,
+    site: &Site,
+    ids: &[PageId],
+) -> Result<Vec<(PageId, PageId, String)>, Error> {
+    let mut at: std::collections::HashMap<SitePath, PageId> =
+        std::collections::HashMap::with_capacity(ids.len());
+    let mut found: Vec<(PageId, PageId, String)> = Vec::new();
+    for &id in ids {
+        let p = id.path(cfg, site)?;
+        if let Some(&other) = at.get(&p) {
+            found.push((id, other, p.as_str().to_owned()));
+        } else {
+            at.insert(p, id);
+        }
+    }
+    for &id in ids {
+        let p = id.path(cfg, site)?;
+        let mut rest = p.as_str();
+        while let Some((dir, _)) = rest.rsplit_once('/') {
+            if let Some(&other) = SitePath::new(dir.to_owned()).ok().and_then(|d| at.get(&d)) {
+                found.push((id, other, dir.to_owned()));
             }
-            PageId::Profile(kind, i, ..) => {
-                if !blamed.insert((None, Some((kind, i)))) {
-                    continue;
-                }
-                let slug = site.slug(kind, i);
-                crate::error::Diagnostic::file(
+            rest = dir;
+        }
+    }
+    Ok(found)
+}
+
+/// The diagnostic of the alias or profile to blame for a clash at `shown` (once each).
+type Blamed = std::collections::HashSet<(Option<usize>, Option<(Kind, usize)>)>;
+fn blame(
+    site: &Site,
+    culprit: PageId,
+    shown: &str,
+    blamed: &mut Blamed,
+) -> Option<crate::error::Diagnostic> {
+    Some(match culprit {
+        PageId::Alias(i, _) => {
+            if !blamed.insert((Some(i), None)) {
+                return None;
+            }
+            let alias = &site.aliases[i];
+            let src = site.source(alias.kind, alias.target);
+            src.diag_at_item(
+                "aliases",
+                alias.slug.as_str(),
+                0,
+                format!(
+                    "alias `{}` would write the redirect where the site writes {shown}",
+                    alias.slug
+                ),
+            )
+            .with_hint("an alias is an old slug that had a page of its own; remove this one")
+        }
+        PageId::Profile(kind, i, ..) => {
+            if !blamed.insert((None, Some((kind, i)))) {
+                return None;
+            }
+            let slug = site.slug(kind, i);
+            crate::error::Diagnostic::file(
                     &site.source(kind, i).path,
                     format!(
                         "a {} cannot be called `{slug}`: its page would be written where the site writes {shown}",
@@ -396,16 +430,9 @@ pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
                     ),
                 )
                 .with_hint("rename the file (dossier mv renames it and every reference)")
-            }
-            _ => continue,
-        };
-        diags.push(d);
-    }
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Diagnostics(diags))
-    }
+        }
+        _ => return None,
+    })
 }
 
 /// Whether pages get share cards: `cards: true` in site.yaml and a `card.svg` in the theme.

@@ -3,10 +3,10 @@
 
 use crate::config::Config;
 use crate::content::Kind;
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::escape::xml;
 use crate::history::Stamp;
-use crate::render::Views;
+use crate::render::env::Env;
 use crate::resolve::permalink;
 
 /// One page in every language: its site-relative path per language, and when it last
@@ -14,22 +14,22 @@ use crate::resolve::permalink;
 type Group = (Vec<String>, Option<Stamp>);
 
 /// Every page's site-relative path per language, grouped so alternates can be listed.
-fn groups(views: &Views) -> Vec<Group> {
-    let (cfg, site) = (views.cfg, views.site);
+fn groups(env: &Env) -> Vec<Group> {
+    let (cfg, site) = (env.cfg, env.site);
     let each = |f: &dyn Fn(crate::config::LangId) -> String| cfg.lang_ids().map(f).collect();
     let mut groups: Vec<Group> = vec![(each(&|l| cfg.lang_prefix(l)), None)];
     for k in Kind::LISTED {
         groups.push((each(&|l| permalink(cfg, k, None, l)), None));
     }
-    for rel in crate::render::plan::listed_pages(views.theme) {
+    for rel in crate::render::plan::listed_pages(env.theme) {
         groups.push((each(&|l| format!("{}{rel}", cfg.lang_prefix(l))), None));
     }
-    deps::read(|| Source::Dates);
+    deps::read(|| Dep::Dates);
     for kind in Kind::ALL {
-        deps::read(|| Source::Members(kind));
+        deps::read(|| Dep::Members(kind));
         for i in 0..site.count(kind) {
             let slug = site.slug(kind, i).as_str();
-            let updated = views.dated.get(kind, i).updated;
+            let updated = env.dated.get(kind, i).updated;
             groups.push((each(&|l| permalink(cfg, kind, Some(slug), l)), updated));
         }
     }
@@ -40,10 +40,10 @@ fn groups(views: &Views) -> Vec<Group> {
 /// `urlset`; a larger one gets a `sitemapindex` in `sitemap.xml` naming `sitemap-n.xml`,
 /// each of at most `sitemap_limit` URLs (10,000 by default), with an `xhtml:link` alternate for every
 /// language and `x-default`, and a `lastmod` for every profile with a date.
-pub fn sitemap(views: &Views, part: u32) -> Vec<u8> {
-    let cfg = views.cfg;
-    deps::read(|| Source::Config);
-    let groups = groups(views);
+pub fn sitemap(env: &Env, part: u32) -> Vec<u8> {
+    let cfg = env.cfg;
+    deps::read(|| Dep::Config);
+    let groups = groups(env);
     let urls: Vec<(&String, &Group)> = groups
         .iter()
         .flat_map(|g| g.0.iter().map(move |u| (u, g)))
@@ -97,7 +97,7 @@ fn index(cfg: &Config, parts: usize) -> Vec<u8> {
 
 /// `robots.txt` pointing at the sitemap.
 pub fn robots(cfg: &Config) -> Vec<u8> {
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         cfg.base.absolute("sitemap.xml")
@@ -107,6 +107,6 @@ pub fn robots(cfg: &Config) -> Vec<u8> {
 
 /// `CNAME`: the custom domain GitHub Pages serves the site at.
 pub fn cname(cfg: &Config) -> Vec<u8> {
-    deps::read(|| Source::Config);
+    deps::read(|| Dep::Config);
     format!("{}\n", cfg.custom_domain.as_deref().unwrap_or_default()).into_bytes()
 }

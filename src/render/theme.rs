@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{Config, LangId, PerLang};
-use crate::deps::{self, Source};
+use crate::deps::{self, Dep};
 use crate::error::{Diagnostic, Error, Result};
 use crate::yaml;
 
@@ -200,7 +200,7 @@ impl Theme {
     /// for the new profile's slug; recorded as read, like a template.
     pub fn archetype(&self, kind: crate::content::Kind, lang: &str) -> Option<&str> {
         let name = format!("{}.{lang}.md", kind.name());
-        deps::read(|| Source::Template(format!("archetypes/{name}")));
+        deps::read(|| Dep::Template(format!("archetypes/{name}")));
         self.archetypes.get(&name).map(String::as_str)
     }
 
@@ -216,7 +216,7 @@ impl Theme {
 
     /// An interface string, or a diagnostic naming the missing key.
     pub fn t(&self, lang: LangId, key: &str) -> std::result::Result<&str, Diagnostic> {
-        deps::read(|| Source::I18n(lang, key.to_owned()));
+        deps::read(|| Dep::I18n(lang, key.to_owned()));
         self.i18n[lang]
             .get(key)
             .map(String::as_str)
@@ -232,7 +232,7 @@ impl Theme {
     ) -> std::result::Result<String, Diagnostic> {
         if deps::recording() {
             for t in self.closure.get(name).into_iter().flatten() {
-                deps::read(|| Source::Template(t.clone()));
+                deps::read(|| Dep::Template(t.clone()));
             }
         }
         self.tera[lang]
@@ -424,7 +424,7 @@ fn translate_fn(table: Arc<Strings>, lang: LangId, code: String) -> impl tera::F
             .get("key")
             .and_then(|v| v.as_str())
             .ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
-        deps::read(|| Source::I18n(lang, key.to_owned()));
+        deps::read(|| Dep::I18n(lang, key.to_owned()));
         let s = table.get(key).ok_or_else(|| {
             tera::Error::msg(format!(
                 "missing interface string `{key}` in i18n/{code}.yaml"

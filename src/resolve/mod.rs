@@ -1,6 +1,7 @@
 //! References between profiles: every slug resolved to an index, checked fields, the
 //! reverse links (backlinks) and display orders.
 
+pub mod graph;
 pub mod links;
 
 use std::collections::HashMap;
@@ -14,9 +15,6 @@ use crate::content::{
     slug_key, Content, Entry, FrontMatter, FrontMatterName, Kind, Slug, SourceFile,
 };
 use crate::error::{Diagnostic, Error, Result};
-
-/// A founder's company, sector, employer and city.
-type FounderRefs = (Option<usize>, Option<usize>, Option<usize>, Option<String>);
 
 /// An old slug of a profile (`aliases:`): its old address redirects to the profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,16 +30,11 @@ pub struct Alias {
 #[derive(Debug, Clone, Default)]
 pub struct Site {
     pub content: Content,
-    pub founder_company: Vec<Option<usize>>,
-    pub founder_sector: Vec<Option<usize>>,
-    pub founder_employer: Vec<Option<usize>>,
+    /// Every relation of the reference graph (`graph::RELATIONS`), by relation, then
+    /// profile of its source kind: the profiles it links to ([`Site::targets`]).
+    links: Vec<Vec<Vec<usize>>>,
     /// The founder's own city, else their company's.
     pub founder_city: Vec<Option<String>>,
-    pub company_sector: Vec<Option<usize>>,
-    pub company_founders: Vec<Vec<usize>>,
-    pub sector_founders: Vec<Vec<usize>>,
-    pub sector_companies: Vec<Vec<usize>>,
-    pub employer_founders: Vec<Vec<usize>>,
     /// Sectors in display order.
     pub sector_order: Vec<usize>,
     /// Employers in display order.
@@ -152,6 +145,20 @@ pub(crate) fn near_miss<'a>(candidates: &[&'a str], bad: &str) -> Option<&'a str
     }
 }
 
+/// Profile `i`'s original file and whether it is a draft.
+fn original(c: &Content, kind: Kind, i: usize) -> (&SourceFile, bool) {
+    fn of<T: FrontMatter>(e: &[Arc<Entry<T>>], i: usize) -> (&SourceFile, bool) {
+        (&e[i].original().src, e[i].original().fm.is_draft())
+    }
+    match kind {
+        Kind::Founder => of(&c.founders, i),
+        Kind::Company => of(&c.companies, i),
+        Kind::Sector => of(&c.sectors, i),
+        Kind::Employer => of(&c.employers, i),
+        Kind::Page => of(&c.pages, i),
+    }
+}
+
 /// The slugs of a kind's profiles.
 fn slugs(c: &Content, kind: Kind) -> Vec<&str> {
     fn of<T>(e: &[Arc<Entry<T>>]) -> Vec<&str> {
@@ -239,17 +246,17 @@ impl Site {
         }
     }
 
-    /// Resolves one reference, or reports it at its place in the front matter.
-    fn reference<T: FrontMatter>(
+    /// Resolves one reference of a profile (its original file and whether it is a
+    /// draft), or reports it at its place in the front matter.
+    fn reference(
         &self,
-        from: &Entry<T>,
+        (src, draft): (&SourceFile, bool),
         field: &str,
-        slug: Option<&Slug>,
+        slug: &Slug,
         kind: Kind,
         c: &Content,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<usize> {
-        let slug = slug?;
         let found = self.lookup(kind, slug.as_str());
         // A draft in a preview (`serve`, `--drafts`) may still point nowhere: the page shows
         // without the link and the problem is a warning, so the editor sees the draft.
@@ -267,83 +274,73 @@ impl Site {
                     suggest(&slugs(c, kind), slug.as_str(), kind),
                 ),
             };
-            let d = from
-                .original()
-                .src
-                .diag_at_value(field, slug.as_str(), msg)
-                .with_hint(hint);
-            diags.push(if from.original().fm.is_draft() {
-                d.warning()
-            } else {
-                d
-            });
+            let d = src.diag_at_value(field, slug.as_str(), msg).with_hint(hint);
+            diags.push(if draft { d.warning() } else { d });
         }
         found
     }
 
-    /// The forward references of founders and companies (the two in parallel).
+    /// The forward references of every kind, field by field as the reference graph
+    /// declares them (the kinds in parallel), and each founder's city.
     fn references(&mut self, c: &Content, diags: &mut Vec<Diagnostic>) {
-        let (mut d1, mut d2) = (Vec::new(), Vec::new());
-        let (founders, companies) = rayon::join(
-            || self.founder_refs(c, &mut d1),
-            || self.company_refs(c, &mut d2),
-        );
-        diags.extend(d1.into_iter().chain(d2));
-        for (company, sector, employer, city) in founders {
-            self.founder_company.push(company);
-            self.founder_sector.push(sector);
-            self.founder_employer.push(employer);
-            self.founder_city.push(city);
+        use rayon::prelude::*;
+        /// One kind's forward relations, resolved, and the problems found.
+        struct Resolved {
+            links: Vec<(graph::Rel, Vec<Vec<usize>>)>,
+            diags: Vec<Diagnostic>,
         }
-        for (sector, founders) in companies {
-            self.company_sector.push(sector);
-            self.company_founders.push(founders);
-        }
-    }
-
-    /// Each founder's company, sector, employer and city (their own, else the company's).
-    fn founder_refs(&self, c: &Content, diags: &mut Vec<Diagnostic>) -> Vec<FounderRefs> {
-        c.founders
-            .iter()
-            .map(|f| {
-                let fm = &f.original().fm;
-                let company =
-                    self.reference(f, "company", fm.company.as_ref(), Kind::Company, c, diags);
-                let sector =
-                    self.reference(f, "sector", fm.sector.as_ref(), Kind::Sector, c, diags);
-                let employer = fm.former_employer.as_ref();
-                let employer =
-                    self.reference(f, "former_employer", employer, Kind::Employer, c, diags);
-                let city = fm
-                    .city
-                    .clone()
-                    .or_else(|| company.and_then(|ci| c.companies[ci].original().fm.city.clone()));
-                (company, sector, employer, city)
+        let per_kind: Vec<Resolved> = Kind::ALL
+            .par_iter()
+            .map(|&kind| {
+                let mut diags = Vec::new();
+                let links = self.kind_refs(c, kind, &mut diags);
+                Resolved { links, diags }
             })
-            .collect()
+            .collect();
+        self.links = vec![Vec::new(); graph::RELATIONS.len()];
+        for kind in per_kind {
+            diags.extend(kind.diags);
+            for (rel, lists) in kind.links {
+                self.links[rel as usize] = lists;
+            }
+        }
+        let company = |i: usize| self.target(graph::Rel::FounderCompany, i);
+        self.founder_city = c
+            .founders
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                f.original().fm.city.clone().or_else(|| {
+                    company(i).and_then(|ci| c.companies[ci].original().fm.city.clone())
+                })
+            })
+            .collect();
     }
 
-    /// Each company's sector and the founders it names.
-    fn company_refs(
+    /// The forward relations of `kind`'s profiles, resolved profile by profile (each
+    /// profile's problems together, in the order of the graph's fields).
+    fn kind_refs(
         &self,
         c: &Content,
+        kind: Kind,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<(Option<usize>, Vec<usize>)> {
-        c.companies
-            .iter()
-            .map(|co| {
-                let fm = &co.original().fm;
-                let sector =
-                    self.reference(co, "sector", fm.sector.as_ref(), Kind::Sector, c, diags);
-                let founders = fm.founders.iter().flatten();
-                let founders = founders
-                    .filter_map(|s| {
-                        self.reference(co, "founders", Some(s), Kind::Founder, c, diags)
-                    })
+    ) -> Vec<(graph::Rel, Vec<Vec<usize>>)> {
+        let rels: Vec<&graph::Relation> = graph::fields_of(kind).collect();
+        let mut lists = vec![Vec::new(); rels.len()];
+        for i in 0..slugs(c, kind).len() {
+            let (src, draft) = original(c, kind, i);
+            for (n, r) in rels.iter().enumerate() {
+                let (Some(read), Some(field)) = (r.slugs, r.field) else {
+                    continue;
+                };
+                let found = read(c, i)
+                    .into_iter()
+                    .filter_map(|slug| self.reference((src, draft), field, slug, r.to, c, diags))
                     .collect();
-                (sector, founders)
-            })
-            .collect()
+                lists[n].push(found);
+            }
+        }
+        rels.iter().map(|r| r.rel).zip(lists).collect()
     }
 
     /// Every alias, checked: an old slug can be neither a live profile's slug nor another
@@ -406,29 +403,24 @@ impl Site {
         out
     }
 
-    /// Reverse links: a founder who names a company is one of its founders; sectors and
-    /// employers list who is in them.
+    /// Reverse links, as the graph declares them: a sector lists the founders and
+    /// companies in it, an employer who left it; a company's founders include those who
+    /// name it.
     fn backlinks(&mut self) {
-        for (fi, co) in self.founder_company.iter().enumerate() {
-            if let Some(ci) = co {
-                if !self.company_founders[*ci].contains(&fi) {
-                    self.company_founders[*ci].push(fi);
+        for r in graph::RELATIONS {
+            let Some(of) = r.reverse_of else { continue };
+            let n = slugs(&self.content, r.from).len();
+            let mut lists = std::mem::take(&mut self.links[r.rel as usize]);
+            lists.resize(n, Vec::new());
+            for (i, targets) in self.links[of as usize].iter().enumerate() {
+                for &t in targets {
+                    if !lists[t].contains(&i) {
+                        lists[t].push(i);
+                    }
                 }
             }
+            self.links[r.rel as usize] = lists;
         }
-        let c = &self.content;
-        let group = |n: usize, of: &[Option<usize>]| {
-            let mut lists = vec![Vec::new(); n];
-            for (i, s) in of.iter().enumerate() {
-                if let Some(s) = s {
-                    lists[*s].push(i);
-                }
-            }
-            lists
-        };
-        self.sector_founders = group(c.sectors.len(), &self.founder_sector);
-        self.sector_companies = group(c.sectors.len(), &self.company_sector);
-        self.employer_founders = group(c.employers.len(), &self.founder_employer);
     }
 
     /// Display orders: by `order`, then (employers) by how many left, then by slug.
@@ -440,7 +432,7 @@ impl Site {
         employers.sort_by_key(|&i| {
             (
                 c.employers[i].original().fm.order.unwrap_or(i64::MAX),
-                std::cmp::Reverse(self.employer_founders[i].len()),
+                std::cmp::Reverse(self.targets(graph::Rel::EmployerFounders, i).len()),
                 i,
             )
         });

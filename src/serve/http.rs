@@ -120,8 +120,9 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Who the server is for.
-pub struct Site<'a> {
+/// What a request handler reaches: the site as served, the browsers waiting for reloads,
+/// and the address the server answers at.
+pub struct Endpoint<'a> {
     pub state: &'a RwLock<State>,
     pub clients: &'a Clients,
     pub base: &'a str,
@@ -145,7 +146,7 @@ fn respond(req: Request, status: u16, body: Vec<u8>, ctype: &str) {
 }
 
 /// Answers one request.
-pub fn handle<'s>(req: Request, site: &Site, scope: &'s std::thread::Scope<'s, '_>) {
+pub fn handle<'s>(req: Request, site: &Endpoint, scope: &'s std::thread::Scope<'s, '_>) {
     let host_ok = header(&req, "Host").is_some_and(|h| host_allowed(&h, site.port, site.bind));
     let origin_ok = header(&req, "Origin").is_none_or(|o| {
         o.strip_prefix("http://")
@@ -212,7 +213,7 @@ pub fn handle<'s>(req: Request, site: &Site, scope: &'s std::thread::Scope<'s, '
 }
 
 /// The event stream: the current error at once, then every event until the browser leaves.
-fn events<'s>(req: Request, site: &Site, scope: &'s std::thread::Scope<'s, '_>) {
+fn events<'s>(req: Request, site: &Endpoint, scope: &'s std::thread::Scope<'s, '_>) {
     let (tx, rx) = channel();
     let _ = tx.send("retry: 500\n\n".to_owned());
     if let Ok(s) = site.state.read() {

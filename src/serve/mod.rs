@@ -3,6 +3,8 @@
 //! only what it touches; browsers told to reload (server-sent events on the same port);
 //! the search index rebuilt in the background, one run at a time.
 
+mod built;
+mod changes;
 pub mod http;
 pub mod rebuild;
 mod sources;
@@ -309,7 +311,7 @@ pub fn run(
     std::thread::scope(|scope| {
         for _ in 0..4 {
             let server = server.clone();
-            let site = http::Site {
+            let site = http::Endpoint {
                 state: &state,
                 clients: &clients,
                 base: &base_path,

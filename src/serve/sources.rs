@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, LangId};
 use crate::content::{self, AnyDoc, AnyEntry, Content, ContentFile, Group};
-use crate::deps::Source;
+use crate::deps::Dep;
 use crate::error::{Diagnostic, Error, Result};
 
 /// A content file as last read: its parse, or its problems.
@@ -70,7 +70,7 @@ impl Sources {
     }
 
     /// Reads one content file again (or forgets it): what changed in the sources.
-    pub fn reread(&mut self, cfg: &Config, path: &Path) -> Vec<Source> {
+    pub fn reread(&mut self, cfg: &Config, path: &Path) -> Vec<Dep> {
         let file = match content::classify(cfg, path) {
             Some(Ok(f)) if path.is_file() => Some(f),
             Some(Err(d)) if path.is_file() => {
@@ -184,7 +184,7 @@ fn touched(
     old: Option<&Parsed>,
     new: Option<&Parsed>,
     cfg: &Config,
-) -> Vec<Source> {
+) -> Vec<Dep> {
     let (group, _) = key;
     fn doc(p: Option<&Parsed>) -> Option<&AnyDoc> {
         p.and_then(|p| p.as_ref().ok())
@@ -194,7 +194,7 @@ fn touched(
         return Vec::new();
     };
     if let Group::Intro(kind) = group {
-        return cfg.lang_ids().map(|l| Source::Intro(*kind, l)).collect();
+        return cfg.lang_ids().map(|l| Dep::Intro(*kind, l)).collect();
     }
     let same = matches!((old, new), (Some(a), Some(b)) if a.raw() == b.raw());
     if same {
@@ -202,12 +202,12 @@ fn touched(
     }
     let (kind, slug) = (any.kind(), any.slug().clone());
     let both = old.zip(new);
-    let mut out = vec![Source::Fields(kind, slug.clone(), lang)];
+    let mut out = vec![Dep::Fields(kind, slug.clone(), lang)];
     if both.is_none_or(|(a, b)| a.name() != b.name()) {
-        out.push(Source::Name(kind, slug.clone(), lang));
+        out.push(Dep::Name(kind, slug.clone(), lang));
     }
-    if lang.is_default() && both.is_none_or(|(a, b)| a.shared_key() != b.shared_key()) {
-        out.push(Source::Shared(kind, slug));
+    if lang.is_default() && both.is_none_or(|(a, b)| !a.same_shared(b)) {
+        out.push(Dep::Shared(kind, slug));
     }
     out
 }

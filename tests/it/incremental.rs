@@ -698,3 +698,62 @@ fn an_edit_serves_its_pages_before_the_open_data() {
     assert!(read(&live, "data/founders.json").contains("张三丰"));
     live.same_as_clean("after the open data");
 }
+
+/// The thread rule of `deps.rs`: a page's reads are recorded on the thread that renders
+/// it. Were any part of a page handed to rayon, its reads would land in another page's
+/// list (or none) when pages render in parallel, and the lists would differ from those of
+/// pages rendered one at a time.
+#[test]
+fn pages_record_the_same_reads_in_parallel_as_alone() {
+    let site = Site::real();
+    let opts = Options {
+        mode: Mode::Serve,
+        ..options(site.root())
+    };
+    let cfg = dossier::Config::load(&opts).unwrap();
+    let loaded = dossier::pipeline::load(&cfg, &mut |_| {}).unwrap();
+    let cache = dossier::cache::Cache::none();
+    let inputs = dossier::pipeline::Inputs {
+        cfg: &cfg,
+        theme: &loaded.theme,
+        history: &loaded.history,
+        cache: &cache,
+        cards: None,
+        previous: None,
+    };
+    let (_, (parallel, alone)) =
+        dossier::pipeline::front(inputs, loaded.content, &mut |_| {}, |f, env| {
+            let plan = dossier::render::plan(&cfg, &f.site, &loaded.theme);
+            // Many rayon threads, so that pages run side by side.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(8)
+                .build()
+                .unwrap();
+            let parallel = pool.install(|| dossier::render::pages(env, &plan, true))?;
+            // One thread: whatever a page hands to rayon runs on the thread that records.
+            let one = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            let alone: Vec<_> = one.install(|| {
+                plan.iter()
+                    .map(|&id| dossier::render::page(env, id, true).unwrap())
+                    .collect()
+            });
+            Ok((parallel, alone))
+        })
+        .unwrap();
+    assert_eq!(parallel.len(), alone.len());
+    let mut compared = 0;
+    for (p, a) in parallel.iter().zip(&alone) {
+        assert_eq!(p.id, a.id);
+        assert!(
+            !a.deps.is_empty() || !a.id.is_html(),
+            "{:?} recorded no read at all",
+            a.id
+        );
+        assert_eq!(p.deps, a.deps, "{:?} read differently in parallel", p.id);
+        compared += 1;
+    }
+    assert!(compared > 50, "only {compared} pages compared");
+}

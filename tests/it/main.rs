@@ -1,6 +1,7 @@
 //! Integration tests: one binary, a fixture harness that copies a site into a temp dir.
 
 mod about;
+mod architecture;
 mod build;
 mod cli;
 mod data;

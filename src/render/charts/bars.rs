@@ -1,8 +1,9 @@
 //! The bar charts: founders per sector and per former employer.
 
-use super::{bar_chart, BarChart, Lang};
+use super::layout::{bar_chart, BarChart, Lang};
 use crate::content::Kind;
 use crate::error::Diagnostic;
+use crate::resolve::graph::Rel;
 
 /// Bars an employer chart shows at most (the employers index lists every employer).
 pub const MAX_BARS: usize = 20;
@@ -17,7 +18,7 @@ pub fn by_sector(l: &Lang) -> Result<BarChart, Diagnostic> {
             let e = &c.sectors[i];
             (
                 e.doc(l.lang).fm.name.clone().unwrap_or_default(),
-                site.sector_founders[i].len(),
+                site.targets(Rel::SectorFounders, i).len(),
                 l.link(Kind::Sector, e.slug.as_str()),
             )
         })
@@ -36,12 +37,12 @@ pub fn by_employer(l: &Lang) -> Result<BarChart, Diagnostic> {
     let mut rows: Vec<(String, usize, String)> = site
         .employer_order
         .iter()
-        .filter(|&&i| !site.employer_founders[i].is_empty())
+        .filter(|&&i| !site.targets(Rel::EmployerFounders, i).is_empty())
         .map(|&i| {
             let e = &c.employers[i];
             (
                 e.doc(l.lang).fm.name.clone().unwrap_or_default(),
-                site.employer_founders[i].len(),
+                site.targets(Rel::EmployerFounders, i).len(),
                 l.link(Kind::Employer, e.slug.as_str()),
             )
         })

@@ -1,8 +1,9 @@
 //! The flow from former employers to companies to sectors.
 
-use super::{wrap, Edge, Flow, Lang, Layout, Node, FONT};
+use super::layout::{wrap, Edge, Flow, Lang, Layout, Node, FONT};
 use crate::content::Kind;
 use crate::error::Diagnostic;
+use crate::resolve::graph::Rel;
 
 /// Companies the flow shows as boxes; beyond this it joins employers to sectors directly.
 pub const MAX_COMPANIES: usize = 40;
@@ -65,7 +66,7 @@ fn flow_columns<'a>(l: &Lang<'a>) -> [(Kind, Vec<FlowBox<'a>>); 3] {
         .employer_order
         .iter()
         .copied()
-        .filter(|&i| !site.employer_founders[i].is_empty())
+        .filter(|&i| !site.targets(Rel::EmployerFounders, i).is_empty())
         .map(|i| {
             let e = &c.employers[i];
             (
@@ -246,14 +247,15 @@ fn by_company(l: &Lang, g: Geometry) -> (Drawing, Links) {
     let site = l.site;
     let drawing = place(l, g, flow_columns(l).into());
     let mut links = Vec::new();
-    for (fi, co) in site.founder_company.iter().enumerate() {
-        if let (Some(ci), Some(ei)) = (co, site.founder_employer[fi]) {
-            links.push(((Kind::Employer, ei), (Kind::Company, *ci), 1));
+    for fi in 0..site.count(Kind::Founder) {
+        let co = site.target(Rel::FounderCompany, fi);
+        if let (Some(ci), Some(ei)) = (co, site.target(Rel::FounderEmployer, fi)) {
+            links.push(((Kind::Employer, ei), (Kind::Company, ci), 1));
         }
     }
-    for (ci, s) in site.company_sector.iter().enumerate() {
-        if let Some(si) = s {
-            links.push(((Kind::Company, ci), (Kind::Sector, *si), 1));
+    for ci in 0..site.count(Kind::Company) {
+        if let Some(si) = site.target(Rel::CompanySector, ci) {
+            links.push(((Kind::Company, ci), (Kind::Sector, si), 1));
         }
     }
     (drawing, links)
@@ -264,17 +266,25 @@ fn by_company(l: &Lang, g: Geometry) -> (Drawing, Links) {
 fn by_sector(l: &Lang, g: Geometry) -> (Drawing, Links) {
     let site = l.site;
     let mut counts: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
-    for (fi, e) in site.founder_employer.iter().enumerate() {
-        let sector = site.founder_sector[fi]
-            .or_else(|| site.founder_company[fi].and_then(|c| site.company_sector[c]));
+    for fi in 0..site.count(Kind::Founder) {
+        let e = site.target(Rel::FounderEmployer, fi);
+        let sector = site.target(Rel::FounderSector, fi).or_else(|| {
+            site.target(Rel::FounderCompany, fi)
+                .and_then(|c| site.target(Rel::CompanySector, c))
+        });
         if let (Some(e), Some(s)) = (e, sector) {
-            *counts.entry((*e, s)).or_insert(0) += 1;
+            *counts.entry((e, s)).or_insert(0) += 1;
         }
     }
     let mut employers: Vec<usize> = (0..site.content.employers.len())
-        .filter(|&i| !site.employer_founders[i].is_empty())
+        .filter(|&i| !site.targets(Rel::EmployerFounders, i).is_empty())
         .collect();
-    employers.sort_by_key(|&i| (std::cmp::Reverse(site.employer_founders[i].len()), i));
+    employers.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(site.targets(Rel::EmployerFounders, i).len()),
+            i,
+        )
+    });
     employers.truncate(super::bars::MAX_BARS);
     let [_, _, sectors] = flow_columns(l);
     let c = &site.content;

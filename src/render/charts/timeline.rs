@@ -1,6 +1,6 @@
 //! Companies by founding month.
 
-use super::{Lang, Layout, Month, Point, Tick, Timeline};
+use super::layout::{Lang, Layout, Month, Point, Tick, Timeline};
 use crate::content::Kind;
 use crate::error::Diagnostic;
 

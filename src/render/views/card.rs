@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
-use super::Reader;
-use crate::content::Kind;
+use crate::content::{Kind, Sector};
 use crate::error::Diagnostic;
+use crate::render::access::Reader;
+use crate::resolve::graph::Rel;
 
 /// The text of a card. Every value is plain text; Tera escapes it for XML.
 #[derive(Debug, Clone, Serialize)]
@@ -36,7 +37,7 @@ impl CardView<'_> {
 
 fn clean(s: &str) -> String {
     let s = crate::escape::xml_chars(s);
-    super::context::one_line(&s)
+    crate::render::context::one_line(&s)
 }
 
 /// Joins names with the language's list separator.
@@ -74,17 +75,16 @@ fn counts(r: &Reader, founders: usize, companies: usize) -> String {
 
 /// The card of profile `of` (None: the home page) in the reader's language.
 pub fn view<'a>(r: &Reader<'_, 'a>, of: Option<(Kind, usize)>) -> CardView<'a> {
-    let site = r.site();
-    let title = &r.cfg().title[r.lang];
+    let title = r.title();
     let (kind, name, subtitle, line) = match of {
         None => {
             r.members(Kind::Founder);
             r.members(Kind::Company);
             (
                 "home",
-                title.as_str().to_owned(),
-                crate::counts::description(r.cfg(), site, r.lang).into_owned(),
-                counts(r, site.content.founders.len(), site.content.companies.len()),
+                title.to_owned(),
+                r.description().into_owned(),
+                counts(r, r.count(Kind::Founder), r.count(Kind::Company)),
             )
         }
         Some((Kind::Founder, i)) => {
@@ -105,10 +105,11 @@ pub fn view<'a>(r: &Reader<'_, 'a>, of: Option<(Kind, usize)>) -> CardView<'a> {
         }
         Some((Kind::Company, i)) => {
             let c = r.company_row(i);
-            let employers = site.company_founders[i]
+            let employers = r
+                .targets(Rel::CompanyFounders, i)
                 .iter()
-                .filter_map(|&f| site.founder_employer[f])
-                .map(|e| r.link(Kind::Employer, e).name);
+                .flat_map(|&f| r.targets(Rel::FounderEmployer, f))
+                .map(|&e| r.link(Kind::Employer, e).name);
             let from = list(r, employers);
             (
                 "company",
@@ -119,15 +120,15 @@ pub fn view<'a>(r: &Reader<'_, 'a>, of: Option<(Kind, usize)>) -> CardView<'a> {
         }
         Some((_, i)) => {
             let s = r.sector_ref(i);
-            let summary = site.content.sectors[i].doc(r.lang).fm.summary.as_deref();
+            let summary = r.profile::<Sector>(i).fm().summary.as_deref();
             (
                 "sector",
                 s.name.to_owned(),
                 summary.unwrap_or("").to_owned(),
                 counts(
                     r,
-                    site.sector_founders[i].len(),
-                    site.sector_companies[i].len(),
+                    r.targets(Rel::SectorFounders, i).len(),
+                    r.targets(Rel::SectorCompanies, i).len(),
                 ),
             )
         }
@@ -151,5 +152,5 @@ pub fn render(r: &Reader, of: Option<(Kind, usize)>) -> Result<String, Diagnosti
     let ctx = tera::Context::from_serialize(Ctx { card: view(r, of) }).map_err(|e| {
         Diagnostic::file("card.svg", format!("cannot build the card's context: {e}"))
     })?;
-    r.v.theme.render(r.lang, "card.svg", &ctx)
+    r.render_template("card.svg", &ctx)
 }

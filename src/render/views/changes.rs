@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use super::rows::{DateView, Ref};
-use super::{Reader, Rendering};
 use crate::content::Kind;
 use crate::error::Diagnostic;
+use crate::render::access::Reader;
+use crate::render::access::{DateView, Ref};
+use crate::render::assemble::{self, Rendering};
 use crate::render::plan::PageId;
 
 /// One change: when, what happened, to which profile.
@@ -29,9 +30,9 @@ struct Changes<'a> {
 }
 
 pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
-    let mut meta = r.meta(id);
+    let mut meta = assemble::meta(r, id);
     meta.kind = "changes";
-    meta.title = format!("{} · {}", r.t("nav_changes")?, r.cfg().title[r.lang]);
+    meta.title = format!("{} · {}", r.t("nav_changes")?, r.cfg().title[r.lang()]);
     let mut changes = Vec::new();
     for c in r.latest().changes.iter().take(r.cfg().paginate) {
         // The label of the kind, and a link to the profile.
@@ -50,9 +51,9 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
             profile,
         });
     }
-    let feed = r
-        .cfg()
-        .base
-        .link(&format!("{}changes/atom.xml", r.cfg().lang_prefix(r.lang)));
-    r.finish("changes.html", meta, None, Changes { changes, feed })
+    let feed = r.cfg().base.link(&format!(
+        "{}changes/atom.xml",
+        r.cfg().lang_prefix(r.lang())
+    ));
+    assemble::finish(r, "changes.html", meta, None, Changes { changes, feed })
 }

@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
-use super::money::money;
-use super::rows::{CompanyRow, DatesView, NamedNote, SourceView};
-use super::{Reader, Rendering};
 use crate::config::LangId;
-use crate::content::{Amount, Currency, Kind};
+use crate::content::{Amount, Company, Currency, Kind};
 use crate::error::Diagnostic;
+use crate::render::access::Reader;
+use crate::render::access::{CompanyRow, DatesView, NamedNote, SourceView};
+use crate::render::assemble::{self, Rendering};
 use crate::render::jsonld::{self, Organization, Person, PersonRef};
+use crate::render::money::money;
 use crate::render::plan::PageId;
 use crate::resolve::permalink;
 use crate::search::Record;
@@ -59,8 +60,8 @@ struct Data<'a> {
 
 /// The view of company `i`.
 pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> Result<CompanyView<'a>, Diagnostic> {
-    let e = &r.site().content.companies[i];
-    let fm = &e.doc(r.lang).fm;
+    let p = r.profile::<Company>(i);
+    let fm = p.fm();
     let products = fm.products.iter().flatten().map(|p| ProductView {
         name: r.local(&p.name),
         date: p.date.map(|d| d.human(r.code())),
@@ -98,8 +99,8 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> Result<CompanyView<'a>, Diagnos
         funding_total: fm.funding_total.as_ref().map(|a| money(a, r.code())),
         team: team.collect(),
         sources: r.sources(&fm.sources),
-        content: r.v.bodies.html(Kind::Company, i, r.lang),
-        translated: e.translated(r.lang),
+        content: r.body_html(Kind::Company, i),
+        translated: p.translated(),
         dates: r.dates(Kind::Company, i),
         index_terms: terms(r, i),
     })
@@ -132,7 +133,7 @@ pub fn organization<'a>(r: &Reader<'_, 'a>, i: usize, co: &CompanyView<'a>) -> O
         let rel = permalink(cfg, kind, Some(slug), LangId::DEFAULT);
         format!("{}#{frag}", cfg.base.absolute(&rel))
     };
-    let founded = r.site().content.companies[i].original().fm.founded;
+    let founded = r.profile::<Company>(i).original().founded;
     Organization {
         context: jsonld::context(),
         id: id(Kind::Company, co.row.slug, "organization"),
@@ -176,7 +177,7 @@ fn record(r: &Reader, id: PageId, i: usize, co: &CompanyView) -> Record {
         .flat_map(|f| f.lead.iter().chain(&f.investors))
         .copied();
     let team = co.team.iter().map(|m| m.name);
-    let text = r.v.bodies.text(Kind::Company, i, r.lang);
+    let text = r.body_text(Kind::Company, i);
     let terms = co.index_terms.iter().copied();
     let parts = facts
         .into_iter()
@@ -190,12 +191,12 @@ fn record(r: &Reader, id: PageId, i: usize, co: &CompanyView) -> Record {
 
 pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
     let co = view(r, i)?;
-    let mut meta = r.meta(id);
-    let title = &r.cfg().title[r.lang];
+    let mut meta = assemble::meta(r, id);
+    let title = r.title();
     meta.describe("company", co.row.name, title, co.translated, co.row.summary);
     meta.jsonld = Some(jsonld::script(&organization(r, i, &co)));
     let record = record(r, id, i, &co);
-    let mut out = r.finish("company.html", meta, None, Data { company: co })?;
+    let mut out = assemble::finish(r, "company.html", meta, None, Data { company: co })?;
     out.record = Some(record);
     Ok(out)
 }

@@ -3,10 +3,12 @@
 
 use serde::Serialize;
 
-use super::{Reader, Rendering};
 use crate::error::Diagnostic;
-use crate::render::data::{self, Format, Table};
+use crate::render::access::Reader;
+use crate::render::assemble::{self, Rendering};
+use crate::render::data;
 use crate::render::plan::PageId;
+use crate::render::tables::{Format, Table};
 
 #[derive(Serialize)]
 struct TableView<'a> {
@@ -43,12 +45,12 @@ struct DataPage<'a> {
 
 pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
     let cfg = r.cfg();
-    let mut meta = r.meta(id);
+    let mut meta = assemble::meta(r, id);
     meta.kind = "data";
-    meta.title = format!("{} · {}", r.t("nav_data")?, cfg.title[r.lang]);
+    meta.title = format!("{} · {}", r.t("nav_data")?, cfg.title[r.lang()]);
     let link = |file: String| {
         cfg.base
-            .link(&format!("{}data/{file}", cfg.lang_prefix(r.lang)))
+            .link(&format!("{}data/{file}", cfg.lang_prefix(r.lang())))
     };
     let mut tables = Vec::new();
     for t in Table::ALL {
@@ -57,7 +59,7 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
             name: t.name(),
             title: r.t(&format!("data_table_{}", t.name()))?,
             description: r.t(&format!("data_desc_{}", t.name()))?,
-            rows: r.site().count(t.kind()),
+            rows: r.count(t.kind()),
             csv: link(Format::Csv.file(t)),
             json: link(Format::Json.file(t)),
             schema: link(Format::Schema.file(t)),
@@ -79,5 +81,5 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
         license,
         sources,
     };
-    r.finish("data.html", meta, None, page)
+    assemble::finish(r, "data.html", meta, None, page)
 }

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use super::rows::{DatesView, FounderRow, LinkView, SourceView};
-use super::{Reader, Rendering};
-use crate::content::Kind;
+use crate::content::{Founder, Kind};
 use crate::error::Diagnostic;
+use crate::render::access::Reader;
+use crate::render::access::{DatesView, FounderRow, LinkView, SourceView};
+use crate::render::assemble::{self, Rendering};
 use crate::render::jsonld::{self, OrgRef, Organization, Person};
 use crate::render::plan::PageId;
 use crate::search::Record;
@@ -35,8 +36,8 @@ struct Data<'a> {
 
 /// The view of founder `i`.
 pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> FounderView<'a> {
-    let e = &r.site().content.founders[i];
-    let fm = &e.doc(r.lang).fm;
+    let p = r.profile::<Founder>(i);
+    let fm = p.fm();
     FounderView {
         row: r.founder_row(i),
         aka: fm.aka.as_deref().unwrap_or_default(),
@@ -50,8 +51,8 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize) -> FounderView<'a> {
             })
             .collect(),
         sources: r.sources(&fm.sources),
-        content: r.v.bodies.html(Kind::Founder, i, r.lang),
-        translated: e.translated(r.lang),
+        content: r.body_html(Kind::Founder, i),
+        translated: p.translated(),
         dates: r.dates(Kind::Founder, i),
         index_terms: terms(r, i),
     }
@@ -114,7 +115,7 @@ pub fn person<'a>(r: &Reader<'_, 'a>, f: &FounderView<'a>, url: &str) -> Person<
 /// former role.
 fn record(r: &Reader, id: PageId, i: usize, f: &FounderView) -> Record {
     let row = &f.row;
-    fn name<'a>(x: &Option<super::rows::Ref<'a>>) -> &'a str {
+    fn name<'a>(x: &Option<crate::render::access::Ref<'a>>) -> &'a str {
         x.as_ref().map_or("", |x| x.name)
     }
     let role = format!(
@@ -138,7 +139,7 @@ fn record(r: &Reader, id: PageId, i: usize, f: &FounderView) -> Record {
         row.summary.unwrap_or(""),
     ];
     let aka = f.aka.iter().map(String::as_str);
-    let text = r.v.bodies.text(Kind::Founder, i, r.lang);
+    let text = r.body_text(Kind::Founder, i);
     let terms = f.index_terms.iter().copied();
     r.record(
         id,
@@ -151,13 +152,13 @@ fn record(r: &Reader, id: PageId, i: usize, f: &FounderView) -> Record {
 
 pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic> {
     let f = view(r, i);
-    let mut meta = r.meta(id);
-    let title = &r.cfg().title[r.lang];
+    let mut meta = assemble::meta(r, id);
+    let title = r.title();
     meta.describe("founder", f.row.name, title, f.translated, f.row.summary);
     meta.og_type = "profile";
     meta.jsonld = Some(jsonld::script(&person(r, &f, &meta.canonical)));
     let record = record(r, id, i, &f);
-    let mut out = r.finish("founder.html", meta, None, Data { founder: f })?;
+    let mut out = assemble::finish(r, "founder.html", meta, None, Data { founder: f })?;
     out.record = Some(record);
     Ok(out)
 }

@@ -2,12 +2,14 @@
 
 use serde::Serialize;
 
-use super::charts::Charts;
-use super::rows::{FounderRow, Ref};
-use super::{Reader, Rendering};
-use crate::content::Kind;
+use crate::content::{Kind, Sector};
 use crate::error::Diagnostic;
+use crate::render::access::Reader;
+use crate::render::access::{FounderRow, Ref};
+use crate::render::assemble::{self, Rendering};
+use crate::render::charts::Charts;
 use crate::render::plan::PageId;
+use crate::resolve::graph::Rel;
 
 /// A sector on the home page, with counts.
 #[derive(Serialize)]
@@ -30,19 +32,14 @@ struct Home<'a, 'c> {
 }
 
 fn view<'a, 'c>(r: &Reader<'c, 'a>) -> Home<'a, 'c> {
-    let site = r.site();
-    let c = &site.content;
-    for kind in [Kind::Founder, Kind::Company, Kind::Sector, Kind::Employer] {
-        r.members(kind);
-    }
-    let sectors = site
-        .sector_order
+    let sectors = r
+        .order(Kind::Sector)
         .iter()
         .map(|&i| SectorCard {
             r: r.sector_ref(i),
-            summary: c.sectors[i].doc(r.lang).fm.summary.as_deref(),
-            founders: site.sector_founders[i].len(),
-            companies: site.sector_companies[i].len(),
+            summary: r.profile::<Sector>(i).fm().summary.as_deref(),
+            founders: r.targets(Rel::SectorFounders, i).len(),
+            companies: r.targets(Rel::SectorCompanies, i).len(),
         })
         .collect();
     Home {
@@ -54,15 +51,15 @@ fn view<'a, 'c>(r: &Reader<'c, 'a>) -> Home<'a, 'c> {
             .map(|&i| r.founder_row(i))
             .collect(),
         charts: r.charts(),
-        founder_count: c.founders.len(),
-        company_count: c.companies.len(),
-        employer_count: c.employers.len(),
+        founder_count: r.count(Kind::Founder),
+        company_count: r.count(Kind::Company),
+        employer_count: r.count(Kind::Employer),
     }
 }
 
 pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
-    let mut meta = r.meta(id);
+    let mut meta = assemble::meta(r, id);
     meta.kind = "home";
-    meta.title = r.cfg().title[r.lang].clone();
-    r.finish("home.html", meta, None, view(r))
+    meta.title = r.cfg().title[r.lang()].clone();
+    assemble::finish(r, "home.html", meta, None, view(r))
 }

@@ -3,13 +3,14 @@
 
 use serde::Serialize;
 
-use super::charts::Charts;
-use super::page::intro;
-use super::rows::{CompanyRow, FounderRow, Ref};
-use super::{Reader, Rendering};
-use crate::content::Kind;
+use crate::content::{Employer, Kind, Sector};
 use crate::error::Diagnostic;
-use crate::render::plan::{index_pages, slice, PageId};
+use crate::render::access::Reader;
+use crate::render::access::{CompanyRow, FounderRow, Ref};
+use crate::render::assemble::{self, Rendering};
+use crate::render::charts::Charts;
+use crate::render::plan::{slice, PageId};
+use crate::resolve::graph::Rel;
 
 #[derive(Serialize)]
 struct Founders<'a> {
@@ -79,31 +80,27 @@ struct Employers<'a, 'c> {
 }
 
 fn founders<'a>(r: &Reader<'_, 'a>, n: u32) -> Founders<'a> {
-    let site = r.site();
-    r.members(Kind::Founder);
-    let mut cities: Vec<(&str, &str)> = site
-        .founder_city
-        .iter()
-        .flatten()
-        .map(|code| (code.as_str(), r.city(Some(code)).unwrap_or("")))
+    let all = r.count(Kind::Founder);
+    let mut cities: Vec<(&str, &str)> = (0..all)
+        .filter_map(|i| r.founder_city(i))
+        .map(|code| (code, r.city(Some(code)).unwrap_or("")))
         .collect();
     cities.sort();
     cities.dedup();
-    let all = site.content.founders.len();
     Founders {
         total: all,
         founders: slice(all, r.cfg().paginate, n)
             .map(|i| r.founder_row(i))
             .collect(),
-        sectors: site
-            .sector_order
+        sectors: r
+            .order(Kind::Sector)
             .iter()
             .map(|&i| r.link(Kind::Sector, i))
             .collect(),
-        employers: site
-            .employer_order
+        employers: r
+            .order(Kind::Employer)
             .iter()
-            .filter(|&&i| !site.employer_founders[i].is_empty())
+            .filter(|&&i| !r.targets(Rel::EmployerFounders, i).is_empty())
             .map(|&i| r.link(Kind::Employer, i))
             .collect(),
         cities,
@@ -111,8 +108,7 @@ fn founders<'a>(r: &Reader<'_, 'a>, n: u32) -> Founders<'a> {
 }
 
 fn companies<'a>(r: &Reader<'_, 'a>, n: u32) -> Companies<'a> {
-    r.members(Kind::Company);
-    let all = r.site().content.companies.len();
+    let all = r.count(Kind::Company);
     Companies {
         total: all,
         companies: slice(all, r.cfg().paginate, n)
@@ -122,15 +118,17 @@ fn companies<'a>(r: &Reader<'_, 'a>, n: u32) -> Companies<'a> {
 }
 
 fn sectors<'a>(r: &Reader<'_, 'a>, n: u32) -> Sectors<'a> {
-    let site = r.site();
-    r.members(Kind::Sector);
     let card = |i: usize| SectorCard {
         r: r.sector_ref(i),
-        summary: site.content.sectors[i].doc(r.lang).fm.summary.as_deref(),
-        founders: few(&site.sector_founders[i], |f| r.link(Kind::Founder, f)),
-        companies: few(&site.sector_companies[i], |x| r.link(Kind::Company, x)),
+        summary: r.profile::<Sector>(i).fm().summary.as_deref(),
+        founders: few(r.targets(Rel::SectorFounders, i), |f| {
+            r.link(Kind::Founder, f)
+        }),
+        companies: few(r.targets(Rel::SectorCompanies, i), |x| {
+            r.link(Kind::Company, x)
+        }),
     };
-    let order = &site.sector_order;
+    let order = r.order(Kind::Sector);
     Sectors {
         total: order.len(),
         sectors: order[slice(order.len(), r.cfg().paginate, n)]
@@ -141,14 +139,14 @@ fn sectors<'a>(r: &Reader<'_, 'a>, n: u32) -> Sectors<'a> {
 }
 
 fn employers<'a, 'c>(r: &Reader<'c, 'a>, n: u32) -> Employers<'a, 'c> {
-    let site = r.site();
-    r.members(Kind::Employer);
     let card = |i: usize| EmployerCard {
         r: r.employer_ref(i),
-        summary: site.content.employers[i].doc(r.lang).fm.summary.as_deref(),
-        founders: few(&site.employer_founders[i], |f| r.link(Kind::Founder, f)),
+        summary: r.profile::<Employer>(i).fm().summary.as_deref(),
+        founders: few(r.targets(Rel::EmployerFounders, i), |f| {
+            r.link(Kind::Founder, f)
+        }),
     };
-    let order = &site.employer_order;
+    let order = r.order(Kind::Employer);
     Employers {
         total: order.len(),
         employers: order[slice(order.len(), r.cfg().paginate, n)]
@@ -164,23 +162,29 @@ pub fn render(r: &Reader, id: PageId, kind: Kind) -> Result<Rendering, Diagnosti
         PageId::Index(_, _, n) => n,
         _ => 1,
     };
-    let mut meta = r.meta(id);
+    let mut meta = assemble::meta(r, id);
     meta.kind = kind.section();
     let label = r.t(&format!("nav_{}", kind.section()))?;
-    meta.title = format!("{label} · {}", r.cfg().title[r.lang]);
-    let total = index_pages(r.cfg(), r.site(), kind);
-    let pages = r.pagination(id, total, &mut meta)?;
+    meta.title = format!("{label} · {}", r.cfg().title[r.lang()]);
+    let total = r.index_pages(kind);
+    let pages = assemble::pagination(r, id, total, &mut meta)?;
     // The introduction opens the first page.
-    let intro = intro(r, kind, meta.path.clone()).filter(|_| n == 1);
+    let intro = assemble::intro(r, kind, meta.path.clone()).filter(|_| n == 1);
     if let Some(s) = intro.as_ref().and_then(|i| i.summary.as_deref()) {
-        meta.description = super::context::one_line(s);
+        meta.description = crate::render::context::one_line(s);
     }
     match kind {
-        Kind::Founder => r.finish_paged("founders.html", meta, intro, pages, founders(r, n)),
-        Kind::Company => r.finish_paged("companies.html", meta, intro, pages, companies(r, n)),
-        Kind::Sector => r.finish_paged("sectors.html", meta, intro, pages, sectors(r, n)),
+        Kind::Founder => {
+            assemble::finish_paged(r, "founders.html", meta, intro, pages, founders(r, n))
+        }
+        Kind::Company => {
+            assemble::finish_paged(r, "companies.html", meta, intro, pages, companies(r, n))
+        }
+        Kind::Sector => {
+            assemble::finish_paged(r, "sectors.html", meta, intro, pages, sectors(r, n))
+        }
         Kind::Employer | Kind::Page => {
-            r.finish_paged("employers.html", meta, intro, pages, employers(r, n))
+            assemble::finish_paged(r, "employers.html", meta, intro, pages, employers(r, n))
         }
     }
 }

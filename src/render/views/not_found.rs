@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
-use super::context::{og_locale, Alternate, PageMeta};
-use super::{Reader, Rendering};
 use crate::config::LangId;
 use crate::error::Diagnostic;
+use crate::render::access::Reader;
+use crate::render::assemble::{self, Rendering};
+use crate::render::context::{og_locale, Alternate, PageMeta};
 use crate::render::plan::PageId;
 
 #[derive(Serialize)]
@@ -27,10 +28,10 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
     let cfg = r.cfg();
     let mut messages = Vec::new();
     for l in cfg.lang_ids() {
-        let t = |key: &str| r.v.theme.t(l, key);
+        let t = |key: &str| r.t_in(l, key);
         messages.push(Message {
             lang: cfg.code(l),
-            label: r.v.labels[l],
+            label: r.label(l),
             title: t("not_found_title")?,
             text: t("not_found_text")?,
             home: cfg.base.link(&cfg.lang_prefix(l)),
@@ -42,7 +43,7 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
         .lang_ids()
         .map(|l| Alternate {
             lang: cfg.code(l),
-            label: r.v.labels[l],
+            label: r.label(l),
             href: cfg.base.absolute(&cfg.lang_prefix(l)),
             link: cfg.base.link(&cfg.lang_prefix(l)),
             current: l == LangId::DEFAULT,
@@ -55,7 +56,7 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
             .map(|m| m.title)
             .collect::<Vec<_>>()
             .join(" / "),
-        description: crate::counts::description(cfg, r.site(), LangId::DEFAULT).into_owned(),
+        description: r.in_lang(LangId::DEFAULT).description().into_owned(),
         path: cfg.base.link("404.html"),
         canonical: cfg.base.absolute("404.html"),
         alternates,
@@ -65,9 +66,9 @@ pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
         jsonld: None,
         translated: true,
         draft: false,
-        card: r.card_meta(id),
+        card: assemble::card_meta(r, id),
         // A missing page has no source, and no fact to correct.
         source: None,
     };
-    r.finish("404.html", meta, None, NotFound { messages })
+    assemble::finish(r, "404.html", meta, None, NotFound { messages })
 }

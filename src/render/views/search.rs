@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
-use super::{Reader, Rendering};
 use crate::content::Kind;
 use crate::error::Diagnostic;
+use crate::render::access::Reader;
+use crate::render::assemble::{self, Rendering};
 use crate::render::plan::PageId;
 
 #[derive(Serialize)]
@@ -16,12 +17,12 @@ struct Search {
 }
 
 pub fn render(r: &Reader, id: PageId) -> Result<Rendering, Diagnostic> {
-    let mut meta = r.meta(id);
+    let mut meta = assemble::meta(r, id);
     meta.kind = "search";
-    meta.title = format!("{} · {}", r.t("nav_search")?, r.cfg().title[r.lang]);
+    meta.title = format!("{} · {}", r.t("nav_search")?, r.cfg().title[r.lang()]);
     let data = Search {
         pagefind: r.cfg().base.link("pagefind/"),
         founders_url: r.url(Kind::Founder, None),
     };
-    r.finish("search.html", meta, None, data)
+    assemble::finish(r, "search.html", meta, None, data)
 }

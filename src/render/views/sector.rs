@@ -2,11 +2,13 @@
 
 use serde::Serialize;
 
-use super::rows::{CompanyRow, FounderRow, NamedNote};
-use super::{Reader, Rendering};
-use crate::content::Kind;
+use crate::content::{Kind, Sector};
 use crate::error::Diagnostic;
-use crate::render::plan::{profile_pages, slice, PageId};
+use crate::render::access::Reader;
+use crate::render::access::{CompanyRow, FounderRow, NamedNote};
+use crate::render::assemble::{self, Rendering};
+use crate::render::plan::{page_of, PageId};
+use crate::resolve::graph::Rel;
 
 /// A sector's index page.
 #[derive(Debug, Clone, Serialize)]
@@ -26,7 +28,7 @@ pub struct SectorView<'a> {
     pub content: &'a str,
     pub translated: bool,
     /// When the profile was first added and last updated.
-    pub dates: super::rows::DatesView,
+    pub dates: crate::render::access::DatesView,
     /// The same facts in the other languages: in the search record, not on the page.
     #[serde(skip)]
     pub index_terms: Vec<&'a str>,
@@ -37,32 +39,29 @@ struct Data<'a> {
     sector: SectorView<'a>,
 }
 
-/// The items of page `n` of a list.
-pub fn page_of(list: &[usize], per: usize, n: u32) -> &[usize] {
-    &list[slice(list.len(), per, n)]
-}
-
 /// The view of page `n` of sector `i`.
 pub fn view<'a>(r: &Reader<'_, 'a>, i: usize, n: u32) -> SectorView<'a> {
-    crate::deps::entity(Kind::Sector, i, r.lang);
-    let site = r.site();
-    let e = &site.content.sectors[i];
-    let fm = &e.doc(r.lang).fm;
+    let p = r.profile::<Sector>(i);
+    let fm = p.fm();
+    let (founders, companies) = (
+        r.targets(Rel::SectorFounders, i),
+        r.targets(Rel::SectorCompanies, i),
+    );
     let name = fm.name.as_deref().unwrap_or("");
     SectorView {
-        slug: e.slug.as_str(),
-        url: r.url(Kind::Sector, Some(e.slug.as_str())),
-        name_alt: r.alt_names(Kind::Sector, i, e, name),
+        slug: p.slug(),
+        url: r.url(Kind::Sector, Some(p.slug())),
+        name_alt: r.alt_names(&p, name),
         name,
         summary: fm.summary.as_deref(),
         order: fm.order.unwrap_or(0),
-        founder_count: site.sector_founders[i].len(),
-        company_count: site.sector_companies[i].len(),
-        founders: page_of(&site.sector_founders[i], r.cfg().paginate, n)
+        founder_count: founders.len(),
+        company_count: companies.len(),
+        founders: page_of(founders, r.cfg().paginate, n)
             .iter()
             .map(|&f| r.founder_row(f))
             .collect(),
-        companies: page_of(&site.sector_companies[i], r.cfg().paginate, n)
+        companies: page_of(companies, r.cfg().paginate, n)
             .iter()
             .map(|&c| r.company_row(c))
             .collect(),
@@ -75,10 +74,10 @@ pub fn view<'a>(r: &Reader<'_, 'a>, i: usize, n: u32) -> SectorView<'a> {
                 note: m.note.as_ref().map(|n| r.local(n)),
             })
             .collect(),
-        content: r.v.bodies.html(Kind::Sector, i, r.lang),
-        translated: e.translated(r.lang),
+        content: r.body_html(Kind::Sector, i),
+        translated: p.translated(),
         dates: r.dates(Kind::Sector, i),
-        index_terms: r.other_terms(Kind::Sector, i, e),
+        index_terms: r.other_terms(&p),
     }
 }
 
@@ -88,19 +87,9 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
         _ => 1,
     };
     let s = view(r, i, n);
-    let mut meta = r.meta(id);
-    meta.describe(
-        "sector",
-        s.name,
-        &r.cfg().title[r.lang],
-        s.translated,
-        s.summary,
-    );
-    let pages = r.pagination(
-        id,
-        profile_pages(r.cfg(), r.site(), Kind::Sector, i),
-        &mut meta,
-    )?;
+    let mut meta = assemble::meta(r, id);
+    meta.describe("sector", s.name, r.title(), s.translated, s.summary);
+    let pages = assemble::pagination(r, id, r.profile_pages(Kind::Sector, i), &mut meta)?;
     let founders = s.founders.iter().map(|f| f.name);
     let companies = s.companies.iter().map(|c| c.name);
     let mentioned = s.also_mentioned.iter().map(|m| m.name);
@@ -110,7 +99,7 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
         .chain(founders)
         .chain(companies)
         .chain(mentioned);
-    let text = r.v.bodies.text(Kind::Sector, i, r.lang);
+    let text = r.body_text(Kind::Sector, i);
     let record = r
         .record(
             id,
@@ -118,7 +107,7 @@ pub fn render(r: &Reader, id: PageId, i: usize) -> Result<Rendering, Diagnostic>
             parts.chain([text]).chain(s.index_terms.iter().copied()),
         )
         .with("alt", s.name_alt.as_deref());
-    let mut out = r.finish_paged("sector.html", meta, None, pages, Data { sector: s })?;
+    let mut out = assemble::finish_paged(r, "sector.html", meta, None, pages, Data { sector: s })?;
     // Later pages repeat the profile's name: only the first is in the search index.
     out.record = Some(record).filter(|_| n == 1);
     Ok(out)

@@ -4,9 +4,10 @@
 use serde::Serialize;
 
 use super::picture::{monogram, Monogram, PictureView};
-use super::Reader;
+use super::reader::{OfKind, Profile, Reader};
 use crate::content::{Entry, FrontMatterName, Kind, LocalText, Source};
 use crate::deps;
+use crate::resolve::graph::Rel;
 
 /// A link to another profile.
 #[derive(Debug, Clone, Serialize)]
@@ -119,7 +120,7 @@ fn alt_names<T: FrontMatterName>(e: &Entry<T>, mine: &str) -> Option<String> {
 }
 
 /// The field names of `inferred:` / `added:` lists, without repeats, as the theme tests them.
-pub(crate) fn field_names<F: Serialize>(lists: &[Option<&Vec<F>>]) -> Vec<String> {
+pub fn field_names<F: Serialize>(lists: &[Option<&Vec<F>>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for f in lists.iter().flatten().copied().flatten() {
         if let Ok(serde_json::Value::String(name)) = serde_json::to_value(f) {
@@ -148,7 +149,7 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// A city's name in this language.
     pub fn city(&self, code: Option<&'a str>) -> Option<&'a str> {
         let code = code?;
-        deps::read(|| deps::Source::City(code.to_owned()));
+        deps::read(|| deps::Dep::City(code.to_owned()));
         Some(
             self.cfg()
                 .cities
@@ -167,21 +168,15 @@ impl<'v, 'a> Reader<'v, 'a> {
     }
 
     /// Profile `i`'s name in the other languages, when different.
-    pub fn alt_names<T: FrontMatterName>(
-        &self,
-        kind: Kind,
-        i: usize,
-        e: &Entry<T>,
-        mine: &str,
-    ) -> Option<String> {
+    pub fn alt_names<T: OfKind>(&self, p: &Profile<'a, T>, mine: &str) -> Option<String> {
         for l in self.cfg().lang_ids() {
             if l == self.lang {
-                deps::entity(kind, i, l);
+                deps::entity(T::KIND, p.i, l);
             } else {
-                deps::name(kind, i, l);
+                deps::name(T::KIND, p.i, l);
             }
         }
-        alt_names(e, mine)
+        alt_names(p.entry, mine)
     }
 
     /// A link to profile `i` of an entry list, recording the read: of its whole front
@@ -210,25 +205,25 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// Sector `i`, for a view that shows more of it than its link (its summary, its
     /// lists); [`Reader::link`] for a link alone. So for the others.
     pub fn sector_ref(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Sector, &self.site().content.sectors, i, true)
+        self.entry_ref(Kind::Sector, &self.env.site.content.sectors, i, true)
     }
 
     pub fn employer_ref(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Employer, &self.site().content.employers, i, true)
+        self.entry_ref(Kind::Employer, &self.env.site.content.employers, i, true)
     }
 
     pub fn company_ref(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Company, &self.site().content.companies, i, true)
+        self.entry_ref(Kind::Company, &self.env.site.content.companies, i, true)
     }
 
     pub fn founder_ref(&self, i: usize) -> Ref<'a> {
-        self.entry_ref(Kind::Founder, &self.site().content.founders, i, true)
+        self.entry_ref(Kind::Founder, &self.env.site.content.founders, i, true)
     }
 
     /// A link to profile `i` of `kind` and nothing more of it: the page depends on its
     /// name alone, and a change of, say, its summary does not render the page again.
     pub fn link(&self, kind: Kind, i: usize) -> Ref<'a> {
-        let c = &self.site().content;
+        let c = &self.env.site.content;
         match kind {
             Kind::Founder => self.entry_ref(kind, &c.founders, i, false),
             Kind::Company => self.entry_ref(kind, &c.companies, i, false),
@@ -239,15 +234,15 @@ impl<'v, 'a> Reader<'v, 'a> {
     }
 
     pub fn founder_row(&self, i: usize) -> FounderRow<'a> {
-        deps::entity(Kind::Founder, i, self.lang);
-        let s = self.site();
-        let e = &s.content.founders[i];
+        let s = self.env.site;
+        let p = self.profile::<crate::content::Founder>(i);
+        let e = p.entry;
         let fm = &e.doc(self.lang).fm;
         let name = fm.name.as_deref().unwrap_or("");
         let left = e.original().fm.left;
         let mut inferred = field_names(&[fm.inferred.as_ref()]);
         let mut added = field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]);
-        if let (None, Some(ci)) = (&fm.city, s.founder_company[i]) {
+        if let (None, Some(ci)) = (&fm.city, s.target(Rel::FounderCompany, i)) {
             deps::entity(Kind::Company, ci, self.lang);
             let co = &s.content.companies[ci];
             let cfm = &co.doc(self.lang).fm;
@@ -258,12 +253,18 @@ impl<'v, 'a> Reader<'v, 'a> {
         FounderRow {
             slug: e.slug.as_str(),
             url: self.url(Kind::Founder, Some(e.slug.as_str())),
-            name_alt: self.alt_names(Kind::Founder, i, e, name),
+            name_alt: self.alt_names(&p, name),
             name,
             former_title: fm.former_title.as_deref().unwrap_or(""),
-            employer: s.founder_employer[i].map(|x| self.link(Kind::Employer, x)),
-            company: s.founder_company[i].map(|x| self.link(Kind::Company, x)),
-            sector: s.founder_sector[i].map(|x| self.link(Kind::Sector, x)),
+            employer: s
+                .target(Rel::FounderEmployer, i)
+                .map(|x| self.link(Kind::Employer, x)),
+            company: s
+                .target(Rel::FounderCompany, i)
+                .map(|x| self.link(Kind::Company, x)),
+            sector: s
+                .target(Rel::FounderSector, i)
+                .map(|x| self.link(Kind::Sector, x)),
             city: self.city(s.founder_city[i].as_deref()),
             city_code: s.founder_city[i].as_deref(),
             left: left.map(|d| d.human(self.code())),
@@ -272,7 +273,7 @@ impl<'v, 'a> Reader<'v, 'a> {
             inferred,
             added,
             photo: self.picture(
-                self.v.images.founders.get(i).and_then(Option::as_ref),
+                self.env.images.founders.get(i).and_then(Option::as_ref),
                 e.original().fm.photo.as_ref(),
             ),
             monogram: monogram(name, e.slug.as_str()),
@@ -280,18 +281,21 @@ impl<'v, 'a> Reader<'v, 'a> {
     }
 
     pub fn company_row(&self, i: usize) -> CompanyRow<'a> {
-        deps::entity(Kind::Company, i, self.lang);
-        let s = self.site();
-        let e = &s.content.companies[i];
+        let s = self.env.site;
+        let p = self.profile::<crate::content::Company>(i);
+        let e = p.entry;
         let fm = &e.doc(self.lang).fm;
         let name = fm.name.as_deref().unwrap_or("");
         CompanyRow {
             slug: e.slug.as_str(),
             url: self.url(Kind::Company, Some(e.slug.as_str())),
-            name_alt: self.alt_names(Kind::Company, i, e, name),
+            name_alt: self.alt_names(&p, name),
             name,
-            sector: s.company_sector[i].map(|x| self.link(Kind::Sector, x)),
-            founders: s.company_founders[i]
+            sector: s
+                .target(Rel::CompanySector, i)
+                .map(|x| self.link(Kind::Sector, x)),
+            founders: s
+                .targets(Rel::CompanyFounders, i)
                 .iter()
                 .map(|&f| self.link(Kind::Founder, f))
                 .collect(),
@@ -302,7 +306,7 @@ impl<'v, 'a> Reader<'v, 'a> {
             inferred: field_names(&[fm.inferred.as_ref()]),
             added: field_names(&[fm.added.as_ref(), e.original().fm.added.as_ref()]),
             logo: self.picture(
-                self.v.images.companies.get(i).and_then(Option::as_ref),
+                self.env.images.companies.get(i).and_then(Option::as_ref),
                 e.original().fm.logo.as_ref(),
             ),
             monogram: monogram(name, e.slug.as_str()),
@@ -321,7 +325,7 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// and which translations exist count, in every language.
     pub fn dates(&self, kind: Kind, i: usize) -> DatesView {
         self.every_language(kind, i);
-        let d = self.v.dated.get(kind, i);
+        let d = self.env.dated.get(kind, i);
         DatesView {
             added: d.added.map(|s| self.date(s)),
             updated: d.updated.map(|s| self.date(s)),
@@ -342,25 +346,13 @@ impl<'v, 'a> Reader<'v, 'a> {
     }
 
     /// Profile `i`'s name and summary in the other languages, for the search index.
-    pub fn other_terms<T: FrontMatterName>(
-        &self,
-        kind: Kind,
-        i: usize,
-        e: &'a Entry<T>,
-    ) -> Vec<&'a str> {
-        self.every_language(kind, i);
-        e.docs()
+    pub fn other_terms<T: OfKind>(&self, p: &Profile<'a, T>) -> Vec<&'a str> {
+        self.every_language(T::KIND, p.i);
+        p.entry
+            .docs()
             .filter(|d| d.lang != self.lang)
             .flat_map(|d| [d.fm.name(), d.fm.summary()])
             .flatten()
             .collect()
-    }
-
-    /// Readers of the same site in each other language.
-    pub fn others(&self) -> impl Iterator<Item = Reader<'v, 'a>> + '_ {
-        self.cfg()
-            .lang_ids()
-            .filter(move |&l| l != self.lang)
-            .map(move |lang| Reader { v: self.v, lang })
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Reader;
+use super::reader::Reader;
 use crate::content::Picture;
 use crate::images::Processed;
 
@@ -95,7 +95,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         picture: Option<&'a Picture>,
     ) -> Option<PictureView<'a>> {
         let (p, pic) = (processed?, picture?);
-        crate::deps::read(|| crate::deps::Source::Image(p.shown.clone()));
+        crate::deps::read(|| crate::deps::Dep::Image(p.shown.clone()));
         let text =
             |t: &'a Option<crate::content::LocalText>| t.as_ref().map_or("", |t| self.local(t));
         Some(PictureView {

@@ -1,0 +1,157 @@
+//! The render environment: what every page of a run reads (the stages before, and the
+//! values all pages of a language share: navigation, language names, charts, dates, the
+//! newest profiles). Views never see it: they read through [`crate::render::access`],
+//! which records each read; the outputs written without a view (feeds, sitemap,
+//! redirects) read it directly and record what they read themselves.
+
+use super::charts::{self, Charts};
+use super::context::{NavItem, SiteCtx};
+use super::dates::Dated;
+use super::latest::Latest;
+use super::theme::Theme;
+use crate::bodies::Bodies;
+use crate::cards::Renderer;
+use crate::config::{Config, LangId, PerLang};
+use crate::content::{Kind, Stage};
+use crate::error::{Error, Result};
+use crate::history::History;
+use crate::images::Images;
+use crate::resolve::{permalink, Site};
+
+/// What every page view of the site reads: the stages before, and the values shared by
+/// all pages of a language.
+pub struct Env<'a> {
+    pub cfg: &'a Config,
+    pub site: &'a Site,
+    pub bodies: &'a Bodies,
+    pub theme: &'a Theme,
+    pub site_ctx: PerLang<SiteCtx<'a>>,
+    /// Each language's own name (中文, English).
+    pub labels: PerLang<&'a str>,
+    pub charts: PerLang<Charts>,
+    /// The newest profiles and the latest changes.
+    pub latest: Latest,
+    /// Every profile's dates.
+    pub dated: Dated,
+    /// Every portrait and logo.
+    pub images: &'a Images,
+    /// Pages have share cards.
+    pub cards_on: bool,
+    /// Draws the cards (None in `check`, which only fills in their template).
+    pub cards: Option<&'a Renderer>,
+}
+
+impl<'a> Env<'a> {
+    /// Computes the shared values and checks that every interface string the views look
+    /// up exists (all problems together).
+    pub fn new(
+        cfg: &'a Config,
+        site: &'a Site,
+        bodies: &'a Bodies,
+        theme: &'a Theme,
+        history: &History,
+        images: &'a Images,
+        cards: Option<&'a Renderer>,
+    ) -> Result<Env<'a>> {
+        // Every stage that renders (build, check, serve) comes through here: a plan that
+        // writes one path twice, or a file where a directory goes, stops it.
+        super::plan::clashes(cfg, site, theme)?;
+        let mut missing = Vec::new();
+        let labels = PerLang::build(&cfg.langs, |l| match theme.t(l, "language_name") {
+            Ok(s) => s,
+            Err(d) => {
+                missing.push(d);
+                cfg.code(l)
+            }
+        });
+        // Funding stage labels are looked up per round: every one must exist.
+        for l in cfg.lang_ids() {
+            missing.extend(Stage::ALL.iter().filter_map(|s| theme.t(l, s.key()).err()));
+        }
+        // The charts of each language, and the dates and latest changes, are laid out side
+        // by side: on a large site each takes milliseconds, and the dev server waits for
+        // them on every edit.
+        let (charts, (dated, latest)) = rayon::join(
+            || {
+                use rayon::prelude::*;
+                let ids: Vec<LangId> = cfg.lang_ids().collect();
+                let built: Vec<_> = ids
+                    .par_iter()
+                    .map(|&l| charts::build(cfg, site, theme, l))
+                    .collect();
+                built
+            },
+            || {
+                let dated = Dated::new(site, history);
+                let latest = Latest::new(cfg, site, &dated);
+                (dated, latest)
+            },
+        );
+        let charts = PerLang::from_values(
+            charts
+                .into_iter()
+                .map(|c| {
+                    c.unwrap_or_else(|d| {
+                        missing.push(d);
+                        Charts::default()
+                    })
+                })
+                .collect(),
+        );
+        if !missing.is_empty() {
+            return Err(Error::Diagnostics(missing));
+        }
+        Ok(Env {
+            latest,
+            dated,
+            site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
+            labels,
+            charts,
+            images,
+            cards_on: super::plan::has_cards(cfg, theme),
+            cards: cards.filter(|_| cfg.mode != crate::config::Mode::Check),
+            cfg,
+            site,
+            bodies,
+            theme,
+        })
+    }
+}
+
+/// The `site` context of a language.
+fn site_ctx<'a>(cfg: &'a Config, site: &'a Site, theme: &Theme, lang: LangId) -> SiteCtx<'a> {
+    let link = |k: Kind, slug: Option<&str>| cfg.base.link(&permalink(cfg, k, slug, lang));
+    let sections = [
+        ("nav_founders", Kind::Founder),
+        ("nav_companies", Kind::Company),
+        ("nav_sectors", Kind::Sector),
+        ("nav_employers", Kind::Employer),
+    ]
+    .into_iter()
+    .map(|(key, k)| NavItem {
+        key,
+        title: "",
+        url: link(k, None),
+    });
+    let pages = site.page_order.iter().map(|&i| {
+        let e = &site.content.pages[i];
+        NavItem {
+            key: "",
+            title: e.doc(lang).fm.title.as_deref().unwrap_or(""),
+            url: link(Kind::Page, Some(e.slug.as_str())),
+        }
+    });
+    SiteCtx {
+        title: &cfg.title[lang],
+        description: crate::counts::description(cfg, site, lang),
+        lang: cfg.code(lang),
+        default_lang: cfg.code(LangId::DEFAULT),
+        base_path: &cfg.base.path,
+        home: cfg.base.link(&cfg.lang_prefix(lang)),
+        static_path: cfg.base.link("static/"),
+        search: theme
+            .has("search.html")
+            .then(|| cfg.base.link(&format!("{}search/", cfg.lang_prefix(lang)))),
+        nav: sections.chain(pages).collect(),
+    }
+}
