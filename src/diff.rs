@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::render::data::Table;
+use crate::render::tables::Table;
 
 /// Keys of a record that change with every edit (they come from the git history): not
 /// reported as changed fields.
