@@ -87,8 +87,9 @@ struct RawConfig {
     branch: String,
     /// The oldest dossier that builds the site; checked from the text first
     /// ([`crate::version::check`]), before the keys that a newer dossier may have added.
-    #[serde(default, rename = "min_dossier_version")]
-    _min_dossier_version: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    min_dossier_version: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
