@@ -107,6 +107,15 @@ pub enum Command {
         /// A new or empty directory (a `.git` alone is allowed)
         dir: PathBuf,
     },
+    /// What changed between two builds of a site (two output directories), as Markdown for
+    /// a pull request's summary: the pages added, changed and removed, by address, and the
+    /// fields of each changed profile (from the open data in data/)
+    Diff {
+        /// The output directory of the build before (e.g. the base branch's)
+        old: PathBuf,
+        /// The output directory of the build after
+        new: PathBuf,
+    },
     /// Print the JSON Schema of a kind's front matter
     Schema {
         /// founder, company, sector, employer or page (default: all)

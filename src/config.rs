@@ -89,6 +89,11 @@ struct RawConfig {
     /// The branch those links edit.
     #[serde(default = "default_branch")]
     branch: String,
+    /// The oldest dossier that builds the site; checked from the text first
+    /// ([`crate::version::check`]), before the keys that a newer dossier may have added.
+    #[serde(default)]
+    #[allow(dead_code)]
+    min_dossier_version: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +200,7 @@ impl Config {
     }
 
     fn parse(text: &str, shown: &Path, opts: &Options) -> Result<Config> {
+        crate::version::check(text, shown).map_err(|d| Error::Diagnostics(vec![d]))?;
         let raw: RawConfig = yaml::from_str(text)
             .map_err(|e| Error::Diagnostics(vec![e.diagnostic(shown, text, 1)]))?;
         let at = At { text, shown };

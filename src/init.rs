@@ -37,7 +37,9 @@ pub fn run(dir: &Path) -> Result<Init> {
     collect(&SKELETON, Path::new(""), &mut skeleton);
     for (path, bytes) in skeleton {
         let path = rename(&path);
-        let bytes = if path == Path::new(".github/workflows/pages.yml") {
+        // The workflow installs, and site.yaml requires, the version that wrote the site.
+        let versioned = [".github/workflows/pages.yml", "site.yaml"];
+        let bytes = if versioned.iter().any(|v| path == Path::new(v)) {
             String::from_utf8_lossy(&bytes)
                 .replace("__DOSSIER_VERSION__", env!("CARGO_PKG_VERSION"))
                 .into_bytes()

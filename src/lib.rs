@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub(crate) mod counts;
 pub mod deps;
+pub mod diff;
 pub(crate) mod draw;
 pub mod error;
 pub(crate) mod escape;
@@ -35,6 +36,7 @@ pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod version;
 pub mod write;
 mod yaml;
 

@@ -174,6 +174,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "next: cd {shown} && dossier serve; set title and base_url in site.yaml, then replace the examples with `dossier new`"
             ));
         }
+        Command::Diff { old, new } => {
+            let diff = dossier::diff::diff(&old, &new)?;
+            out(format_args!("{}", diff.markdown().trim_end()));
+        }
         Command::Schema { kind } => out(format_args!("{}", dossier::new::schema(kind.as_deref())?)),
     }
     Ok(ExitCode::SUCCESS)

@@ -266,8 +266,11 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
     let (a, b) = (c(a)?, c(b)?);
     // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    // The system call itself, as glibc's renameat2() makes it: the musl that the static
+    // release binary links has no renameat2() function.
     let rc = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             a.as_ptr(),
             libc::AT_FDCWD,

@@ -162,11 +162,22 @@ fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: sched_setscheduler and setpriority with a thread id only change that
-    // thread's scheduling; the param is a valid, initialised struct; gettid cannot fail.
+    // thread's scheduling; the param is a valid, initialised struct (all integers, zero
+    // is valid); gettid cannot fail.
     unsafe {
         let tid = libc::syscall(libc::SYS_gettid) as libc::pid_t;
-        let param = libc::sched_param { sched_priority: 0 };
-        if libc::sched_setscheduler(tid, libc::SCHED_IDLE, &param) != 0 {
+        // musl's sched_param has more fields than glibc's, and its sched_setscheduler()
+        // always fails (ENOSYS): the system call itself, as glibc makes it, works with both
+        // (the static release binary is built against musl).
+        let mut param: libc::sched_param = std::mem::zeroed();
+        param.sched_priority = 0;
+        let set = libc::syscall(
+            libc::SYS_sched_setscheduler,
+            tid,
+            libc::SCHED_IDLE,
+            &param as *const libc::sched_param,
+        );
+        if set != 0 {
             libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
         }
     }

@@ -83,6 +83,12 @@ fn init_writes_a_site_that_builds_and_passes_the_check() {
             "site.yaml lacks {key}"
         );
     }
+    // The site needs the dossier that wrote it (its theme is that dossier's).
+    assert!(
+        yaml.lines()
+            .any(|l| l == format!("min_dossier_version: \"{}\"", env!("CARGO_PKG_VERSION"))),
+        "{yaml}"
+    );
     let out = site.run(&["check"]);
     assert!(
         out.status.success(),
@@ -176,7 +182,7 @@ fn the_pages_workflow_of_a_new_site_passes_actionlint_and_installs_this_version(
     let steps = v["jobs"]["build"]["steps"].as_sequence().unwrap();
     let runs: String = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     for needle in [
-        "cargo install --locked dossier",
+        "cargo binstall --no-confirm --locked \"dossier@$DOSSIER_VERSION\"",
         "dossier check",
         "dossier build --base-url \"$PAGES_URL/\"",
     ] {

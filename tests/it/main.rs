@@ -5,6 +5,7 @@ mod architecture;
 mod build;
 mod cli;
 mod data;
+mod diff;
 mod errors;
 mod front_matter;
 mod glossary;

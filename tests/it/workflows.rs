@@ -121,7 +121,7 @@ fn actionlint_finds_nothing_wrong_with_the_workflows() {
         .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
         .collect();
     files.sort();
-    assert!(files.len() >= 2, "{files:?}");
+    assert!(files.len() >= 3, "{files:?}");
     let run = |args: &[&str], stdin: &str| {
         let mut child = match Command::new("actionlint")
             .args(["-no-color", "-oneline"])
@@ -481,6 +481,12 @@ fn simulate(
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -710,7 +716,7 @@ fn only_content_takes_the_fast_path() {
 
 #[test]
 fn every_checkout_fetches_the_whole_history() {
-    for name in ["pages.yml", "ci.yml"] {
+    for name in ["pages.yml", "ci.yml", "release.yml"] {
         let v = workflow(name);
         let mut checkouts = 0;
         for (job_name, j) in v["jobs"].as_mapping().unwrap() {
@@ -1041,4 +1047,342 @@ fn ci_runs_fmt_clippy_and_the_test_suite_with_its_tools() {
     assert!(fuzz.iter().any(|s| commands(s)
         .iter()
         .any(|w| runs_command(&w.join(" "), "scripts/fuzz-smoke"))));
+}
+
+/// The targets of release.yml's build matrix.
+fn release_targets(v: &Value) -> Vec<String> {
+    job(v, "build")["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .expect("a matrix of targets")
+        .iter()
+        .map(|m| m["target"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn release_builds_every_platform_with_the_script_that_runs_locally() {
+    let v = workflow("release.yml");
+    assert_eq!(
+        v["on"],
+        serde_yaml::from_str::<Value>("{push: {tags: ['v*']}}").unwrap()
+    );
+    assert_eq!(
+        v["permissions"],
+        serde_yaml::from_str::<Value>("{contents: read}").unwrap()
+    );
+    let mut targets = release_targets(&v);
+    targets.sort();
+    assert_eq!(
+        targets,
+        [
+            "aarch64-apple-darwin",
+            "aarch64-unknown-linux-musl",
+            "x86_64-apple-darwin",
+            "x86_64-pc-windows-msvc",
+            "x86_64-unknown-linux-musl",
+        ]
+    );
+    // Each target on a runner that builds it: the Linux ones natively (aarch64 on an arm
+    // runner), both macOS ones on macOS, Windows on Windows.
+    for m in job(&v, "build")["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+    {
+        let (target, os) = (m["target"].as_str().unwrap(), m["os"].as_str().unwrap());
+        let ok = match target {
+            "x86_64-unknown-linux-musl" => os.starts_with("ubuntu-") && !os.ends_with("-arm"),
+            "aarch64-unknown-linux-musl" => os.starts_with("ubuntu-") && os.ends_with("-arm"),
+            t if t.ends_with("-apple-darwin") => os.starts_with("macos-"),
+            _ => os.starts_with("windows-"),
+        };
+        assert!(ok, "{target} on {os}");
+    }
+    let build = steps(job(&v, "build"));
+    let toolchain = build
+        .iter()
+        .find(|s| uses(s).starts_with("dtolnay/rust-toolchain@"))
+        .expect("a Rust toolchain");
+    assert_eq!(
+        toolchain["with"]["targets"].as_str(),
+        Some("${{ matrix.target }}")
+    );
+    let musl = build
+        .iter()
+        .find(|s| s["run"].as_str().is_some_and(|r| r.contains("musl-tools")))
+        .expect("musl-tools installed");
+    assert_eq!(
+        musl["if"].as_str(),
+        Some("contains(matrix.target, '-linux-musl')")
+    );
+    // The build step is the script, with the target from the matrix (through the
+    // environment, not pasted into the shell), in bash on every runner.
+    let script = build
+        .iter()
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains("scripts/release-build"))
+        })
+        .expect("scripts/release-build");
+    assert_eq!(
+        script["run"].as_str(),
+        Some("scripts/release-build \"$TARGET\" dist")
+    );
+    assert_eq!(
+        script["env"]["TARGET"].as_str(),
+        Some("${{ matrix.target }}")
+    );
+    assert_eq!(script["shell"].as_str(), Some("bash"));
+    let upload = build
+        .iter()
+        .find(|s| uses(s).starts_with("actions/upload-artifact@"))
+        .expect("the archives uploaded");
+    assert_eq!(upload["with"]["path"].as_str(), Some("dist/"));
+    // Only the job that publishes may write, after every build and the preflight checks.
+    assert!(upstream(&v, "publish").contains("build"));
+    assert!(upstream(&v, "build").contains("preflight"));
+    assert_eq!(
+        job(&v, "publish")["permissions"],
+        serde_yaml::from_str::<Value>("{contents: write}").unwrap()
+    );
+    for name in ["preflight", "build"] {
+        assert!(
+            job(&v, name).get("permissions").is_none(),
+            "{name} may write"
+        );
+    }
+    let publish: String = steps(job(&v, "publish"))
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    for needle in [
+        "sha256sum --check ./*.sha256",
+        "> SHA256SUMS",
+        "gh release create \"$TAG\" dist/*",
+    ] {
+        assert!(publish.contains(needle), "publish lacks {needle}");
+    }
+    // The preflight holds the tag to Cargo.toml's version, as the script does too.
+    let preflight: String = steps(job(&v, "preflight"))
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    assert!(
+        preflight.contains("\"$TAG\" != \"v$version\""),
+        "{preflight}"
+    );
+    assert!(preflight.contains("repository = \\\"https://github.com/$GITHUB_REPOSITORY\\\""));
+}
+
+/// `scripts/release-build --names TARGET`: the archive's name and the binary's path in it.
+fn release_names(target: &str) -> (String, String) {
+    let out = Command::new("bash")
+        .arg(repo().join("scripts/release-build"))
+        .args(["--names", target])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines().map(str::to_owned);
+    (lines.next().unwrap(), lines.next().unwrap())
+}
+
+#[test]
+fn cargo_binstall_fetches_the_archives_the_release_publishes() {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let package = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "dossier")
+        .unwrap();
+    let repository = package["repository"].as_str().expect("a repository");
+    let version = package["version"].as_str().unwrap();
+    let binstall = &package["metadata"]["binstall"];
+    for target in release_targets(&workflow("release.yml")) {
+        // binstall's templates, with the target's overrides, as binstall fills them in.
+        let field = |key: &str| {
+            binstall["overrides"][&target][key]
+                .as_str()
+                .or_else(|| binstall[key].as_str())
+                .unwrap_or_else(|| panic!("no {key} for {target}"))
+                .replace("{ repo }", repository)
+                .replace("{ version }", version)
+                .replace("{ target }", &target)
+                .replace("{ bin }", "dossier")
+                .replace(
+                    "{ binary-ext }",
+                    if target.contains("windows") {
+                        ".exe"
+                    } else {
+                        ""
+                    },
+                )
+        };
+        let (archive, bin) = release_names(&target);
+        assert_eq!(
+            field("pkg-url"),
+            format!("{repository}/releases/download/v{version}/{archive}"),
+            "{target}"
+        );
+        assert_eq!(field("bin-dir"), bin, "{target}");
+        let format = if archive.ends_with(".zip") {
+            "zip"
+        } else {
+            "tgz"
+        };
+        assert_eq!(field("pkg-fmt"), format, "{target}");
+    }
+}
+
+#[test]
+fn a_pull_request_builds_its_site_uploads_it_and_summarizes_it() {
+    let v = workflow("ci.yml");
+    let site = job(&v, "site");
+    assert_eq!(
+        site["if"].as_str(),
+        Some("github.event_name == 'pull_request'")
+    );
+    let steps = steps(site);
+    let summary = steps
+        .iter()
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("scripts/pr-summary"))
+        })
+        .expect("scripts/pr-summary");
+    assert_eq!(
+        summary["run"].as_str(),
+        Some("scripts/pr-summary --base \"$BASE_SHA\" --out \"$RUNNER_TEMP/pr\"")
+    );
+    assert_eq!(
+        summary["env"]["BASE_SHA"].as_str(),
+        Some("${{ github.event.pull_request.base.sha }}")
+    );
+    let upload = steps
+        .iter()
+        .find(|s| uses(s).starts_with("actions/upload-artifact@"))
+        .expect("the site uploaded");
+    assert_eq!(upload["with"]["name"].as_str(), Some("site"));
+    assert_eq!(
+        upload["with"]["path"].as_str(),
+        Some("${{ runner.temp }}/pr/site/")
+    );
+    // Uploaded even when the check fails: a reviewer can look at what it would publish.
+    assert_eq!(upload["if"].as_str(), Some("${{ !cancelled() }}"));
+    assert!(steps.iter().any(|s| s["run"]
+        .as_str()
+        .is_some_and(|r| r.contains("fonts-noto-cjk"))));
+}
+
+#[test]
+fn the_pull_request_summary_names_the_check_the_changed_page_and_its_field() {
+    // A repository of a site with a base commit and a pull request's commit on it; the
+    // engine is the same on both sides (no sources), so the test's dossier builds both.
+    let site = crate::Site::fixture("basic");
+    let root = site.root();
+    for script in ["scripts/pr-summary", "scripts/engine-hash"] {
+        std::fs::create_dir_all(root.join("scripts")).unwrap();
+        std::fs::copy(repo().join(script), root.join(script)).unwrap();
+    }
+    std::fs::write(root.join(".gitignore"), "/output\n/.dossier-cache\n/pr\n").unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "base"]);
+    let path = "content/founders/zhang-san.zh.md";
+    let text = site.read(path);
+    site.write(path, &text.replace("left: 2023-03", "left: 2023-04"));
+    git(root, &["commit", "-qam", "zhang-san left in April"]);
+    let step_summary = root.join("step-summary.md");
+    let out = Command::new("bash")
+        .arg(root.join("scripts/pr-summary"))
+        .args(["--base", "HEAD~1", "--out", "pr"])
+        .env("DOSSIER_BIN", env!("CARGO_BIN_EXE_dossier"))
+        .env("GITHUB_STEP_SUMMARY", &step_summary)
+        .env_remove("GITHUB_RUN_ID")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = std::fs::read_to_string(&step_summary).unwrap();
+    assert_eq!(
+        summary,
+        std::fs::read_to_string(root.join("pr/summary.md")).unwrap()
+    );
+    assert_eq!(stdout, summary);
+    assert!(
+        summary.starts_with("# The site after this pull request\n\n**dossier check: passed.**"),
+        "{summary}"
+    );
+    assert!(summary.contains("\n**Build: built "), "{summary}");
+    assert!(
+        summary.contains("\n- `/founders/zhang-san/` 张三\n  - `left`: `2023-03` → `2023-04`\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "\n- `/en/founders/zhang-san/` Zhang San\n  - `left`: `2023-03` → `2023-04`\n"
+        ),
+        "{summary}"
+    );
+    // The pull request's site, as uploaded, and the base's; the base's worktree is gone.
+    assert!(root.join("pr/site/founders/zhang-san/index.html").is_file());
+    assert!(root.join("pr/base/founders/zhang-san/index.html").is_file());
+    let worktrees = Command::new("git")
+        .args(["worktree", "list"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&worktrees.stdout).lines().count(),
+        1
+    );
+
+    // A pull request that breaks a reference: the summary shows the check's problem, and
+    // the script fails after writing it.
+    site.write(path, &text.replace("sector: agents", "sector: agentz"));
+    git(root, &["commit", "-qam", "a typo"]);
+    std::fs::remove_file(&step_summary).unwrap();
+    let out = Command::new("bash")
+        .arg(root.join("scripts/pr-summary"))
+        .args(["--base", "HEAD~2", "--out", "pr"])
+        .env("DOSSIER_BIN", env!("CARGO_BIN_EXE_dossier"))
+        .env("GITHUB_STEP_SUMMARY", &step_summary)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let summary = std::fs::read_to_string(&step_summary).unwrap();
+    assert!(summary.contains("**dossier check: failed.**"), "{summary}");
+    assert!(
+        summary.contains("content/founders/zhang-san.zh.md:6:9: error: unknown sector `agentz`"),
+        "{summary}"
+    );
+    assert!(summary.contains("**Build: failed.**"), "{summary}");
 }
