@@ -49,7 +49,9 @@ async function startChrome() {
       const gone = new Promise((ok) => chrome.once("exit", ok));
       chrome.kill();
       await gone;
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing the profile as the browser exits:
+      // retried, as `rm -rf` would be.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
