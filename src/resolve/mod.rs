@@ -44,6 +44,8 @@ pub struct Site {
     pub page_order: Vec<usize>,
     /// Every alias, by kind, then profile, then as listed.
     pub aliases: Vec<Alias>,
+    /// Each alias's place in `aliases`, by kind and old slug.
+    alias_index: HashMap<(Kind, Key), usize>,
     /// Each kind's profiles by slug (in `Kind::ALL` order).
     index: Arc<PerKind<HashMap<Slug, usize>>>,
 }
@@ -100,6 +102,12 @@ pub fn site_after(mut content: Content, prev: Option<&Site>) -> Result<Site> {
     let mut diags = Vec::new();
     site.references(&content, &mut diags);
     site.aliases = site.aliases(&content, &mut diags);
+    site.alias_index = site
+        .aliases
+        .iter()
+        .enumerate()
+        .map(|(n, a)| ((a.kind, Key::of(a.slug.as_str())), n))
+        .collect();
     let (warnings, errors): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.warning);
     if !errors.is_empty() {
         return Err(Error::Diagnostics(errors));
@@ -189,10 +197,9 @@ impl Site {
 
     /// The alias of `kind` whose old slug `old` is.
     pub fn alias(&self, kind: Kind, old: Key) -> Option<&Alias> {
-        let old = old.name();
-        self.aliases
-            .iter()
-            .find(|a| a.kind == kind && a.slug.as_str() == &*old)
+        self.alias_index
+            .get(&(kind, old))
+            .map(|&n| &self.aliases[n])
     }
 
     /// Index of a profile by kind and slug.
