@@ -367,22 +367,35 @@ fn composite(
 /// palette, with the blends of text and background that were needed added.
 fn draw_text(bg: &Background, runs: &[(Vec<Spot>, Rgb)], idx: &mut [u8]) -> Vec<Rgb> {
     let w = WIDTH as i32;
+    let levels = LEVELS as usize + 1;
     let mut pal = bg.palette.clone();
     let mut lookup: HashMap<Rgb, u8> = pal.iter().enumerate().map(|(i, c)| (*c, i as u8)).collect();
     for (spots, colour) in runs {
-        // Palette index of (background index, coverage level) in this colour.
-        let mut mix = vec![u16::MAX; 256 * (LEVELS as usize + 1)];
+        // Palette index of (background index, coverage level) in this colour, found when
+        // first needed; no coverage (level 0) leaves the pixel as it is.
+        let mut mix = vec![u16::MAX; 256 * levels];
+        for i in 0..256 {
+            mix[i * levels] = i as u16;
+        }
         for s in spots {
-            let (m, span) = (&s.mask, (s.x1 - s.x0) as usize);
+            let m = &s.mask;
             for y in s.y0..s.y1 {
-                let from = (y - s.oy) as usize * m.w as usize + (s.x0 - s.ox) as usize;
-                let at = (y * w + s.x0) as usize;
+                let r = (y - s.oy) as usize;
+                // The row's ink, on the card.
+                let (ink0, ink1) = m.ink[r];
+                let x0 = s.x0.max(s.ox + ink0 as i32);
+                let x1 = s.x1.min(s.ox + ink1 as i32);
+                if x0 >= x1 {
+                    continue;
+                }
+                let (from, at) = (
+                    r * m.w as usize + (x0 - s.ox) as usize,
+                    (y * w + x0) as usize,
+                );
+                let span = (x1 - x0) as usize;
                 let (dst, src) = (&mut idx[at..at + span], &m.data[from..from + span]);
                 for (px, &level) in dst.iter_mut().zip(src) {
-                    if level == 0 {
-                        continue;
-                    }
-                    let slot = *px as usize * (LEVELS as usize + 1) + level as usize;
+                    let slot = *px as usize * levels + level as usize;
                     if mix[slot] == u16::MAX {
                         mix[slot] = blend(&mut pal, &mut lookup, *px, *colour, level) as u16;
                     }
