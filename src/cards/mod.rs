@@ -2,14 +2,16 @@
 //! build time from the theme's SVG template `templates/card.svg` after Tera has filled in
 //! its text.
 //!
-//! Drawing a card costs about a millisecond, because most of it is done once:
+//! Drawing a card costs a few tenths of a millisecond of CPU, because most of it is done
+//! once (docs/performance.md, "Share cards drawn cold"):
 //!
 //! - Everything in the template but its `<text>` elements (the background) is drawn by
 //!   resvg once per distinct background, that is once per language in the default theme,
 //!   and reduced to a palette of flat colours.
 //! - Each `<text>` element is laid out by [`text::layout`] (wrapping, CJK line breaking,
 //!   truncation with `…`), and its glyphs are drawn from a cache of coverage masks, each
-//!   rasterised once per font, size and quarter-pixel position.
+//!   rasterised once per font, size and quarter-pixel position (so a directory with more
+//!   distinct characters rasterises more), blending only each mask row's ink.
 //! - The card is written as an indexed-colour PNG (each text colour blended with the
 //!   background in a few levels), the `Up` filter and fast compression; the rows the text
 //!   does not reach are compressed once per background and copied ([`encode`]).
