@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What a share card costs: dossier's drawing against Hugo's `images.Text`, side by side.
 
-    scripts/bench-cards [N] [--runs 3]
+    scripts/bench-cards [N] [--runs 3] [--wide] [--no-hugo]
 
 dossier draws a 1200x630 PNG card for every profile page in each language: 4 x N cards for N
 founders and N companies. Hugo has no share cards of its own; a Hugo site that wants them draws
@@ -17,9 +17,17 @@ cards' cost:
     left out of the template.
 
 Runs are interleaved and the medians are reported, with the cost per card in each tool and
-the ratio. Needs hugo on PATH and a release build of dossier (scripts/bench-cards builds it).
+the ratio, in wall time and, for dossier, in CPU time (user and system), which other work on a
+shared machine disturbs less. Needs hugo on PATH (unless --no-hugo) and a release build of
+dossier (scripts/bench-cards builds it; DOSSIER=/path/to/dossier times another).
+
+--wide rewrites the Chinese names, former titles and summaries of the founders and companies
+with characters drawn from 3,500 (seeded), where synth.py's come from about 200: a card's
+glyphs are rasterised once per font, size and quarter pixel and then reused, so a directory of
+real names, with thousands of distinct characters, makes many more of them than synth.py's.
+--no-hugo leaves Hugo's rows out (at N = 1,000 they take minutes).
 """
-import argparse, glob, os, re, shutil, statistics, struct, subprocess, sys, tempfile, time, zlib
+import argparse, glob, os, random, re, resource, shutil, statistics, struct, subprocess, sys, tempfile, time, zlib
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -78,24 +86,49 @@ def hugo_site(dossier_site, root, cards):
     return n
 
 
+def widen(site, pool=3500, seed=7):
+    """Chinese names, former titles and summaries of every founder and company from `pool`
+    characters (CJK Unified Ideographs from U+4E00), instead of synth.py's few hundred."""
+    rnd = random.Random(seed)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + pool)]
+    words = lambda lo, hi: "".join(rnd.choice(chars) for _ in range(rnd.randint(lo, hi)))
+    fields = (("name", 2, 4, "{}"), ("former_title", 3, 6, "{}"), ("summary", 20, 40, '"{}。"'))
+    for kind in ("founders", "companies"):
+        d = os.path.join(site, "content", kind)
+        for f in sorted(os.listdir(d)):
+            if not f.endswith(".zh.md"):
+                continue
+            with open(os.path.join(d, f), encoding="utf-8") as fh:
+                head, sep, rest = fh.read().partition("\n---\n")
+            for key, lo, hi, form in fields:
+                head = re.sub(rf"^{key}: .*$", lambda m: f"{key}: " + form.format(words(lo, hi)), head, count=1, flags=re.M)
+            with open(os.path.join(d, f), "w", encoding="utf-8") as fh:
+                fh.write(head + sep + rest)
+
+
 def timed(cmd, cwd, clean):
+    """Wall and CPU (user and system) seconds of `cmd`, after removing `clean`."""
     for d in clean:
         shutil.rmtree(d, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if r.returncode != 0:
         sys.exit(f"bench-cards: {' '.join(cmd)} failed:\n{r.stderr}")
-    return wall
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("n", nargs="?", type=int, default=100, help="founders (and companies) per language (default 100)")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--wide", action="store_true", help="Chinese names and summaries from 3,500 characters, not ~200")
+    ap.add_argument("--no-hugo", action="store_true", help="time dossier alone")
     a = ap.parse_args()
     dossier = os.environ.get("DOSSIER", os.path.join(REPO, "target", "release", "dossier"))
-    if not shutil.which("hugo"):
+    if not a.no_hugo and not shutil.which("hugo"):
         sys.exit("bench-cards: hugo is not on PATH (apt-get install hugo)")
     if not os.path.exists(FONT):
         sys.exit(f"bench-cards: {FONT} is missing (apt-get install fonts-dejavu-core)")
@@ -104,6 +137,8 @@ def main():
     try:
         site = os.path.join(work, "dossier")
         subprocess.run([sys.executable, os.path.join(REPO, "scripts", "synth.py"), str(a.n), site], check=True, stdout=subprocess.DEVNULL)
+        if a.wide:
+            widen(site)
         # Without the search index, whose time would hide the cards' in the noise.
         with open(os.path.join(site, "site.yaml"), "a") as f:
             f.write("\nsearch: false\n")
@@ -113,6 +148,9 @@ def main():
             f.write("cards: false\n")
         cards = hugo_site(site, os.path.join(work, "hugo-cards"), True)
         hugo_site(site, os.path.join(work, "hugo-plain"), False)
+        if a.no_hugo:
+            shutil.rmtree(os.path.join(work, "hugo-cards"))
+            shutil.rmtree(os.path.join(work, "hugo-plain"))
         out = os.path.join(work, "out")
         rows = {
             "dossier, cards drawn": lambda: timed([dossier, "build", "--root", site, "--output", out], site, [out, os.path.join(site, ".dossier-cache")]),
@@ -120,20 +158,32 @@ def main():
             "hugo, cards drawn by images.Text": lambda: timed(["hugo", "--quiet", "--destination", out], os.path.join(work, "hugo-cards"), [out, os.path.join(work, "hugo-cards", "resources")]),
             "hugo, no cards": lambda: timed(["hugo", "--quiet", "--destination", out], os.path.join(work, "hugo-plain"), [out, os.path.join(work, "hugo-plain", "resources")]),
         }
+        if a.no_hugo:
+            rows = {k: v for k, v in rows.items() if k.startswith("dossier")}
         times = {k: [] for k in rows}
+        cpu = {k: [] for k in rows}
         names = list(rows)
         for r in range(a.runs):
             for k in names[r % len(names):] + names[:r % len(names)]:
-                times[k].append(rows[k]())
-                print(f"run {r + 1}: {k}: {times[k][-1]:.2f} s", file=sys.stderr, flush=True)
+                wall, used = rows[k]()
+                times[k].append(wall)
+                cpu[k].append(used)
+                print(f"run {r + 1}: {k}: {wall:.2f} s, CPU {used:.2f} s", file=sys.stderr, flush=True)
         med = {k: statistics.median(v) for k, v in times.items()}
-        print(f"\nShare cards, N = {a.n:,}: {cards:,} cards in each tool, medians of {a.runs} clean builds\n")
-        print("| build | seconds |\n|---|---|")
+        mcpu = {k: statistics.median(v) for k, v in cpu.items()}
+        wide = ", Chinese text from 3,500 characters (--wide)" if a.wide else ""
+        print(f"\nShare cards, N = {a.n:,}{wide}: {cards:,} cards in each tool, medians of {a.runs} clean builds\n")
+        print("| build | seconds | CPU seconds |\n|---|---|---|")
         for k in names:
-            print(f"| {k} | {med[k]:.2f} |")
+            print(f"| {k} | {med[k]:.2f} | {mcpu[k]:.2f} |")
         d = (med["dossier, cards drawn"] - med["dossier, `cards: false`"]) / cards * 1000
-        h = (med["hugo, cards drawn by images.Text"] - med["hugo, no cards"]) / cards * 1000
-        print(f"\nper card (wall time, with cards minus without): dossier {d:.2f} ms, Hugo {h:.2f} ms; dossier / Hugo {d / h:.3f}x")
+        dc = (mcpu["dossier, cards drawn"] - mcpu["dossier, `cards: false`"]) / cards * 1000
+        print(f"\nper card (with cards minus without): dossier {d:.2f} ms of wall time, {dc:.2f} ms of CPU", end="")
+        if a.no_hugo:
+            print()
+        else:
+            h = (med["hugo, cards drawn by images.Text"] - med["hugo, no cards"]) / cards * 1000
+            print(f"; Hugo {h:.2f} ms of wall time; dossier / Hugo {d / h:.3f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -13,7 +13,8 @@ Markdown table per N and, for two or more N, how time and memory grow from the s
 the largest.
 
 Environment: PAGEFIND (required, set by scripts/bench), ZOLA (optional; without it the Zola
-rows are skipped), DOSSIER (default target/release/dossier).
+rows are skipped; scripts/bench sets it to ../shared/bin/zola when that is there), DOSSIER
+(default target/release/dossier).
 """
 import argparse, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time
 
@@ -169,6 +170,8 @@ def report(n, runs, res):
           f"{ratio(res, 'dossier, `search: false`', 'dossier, `search: false`, `cards: false`')}; "
           f"{ratio(res, 'dossier, `search: false`, cards from the cache', 'dossier, `search: false`, `cards: false`')}")
     print(f"- dossier (`search: false`) / zola: {ratio(res, 'dossier, `search: false`', 'zola build')}")
+    print(f"- without share cards, as Zola's pages: dossier (`search: false`, `cards: false`) / zola: "
+          f"{ratio(res, 'dossier, `search: false`, `cards: false`', 'zola build')}")
 
 
 def main():

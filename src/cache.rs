@@ -30,6 +30,9 @@ pub struct Cache {
     /// None: no cache (every lookup misses, nothing is written).
     dir: Option<PathBuf>,
     used: Mutex<HashSet<PathBuf>>,
+    /// The group directories this run has made (or found), so that storing an entry costs
+    /// no `mkdir` and `stat` after the first.
+    made: Mutex<HashSet<PathBuf>>,
     /// Lookups per group: (found, missed). A miss is an entry this run made.
     stats: Mutex<BTreeMap<String, (usize, usize)>>,
 }
@@ -40,6 +43,7 @@ impl Cache {
         Cache {
             dir: Some(root.join(DIR)),
             used: Mutex::new(HashSet::new()),
+            made: Mutex::new(HashSet::new()),
             stats: Mutex::new(BTreeMap::new()),
         }
     }
@@ -49,6 +53,7 @@ impl Cache {
         Cache {
             dir: None,
             used: Mutex::new(HashSet::new()),
+            made: Mutex::new(HashSet::new()),
             stats: Mutex::new(BTreeMap::new()),
         }
     }
@@ -102,16 +107,16 @@ impl Cache {
     pub fn put(&self, group: &str, key: &str, bytes: &[u8]) -> Option<PathBuf> {
         let p = self.path(group, key)?;
         let dir = p.parent()?;
-        std::fs::create_dir_all(dir).ok()?;
-        // Threads of one build may store the same entry: each writes its own temporary file.
-        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = dir.join(format!(".{key}.{}-{seq}.tmp", std::process::id()));
-        let stored = std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &p).is_ok();
-        if !stored {
-            let _ = std::fs::remove_file(&tmp);
+        // The group's directory is made once a run; if it has gone since (removed while
+        // `serve` runs), storing fails and it is made again.
+        if self.made.lock().is_ok_and(|m| m.contains(dir)) && store(dir, key, bytes, &p) {
+            return Some(p);
         }
-        stored.then_some(p)
+        std::fs::create_dir_all(dir).ok()?;
+        if let Ok(mut m) = self.made.lock() {
+            m.insert(dir.to_owned());
+        }
+        store(dir, key, bytes, &p).then_some(p)
     }
 
     /// Removes the entries of `groups` that this run did not use (after a build, so the
@@ -133,6 +138,19 @@ impl Cache {
     }
 }
 
+/// Writes `bytes` to `p` in `dir` through a temporary file; whether it was stored.
+fn store(dir: &Path, key: &str, bytes: &[u8], p: &Path) -> bool {
+    // Threads of one build may store the same entry: each writes its own temporary file.
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{key}.{}-{seq}.tmp", std::process::id()));
+    let stored = std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, p).is_ok();
+    if !stored {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    stored
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +169,15 @@ mod tests {
         assert_eq!(again.get("cards", "c"), None);
         assert_eq!(again.stats(), [("cards".to_owned(), 1, 1)]);
         assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn a_group_directory_removed_during_a_run_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::at(dir.path());
+        assert!(c.put("cards", "a", b"one").is_some());
+        std::fs::remove_dir_all(dir.path().join(DIR)).unwrap();
+        assert!(c.put("cards", "b", b"two").is_some());
+        assert_eq!(c.get("cards", "b").as_deref(), Some(&b"two"[..]));
     }
 }

@@ -2,16 +2,19 @@
 //! build time from the theme's SVG template `templates/card.svg` after Tera has filled in
 //! its text.
 //!
-//! Drawing a card costs about a millisecond, because most of it is done once:
+//! Drawing a card costs a few tenths of a millisecond of CPU, because most of it is done
+//! once (docs/performance.md, "Share cards drawn cold"):
 //!
 //! - Everything in the template but its `<text>` elements (the background) is drawn by
 //!   resvg once per distinct background, that is once per language in the default theme,
 //!   and reduced to a palette of flat colours.
 //! - Each `<text>` element is laid out by [`text::layout`] (wrapping, CJK line breaking,
 //!   truncation with `…`), and its glyphs are drawn from a cache of coverage masks, each
-//!   rasterised once per font, size and quarter-pixel position.
+//!   rasterised once per font, size and quarter-pixel position (so a directory with more
+//!   distinct characters rasterises more), blending only each mask row's ink.
 //! - The card is written as an indexed-colour PNG (each text colour blended with the
-//!   background in a few levels), the `Up` filter and fast compression.
+//!   background in a few levels), the `Up` filter and fast compression; the rows the text
+//!   does not reach are compressed once per background and copied ([`encode`]).
 //! - Cards are kept in the processing cache, keyed by the filled-in SVG and the fonts.
 //!
 //! A `<text>` element's box comes from its attributes: `x`, `y` (the first baseline),
@@ -19,6 +22,7 @@
 //! and `data-width` (the line length, default: to the right edge), `data-lines` (at most
 //! so many lines, default 1) and `data-line-height` (default 1.25 × the size).
 
+mod encode;
 pub mod text;
 
 use std::collections::HashMap;
@@ -28,7 +32,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use crate::cache::Cache;
-use crate::draw::fonts::{self, Fonts, LEVELS};
+use crate::draw::fonts::{self, Fonts, Mask, LEVELS};
 use crate::draw::svg;
 use crate::output::Body;
 use text::{Anchor, Block, Found};
@@ -43,10 +47,11 @@ const VERSION: &[u8] = b"dossier-cards-1";
 /// Colours a background may keep; more are mapped to the nearest of these.
 const MAX_BACKGROUND_COLOURS: usize = 192;
 
-/// A background drawn once: palette indices and the palette.
+/// A background drawn once: palette indices, the palette and its rows compressed.
 struct Background {
     idx: Vec<u8>,
     palette: Vec<[u8; 3]>,
+    rows: encode::Rows,
 }
 
 /// Draws cards; kept for a whole run (the dev server keeps it across rebuilds), with its
@@ -232,7 +237,7 @@ fn palette(p: &tiny_skia::Pixmap) -> Background {
         .enumerate()
         .map(|(i, c)| (*c, i as u8))
         .collect();
-    let idx = rgb
+    let idx: Vec<u8> = rgb
         .iter()
         .map(|c| {
             index
@@ -241,7 +246,8 @@ fn palette(p: &tiny_skia::Pixmap) -> Background {
                 .unwrap_or_else(|| nearest(&palette, *c))
         })
         .collect();
-    Background { idx, palette }
+    let rows = encode::Rows::new(&idx, p.width() as usize);
+    Background { idx, palette, rows }
 }
 
 fn nearest(palette: &[Rgb], c: Rgb) -> u8 {
@@ -276,58 +282,122 @@ fn blend(pal: &mut Vec<Rgb>, lookup: &mut HashMap<Rgb, u8>, bg: u8, colour: Rgb,
 }
 
 thread_local! {
-    /// The card being drawn, one per thread and reused: a fresh 756 KB buffer per card
-    /// cost as much in page faults as drawing its text.
-    static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The card being drawn, one per thread and reused (a fresh 756 KB buffer per card
+    /// cost as much in page faults as drawing its text), and which of its rows hold text:
+    /// only those are copied from the background and drawn on; the others are the
+    /// background's, read from it.
+    static CANVAS: std::cell::RefCell<(Vec<u8>, Vec<bool>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// Draws the text runs on a copy of the background and writes the PNG.
+/// A glyph's mask where it lands, and the part of it on the card.
+struct Spot {
+    mask: Arc<Mask>,
+    ox: i32,
+    oy: i32,
+    x0: i32,
+    x1: i32,
+    y0: i32,
+    y1: i32,
+}
+
+/// The glyphs of a text run where they land; those wholly off the card are left out.
+fn spots(fonts: &Fonts, placed: &[text::Placed], size: f32) -> Vec<Spot> {
+    let (w, h) = (WIDTH as i32, HEIGHT as i32);
+    placed
+        .iter()
+        .filter_map(|p| {
+            let mask = fonts.mask(p.glyph, size, p.x);
+            let ox = p.x.floor() as i32 + mask.left;
+            let oy = p.y.round() as i32 + mask.top;
+            let (x0, x1) = (ox.max(0), (ox + mask.w as i32).min(w));
+            let (y0, y1) = (oy.max(0), (oy + mask.h as i32).min(h));
+            (x0 < x1).then_some(Spot {
+                mask,
+                ox,
+                oy,
+                x0,
+                x1,
+                y0,
+                y1,
+            })
+        })
+        .collect()
+}
+
+/// Draws the text runs over the background and writes the PNG. Only the rows the text
+/// reaches are copied from the background, drawn on and compressed.
 fn composite(
     fonts: &Fonts,
     bg: &Background,
     runs: &[(Vec<text::Placed>, Rgb, f32)],
 ) -> Result<Vec<u8>, png::EncodingError> {
+    let spots: Vec<(Vec<Spot>, Rgb)> = runs
+        .iter()
+        .map(|(placed, colour, size)| (spots(fonts, placed, *size), *colour))
+        .collect();
+    let w = WIDTH as usize;
     CANVAS.with(|canvas| {
-        let mut idx = canvas.borrow_mut();
-        idx.clear();
-        idx.extend_from_slice(&bg.idx);
-        draw_text(fonts, bg, runs, &mut idx)
+        let (idx, text) = &mut *canvas.borrow_mut();
+        idx.resize(bg.idx.len(), 0);
+        text.clear();
+        text.resize(HEIGHT as usize, false);
+        for s in spots.iter().flat_map(|(s, _)| s) {
+            for y in s.y0 as usize..s.y1 as usize {
+                if !text[y] {
+                    text[y] = true;
+                    idx[y * w..(y + 1) * w].copy_from_slice(&bg.idx[y * w..(y + 1) * w]);
+                }
+            }
+        }
+        let pal = draw_text(bg, &spots, idx);
+        let pal: Vec<u8> = pal.iter().flatten().copied().collect();
+        let row = |y: usize| &(if text[y] { &idx[..] } else { &bg.idx[..] })[y * w..(y + 1) * w];
+        let zlib = encode::zlib(&bg.rows, row, text);
+        if encode::stored(zlib.len(), (w + 1) * HEIGHT as usize) {
+            // Text so busy that compressing does not pay: the `png` crate stores it.
+            for y in (0..HEIGHT as usize).filter(|&y| !text[y]) {
+                idx[y * w..(y + 1) * w].copy_from_slice(&bg.idx[y * w..(y + 1) * w]);
+            }
+            return encode::reference(WIDTH, HEIGHT, &pal, idx);
+        }
+        encode::png(WIDTH, HEIGHT, &pal, &zlib)
     })
 }
 
-/// Draws the text runs on `idx` (a copy of the background) and writes the PNG.
-fn draw_text(
-    fonts: &Fonts,
-    bg: &Background,
-    runs: &[(Vec<text::Placed>, Rgb, f32)],
-    idx: &mut [u8],
-) -> Result<Vec<u8>, png::EncodingError> {
-    let (w, h) = (WIDTH as i32, HEIGHT as i32);
+/// Draws the glyphs on `idx` (the background where they land) in their colours: the
+/// palette, with the blends of text and background that were needed added.
+fn draw_text(bg: &Background, runs: &[(Vec<Spot>, Rgb)], idx: &mut [u8]) -> Vec<Rgb> {
+    let w = WIDTH as i32;
+    let levels = LEVELS as usize + 1;
     let mut pal = bg.palette.clone();
     let mut lookup: HashMap<Rgb, u8> = pal.iter().enumerate().map(|(i, c)| (*c, i as u8)).collect();
-    for (placed, colour, size) in runs {
-        // Palette index of (background index, coverage level) in this colour.
-        let mut mix = vec![u16::MAX; 256 * (LEVELS as usize + 1)];
-        for p in placed {
-            let m = fonts.mask(p.glyph, *size, p.x);
-            let ox = p.x.floor() as i32 + m.left;
-            let oy = p.y.round() as i32 + m.top;
-            // The part of the mask on the card.
-            let (x0, x1) = (ox.max(0), (ox + m.w as i32).min(w));
-            let (y0, y1) = (oy.max(0), (oy + m.h as i32).min(h));
-            if x0 >= x1 {
-                continue;
-            }
-            let span = (x1 - x0) as usize;
-            for y in y0..y1 {
-                let from = (y - oy) as usize * m.w as usize + (x0 - ox) as usize;
-                let at = (y * w + x0) as usize;
+    for (spots, colour) in runs {
+        // Palette index of (background index, coverage level) in this colour, found when
+        // first needed; no coverage (level 0) leaves the pixel as it is.
+        let mut mix = vec![u16::MAX; 256 * levels];
+        for i in 0..256 {
+            mix[i * levels] = i as u16;
+        }
+        for s in spots {
+            let m = &s.mask;
+            for y in s.y0..s.y1 {
+                let r = (y - s.oy) as usize;
+                // The row's ink, on the card.
+                let (ink0, ink1) = m.ink[r];
+                let x0 = s.x0.max(s.ox + ink0 as i32);
+                let x1 = s.x1.min(s.ox + ink1 as i32);
+                if x0 >= x1 {
+                    continue;
+                }
+                let (from, at) = (
+                    r * m.w as usize + (x0 - s.ox) as usize,
+                    (y * w + x0) as usize,
+                );
+                let span = (x1 - x0) as usize;
                 let (dst, src) = (&mut idx[at..at + span], &m.data[from..from + span]);
                 for (px, &level) in dst.iter_mut().zip(src) {
-                    if level == 0 {
-                        continue;
-                    }
-                    let slot = *px as usize * (LEVELS as usize + 1) + level as usize;
+                    let slot = *px as usize * levels + level as usize;
                     if mix[slot] == u16::MAX {
                         mix[slot] = blend(&mut pal, &mut lookup, *px, *colour, level) as u16;
                     }
@@ -336,18 +406,7 @@ fn draw_text(
             }
         }
     }
-    let mut out = Vec::with_capacity(48 * 1024);
-    let mut e = png::Encoder::new(&mut out, WIDTH, HEIGHT);
-    e.set_color(png::ColorType::Indexed);
-    e.set_depth(png::BitDepth::Eight);
-    e.set_palette(pal.iter().flatten().copied().collect::<Vec<u8>>());
-    e.set_compression(png::Compression::Fast);
-    // Rows the text does not reach repeat the row above: `Up` turns them into zeros.
-    e.set_filter(png::Filter::Up);
-    let mut wr = e.write_header()?;
-    wr.write_image_data(idx)?;
-    wr.finish()?;
-    Ok(out)
+    pal
 }
 
 #[cfg(test)]
@@ -374,5 +433,56 @@ mod tests {
         assert_eq!(*c, [0x11, 0x22, 0x33]);
         assert!(split(r#"<svg width="100" height="100"/>"#).is_err());
         assert!(split("<svg").is_err());
+    }
+
+    /// A card drawn the plain way: every pixel of every glyph's mask on a copy of the whole
+    /// background (as cards were drawn before), the image encoded by the `png` crate.
+    fn plain(r: &Renderer, svg: &str) -> Vec<u8> {
+        let fonts = r.fonts();
+        let (background, blocks) = split(svg).unwrap();
+        let bg = r.background(&background).unwrap();
+        let (mut idx, mut pal) = (bg.idx.clone(), bg.palette.clone());
+        let mut lookup: HashMap<Rgb, u8> =
+            pal.iter().enumerate().map(|(i, c)| (*c, i as u8)).collect();
+        let (w, h) = (WIDTH as i32, HEIGHT as i32);
+        for (b, colour) in &blocks {
+            let mut mix: HashMap<(u8, u8), u8> = HashMap::new();
+            for p in text::layout(fonts, b, &mut Found::default()) {
+                let m = fonts.mask(p.glyph, b.size, p.x);
+                let (ox, oy) = (p.x.floor() as i32 + m.left, p.y.round() as i32 + m.top);
+                for (i, &level) in m.data.iter().enumerate() {
+                    let (x, y) = (
+                        ox + (i % m.w as usize) as i32,
+                        oy + (i / m.w as usize) as i32,
+                    );
+                    if level == 0 || x < 0 || y < 0 || x >= w || y >= h {
+                        continue;
+                    }
+                    let px = &mut idx[(y * w + x) as usize];
+                    let (was, c) = (*px, *colour);
+                    *px = *mix
+                        .entry((was, level))
+                        .or_insert_with(|| blend(&mut pal, &mut lookup, was, c, level));
+                }
+            }
+        }
+        encode::reference(WIDTH, HEIGHT, &pal.concat(), &idx).unwrap()
+    }
+
+    #[test]
+    fn a_card_is_the_png_of_its_whole_image_drawn_pixel_by_pixel() {
+        // Text in CJK and Latin, in several sizes and colours, over a background with bands;
+        // some of it runs off the card at the top, the right and the foot.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><rect width="1200" height="630" fill="#fbfaf7"/><rect width="1200" height="16" fill="#0a58a3"/><rect x="80" y="510" width="1040" height="2" fill="#d3cdc1"/><g font-family="Noto Sans CJK SC, DejaVu Sans, sans-serif"><text x="80" y="20" font-size="48" fill="#585e66">顶部 Top, cut off</text><text x="80" y="245" font-size="84" font-weight="bold" fill="#1d2125">贾扬清 Jia Yangqing</text><text x="80" y="340" font-size="36" fill="#1d2125" data-lines="2" data-line-height="54">阿里巴巴前副总裁，2023 年创办 Lepton AI，做 AI 基础设施。A long line that wraps and then wraps again until it is cut short with an ellipsis.</text><text x="900" y="450" font-size="60" fill="#0a58a3" data-width="2000">Off the right edge 右边</text><text x="80" y="640" font-size="34" font-weight="bold" fill="#0a58a3">底部 → Foot</text></g></svg>"##;
+        let r = Renderer::new(Arc::new(Cache::none()));
+        let Ok(Body::Bytes(drawn)) = r.draw(svg) else {
+            panic!("no card drawn")
+        };
+        assert_eq!(drawn, plain(&r, svg));
+        // And again with the glyphs and the background already known, as for later cards.
+        let Ok(Body::Bytes(again)) = r.draw(svg) else {
+            panic!("no card drawn")
+        };
+        assert_eq!(again, drawn);
     }
 }

@@ -154,6 +154,30 @@ pub struct Mask {
     pub left: i32,
     pub top: i32,
     pub data: Vec<u8>,
+    /// Per row, where its coverage starts and ends (`start..end`, empty for none): a
+    /// card's drawing skips the zeros outside.
+    pub ink: Vec<(u32, u32)>,
+}
+
+impl Mask {
+    fn new(w: u32, h: u32, left: i32, top: i32, data: Vec<u8>) -> Mask {
+        let ink = data
+            .chunks(w.max(1) as usize)
+            .map(|row| {
+                let start = row.iter().position(|&c| c != 0).unwrap_or(0);
+                let end = row.iter().rposition(|&c| c != 0).map_or(0, |e| e + 1);
+                (start as u32, end.max(start) as u32)
+            })
+            .collect();
+        Mask {
+            w,
+            h,
+            left,
+            top,
+            data,
+            ink,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -376,13 +400,7 @@ impl Fonts {
     }
 
     fn raster(&self, key: GlyphKey) -> Mask {
-        let empty = Mask {
-            w: 0,
-            h: 0,
-            left: 0,
-            top: 0,
-            data: Vec::new(),
-        };
+        let empty = Mask::new(0, 0, 0, 0, Vec::new());
         let Some(face) = self.face(key.face) else {
             return empty;
         };
@@ -418,12 +436,12 @@ impl Fonts {
             true,
             tiny_skia::Transform::from_translate(-left as f32, -top as f32),
         );
-        Mask {
+        Mask::new(
             w,
             h,
             left,
             top,
-            data: mask.data().iter().map(|&c| level(c)).collect(),
-        }
+            mask.data().iter().map(|&c| level(c)).collect(),
+        )
     }
 }
