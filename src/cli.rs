@@ -39,6 +39,9 @@ pub enum Command {
         /// Include profiles marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Render every page, ignoring what the last build left in .dossier-cache/build/
+        #[arg(long)]
+        clean: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser
     Serve {

@@ -23,6 +23,7 @@ pub mod finish;
 pub mod fuzz;
 pub mod history;
 pub mod images;
+pub mod incremental;
 pub mod init;
 pub(crate) mod markdown;
 pub mod mentions;
@@ -41,8 +42,7 @@ pub mod write;
 mod yaml;
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use config::{Config, Mode, Options};
 pub use error::{Diagnostic, Error, Result};
@@ -63,6 +63,8 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// The processing cache per group (images, cards): entries found, entries made.
     pub cache: Vec<(String, usize, usize)>,
+    /// Outputs rendered, of all outputs (the others stood from the last build).
+    pub rendered: Option<(usize, usize)>,
 }
 
 impl Report {
@@ -70,8 +72,12 @@ impl Report {
     pub fn summary(&self) -> String {
         let total: usize = self.pages.iter().map(|p| p.1).sum();
         let per: Vec<String> = self.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let rendered = match self.rendered {
+            Some((n, all)) if n < all => format!(", {n} of {all} files rendered, the rest unchanged"),
+            _ => String::new(),
+        };
         format!(
-            "built {total} pages ({}) in {} ms -> {}",
+            "built {total} pages ({}{rendered}) in {} ms -> {}",
             per.join(", "),
             self.elapsed.as_millis(),
             self.output.display()
@@ -79,75 +85,15 @@ impl Report {
     }
 }
 
-/// Builds the site into the output directory.
+/// Builds the site into the output directory: incrementally, from the state the last
+/// build left in `.dossier-cache/build/` (see [`incremental`]).
 pub fn build(opts: &Options) -> Result<Report> {
-    let start = Instant::now();
-    let cfg = Config::load(&Options {
-        mode: Mode::Build,
-        ..opts.clone()
-    })?;
-    write::guard(&cfg)?;
-    let mut clock = Clock::new();
-    let pipeline::Loaded {
-        theme,
-        content,
-        history,
-    } = pipeline::load(&cfg, &mut |s| clock.lap(s))?;
-    let cache = Arc::new(cache::Cache::at(&cfg.root));
-    let cards = cards::Renderer::new(cache.clone());
-    let inputs = pipeline::Inputs {
-        cfg: &cfg,
-        theme: &theme,
-        history: &history,
-        cache: &cache,
-        cards: Some(&cards),
-        previous: None,
-    };
-    let (front, pages) = pipeline::front(inputs, content, &mut |s| clock.lap(s), |f, env| {
-        render::outputs(env, &render::plan(&cfg, &f.site, &theme), false)
-    })?;
-    clock.lap("render");
-    let pipeline::Front { site, images, .. } = front;
-    let counts = page_counts(&cfg, pages.iter().map(|p| p.id));
-    let missing_cjk = cards.missing_cjk();
-    drop(cards);
-    let (files, records): (Vec<_>, Vec<_>) = pages.into_iter().map(|p| (p.file, p.record)).unzip();
-    let mut files = finish::files(&cfg, &theme.static_dir, files)?;
-    files.extend(images.files());
-    clock.lap("minify");
-    // The pages go to disk before the search index is built, so that their bytes are not
-    // held through its peak.
-    let staging = write::Staging::begin(&cfg)?;
-    staging.write(&files)?;
-    let mut written = files.len();
-    drop(files);
-    clock.lap("write");
-    if cfg.search {
-        let index = search::index(&cfg, records.into_iter().flatten().collect())?;
-        staging.write(&index)?;
-        written += index.len();
-        clock.lap("search index");
-    }
-    staging.commit()?;
-    cache.prune(&["images", "cards"]);
-    clock.lap("swap");
-    // The `git` process ran beside the load stage; "history" above is the wait after it.
-    clock.laps.push(("git log", history.elapsed));
-    let mut warnings = site.content.warnings.clone();
-    warnings.extend(images.warnings.iter().cloned());
-    warnings.extend(history.warning.clone());
-    if missing_cjk {
-        warnings.push(no_cjk_font(&theme));
-    }
-    Ok(Report {
-        pages: counts,
-        files: written,
-        elapsed: start.elapsed(),
-        output: cfg.shown(&cfg.output_dir),
-        warnings,
-        timings: clock.laps,
-        cache: cache.stats(),
-    })
+    incremental::build(opts, false)
+}
+
+/// Builds the site from scratch, ignoring any state (`dossier build --clean`).
+pub fn build_clean(opts: &Options) -> Result<Report> {
+    incremental::build(opts, true)
 }
 
 /// The warning of a run whose cards had Chinese text that no installed font has.
@@ -177,25 +123,4 @@ pub fn page_counts(cfg: &Config, ids: impl Iterator<Item = OutputId>) -> Vec<(St
     cfg.lang_ids()
         .map(|l: LangId| (cfg.code(l).to_owned(), counts[l.index()]))
         .collect()
-}
-
-/// Stage timings.
-struct Clock {
-    last: Instant,
-    laps: Vec<(&'static str, Duration)>,
-}
-
-impl Clock {
-    fn new() -> Clock {
-        Clock {
-            last: Instant::now(),
-            laps: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.laps.push((stage, now - self.last));
-        self.last = now;
-    }
 }

@@ -71,8 +71,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             base_url,
             drafts,
+            clean,
         } => {
-            let report = dossier::build(&opts(Mode::Build, output, base_url, drafts))?;
+            let o = opts(Mode::Build, output, base_url, drafts);
+            let report = match clean {
+                true => dossier::build_clean(&o)?,
+                false => dossier::build(&o)?,
+            };
             for w in &report.warnings {
                 print_diag(w);
             }

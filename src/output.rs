@@ -77,6 +77,12 @@ impl OutFile {
     }
 
     /// The bytes held in memory: none for a file in the cache.
+    /// A hash of the file's bytes (for a cache file, of its entry's name, which is a hash of
+    /// everything that decides its bytes): what an incremental build compares files by.
+    pub fn hash(&self) -> u128 {
+        self.body.hash()
+    }
+
     pub fn in_memory(&self) -> &[u8] {
         match &self.body {
             Body::Bytes(b) => b,
@@ -86,6 +92,24 @@ impl OutFile {
 }
 
 impl Body {
+    /// See [`OutFile::hash`].
+    pub fn hash(&self) -> u128 {
+        let mut h = blake3::Hasher::new();
+        match self {
+            Body::Bytes(b) => {
+                h.update(b"bytes");
+                h.update(b);
+            }
+            Body::Cached(p) => {
+                h.update(b"cached");
+                h.update(p.file_name().unwrap_or_default().as_encoded_bytes());
+            }
+        }
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        u128::from_le_bytes(b)
+    }
+
     /// The bytes, owned: read from the cache for a file there (empty if it has gone, which
     /// only another build pruning the same cache can cause).
     pub fn into_bytes(self) -> Vec<u8> {

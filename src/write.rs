@@ -19,11 +19,11 @@ use crate::output::{Body, OutFile};
 /// replace that directory.
 pub const MARKER: &str = ".dossier-output";
 
-const MARKER_TEXT: &str =
+pub(crate) const MARKER_TEXT: &str =
     "This directory was written by dossier. `dossier build` replaces it whole.\n";
 
 /// Staging and old-output directories sit beside the output: `.<name>.dossier-<tag>-<pid>`.
-fn sibling(dir: &Path, tag: &str, pid: u32) -> PathBuf {
+pub(crate) fn sibling(dir: &Path, tag: &str, pid: u32) -> PathBuf {
     dir.with_file_name(format!(".{}.dossier-{tag}-{pid}", name_of(dir)))
 }
 
@@ -227,7 +227,7 @@ pub fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
     }
 }
 
-fn write_err(out: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+pub(crate) fn write_err(out: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Write {
         path: out.to_path_buf(),
         source,
@@ -260,7 +260,7 @@ fn swap(out: &Path, staging: &Path) -> Result<()> {
 
 /// Exchanges two paths atomically; `Ok(false)` when the OS or file system cannot.
 #[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+pub(crate) fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
@@ -290,7 +290,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+pub(crate) fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
     Ok(false)
 }
 
@@ -342,7 +342,7 @@ fn gone(pid: u32, dir: &Path) -> bool {
 }
 
 /// Removes a directory tree, its top-level entries in parallel (a 20,000-page site).
-fn remove_tree(dir: &Path) {
+pub(crate) fn remove_tree(dir: &Path) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         let paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         paths.par_iter().for_each(|p| {

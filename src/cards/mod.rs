@@ -77,6 +77,11 @@ impl Renderer {
         self.fonts.get_or_init(|| Fonts::new(fonts::system()))
     }
 
+    /// A hash of the fonts installed for cards: a card drawn with other fonts differs.
+    pub fn fonts_fingerprint(&self) -> &str {
+        &self.fonts().fingerprint
+    }
+
     /// Whether a card had Chinese (or other CJK) text that no installed font has.
     pub fn missing_cjk(&self) -> bool {
         self.missing_cjk.load(Ordering::Relaxed)

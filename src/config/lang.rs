@@ -5,7 +5,9 @@ use std::ops::Index;
 
 /// A language of the site. Only a [`Config`](super::Config) hands them out, so every
 /// `LangId` names a configured language; the default language is [`LangId::DEFAULT`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct LangId(pub(super) u8);
 
 impl LangId {

@@ -1,15 +1,19 @@
 //! The search index: Pagefind, used as a library, indexes the rendered profile pages (one
 //! index per `<html lang>`, Chinese segmented) and its bundle is served from `pagefind/`.
 
+pub mod kept;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, LangId};
 use crate::error::{Error, Result};
 use crate::output::{OutFile, SitePath};
 
 /// One page of the search index: what the search finds it by and what a result shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     pub lang: LangId,
     /// Site-relative URL with a leading slash: `/en/founders/jia-yangqing/`.
@@ -17,6 +21,7 @@ pub struct Record {
     /// Shown as the result's title; matches in it rank first.
     pub title: String,
     /// Other fields a result shows (`alt`, the name in the other script; `role`).
+    #[serde(with = "meta_keys")]
     pub meta: Vec<(&'static str, String)>,
     /// The text searched and excerpted.
     pub content: String,
@@ -57,6 +62,30 @@ impl Record {
     }
 }
 
+/// The meta fields a record can have: stored by name, read back as these.
+const META_KEYS: [&str; 2] = ["alt", "role"];
+
+/// Reads a record's meta keys back as the static names views give them.
+mod meta_keys {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(m: &[(&'static str, String)], s: S) -> Result<S::Ok, S::Error> {
+        m.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(&'static str, String)>, D::Error> {
+        let raw: Vec<(String, String)> = Vec::deserialize(d)?;
+        raw.into_iter()
+            .map(|(k, v)| match super::META_KEYS.iter().find(|m| **m == k) {
+                Some(m) => Ok((*m, v)),
+                None => Err(serde::de::Error::custom(format!("unknown meta field {k}"))),
+            })
+            .collect()
+    }
+}
+
 fn search_error(e: impl Into<crate::error::Cause>) -> Error {
     Error::Search(e.into())
 }
@@ -84,11 +113,18 @@ fn shard_of(url: &str, shards: usize) -> usize {
 /// one go, so this bounds the indexer's memory (Pagefind holds about 300 KB per record
 /// while it works) and lets shards be built side by side on every core.
 pub fn shard_count(cfg: &Config, records: &[&Record]) -> usize {
-    let most = cfg
-        .lang_ids()
-        .map(|l| records.iter().filter(|r| r.lang == l).count())
-        .max()
-        .unwrap_or(0);
+    shards_for(cfg, records.iter().map(|r| r.lang))
+}
+
+/// How many shards an index of records in these languages has.
+fn shards_for(cfg: &Config, langs: impl Iterator<Item = LangId>) -> usize {
+    let mut per = vec![0usize; cfg.langs.len()];
+    for l in langs {
+        if let Some(n) = per.get_mut(l.index()) {
+            *n += 1;
+        }
+    }
+    let most = per.into_iter().max().unwrap_or(0);
     most.div_ceil(cfg.search_shard_size).max(1)
 }
 
@@ -132,7 +168,7 @@ pub struct Update {
 }
 
 /// A shard's place: its language and number.
-type ShardKey = (LangId, usize);
+pub type ShardKey = (LangId, usize);
 
 impl Index {
     /// An index built two shards at a time (Pagefind's work on the rayon pool it runs
@@ -198,36 +234,52 @@ impl Index {
     /// Every file of shard directory `k`: each language's shard, and one
     /// `pagefind-entry.json` listing them.
     fn dir(&self, k: usize) -> Result<Vec<OutFile>> {
-        let dir = shard_dir(k);
-        let mut out = Vec::new();
-        let mut languages = serde_json::Map::new();
-        let mut entry = serde_json::Value::Null;
-        for shard in self
+        let shards = self
             .built
             .iter()
             .filter(|((_, sk), _)| *sk == k)
-            .map(|(_, s)| s)
-        {
-            for (name, bytes) in &shard.files {
-                out.push(OutFile::new(
-                    SitePath::new(format!("pagefind/{dir}{name}")).map_err(Error::Internal)?,
-                    bytes.clone(),
-                ));
-            }
-            if let Some(l) = shard.language.as_object() {
-                languages.extend(l.clone());
-            }
-            entry = shard.entry.clone();
-        }
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        out.dedup_by(|a, b| a.path == b.path);
-        entry["languages"] = serde_json::Value::Object(languages);
-        out.push(OutFile::new(
-            SitePath::new(format!("pagefind/{dir}pagefind-entry.json")).map_err(Error::Internal)?,
-            serde_json::to_vec(&entry).map_err(search_error)?,
-        ));
-        Ok(out)
+            .map(|(_, s)| (&s.language, &s.entry, Some(s.files.as_slice())));
+        dir_files(k, shards)
     }
+}
+
+/// The files of shard directory `k` from its languages' shards (their entries in
+/// `pagefind-entry.json`, and their files where they are to be written), in language
+/// order: the files, and one `pagefind-entry.json` listing the languages.
+fn dir_files<'s>(
+    k: usize,
+    shards: impl Iterator<
+        Item = (
+            &'s serde_json::Value,
+            &'s serde_json::Value,
+            Option<&'s [(String, Vec<u8>)]>,
+        ),
+    >,
+) -> Result<Vec<OutFile>> {
+    let dir = shard_dir(k);
+    let mut out = Vec::new();
+    let mut languages = serde_json::Map::new();
+    let mut entry = serde_json::Value::Null;
+    for (language, shard_entry, files) in shards {
+        for (name, bytes) in files.unwrap_or_default() {
+            out.push(OutFile::new(
+                SitePath::new(format!("pagefind/{dir}{name}")).map_err(Error::Internal)?,
+                bytes.clone(),
+            ));
+        }
+        if let Some(l) = language.as_object() {
+            languages.extend(l.clone());
+        }
+        entry = shard_entry.clone();
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    entry["languages"] = serde_json::Value::Object(languages);
+    out.push(OutFile::new(
+        SitePath::new(format!("pagefind/{dir}pagefind-entry.json")).map_err(Error::Internal)?,
+        serde_json::to_vec(&entry).map_err(search_error)?,
+    ));
+    Ok(out)
 }
 
 /// Indexes `records` and returns the Pagefind bundle as files under `pagefind/`.

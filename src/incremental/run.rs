@@ -1,0 +1,303 @@
+//! One `dossier build`: the front half, then what to render, rendering it, and writing
+//! the new site and the state.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::state::{self, State, Tree};
+use super::tree::{self, From, Target};
+use super::values::Values;
+use super::{index, outputs};
+use crate::config::{Config, Mode, Options};
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::{Body, SitePath};
+use crate::render::{self, Env, OutputId};
+use crate::{cache, cards, pipeline, Report};
+
+/// Builds the site into the output directory, incrementally unless `clean` (or there is
+/// no usable state).
+pub fn build(opts: &Options, clean: bool) -> Result<Report> {
+    let start = Instant::now();
+    let cfg = Config::load(&Options {
+        mode: Mode::Build,
+        ..opts.clone()
+    })?;
+    crate::write::guard(&cfg)?;
+    let _lock = lock(&cfg)?;
+    let mut clock = Clock::new();
+    let pipeline::Loaded {
+        theme,
+        content,
+        history,
+    } = pipeline::load(&cfg, &mut |s| clock.lap(s))?;
+    let cache = Arc::new(cache::Cache::at(&cfg.root));
+    let cards = cards::Renderer::new(cache.clone());
+    let fonts = match render::plan::has_cards(&cfg, &theme) {
+        true => cards.fonts_fingerprint().to_owned(),
+        false => String::new(),
+    };
+    let salt = state::salt(&cfg, opts, &[fonts.as_bytes()]);
+    let mut warnings = Vec::new();
+    let prev = match (clean, state::load(&cfg, &salt)) {
+        (false, Ok(s)) => Some(s),
+        (false, Err(Some(why))) => {
+            warnings.push(note(&cfg, &why));
+            None
+        }
+        _ => None,
+    };
+    let inputs = pipeline::Inputs {
+        cfg: &cfg,
+        theme: &theme,
+        history: &history,
+        cache: &cache,
+        cards: Some(&cards),
+        previous: None,
+    };
+    let (front, done) = pipeline::front(inputs, content, &mut |s| clock.lap(s), |_, env| {
+        write_site(env, prev, salt)
+    })?;
+    let Some(done) = done else {
+        // The state lacked a search record it promised: start again without it.
+        drop(_lock);
+        state::forget(&cfg);
+        return build(opts, true);
+    };
+    clock.laps.extend(done.laps.iter().copied());
+    if done.rendered_all {
+        cache.prune(&["images", "cards"]);
+    } else {
+        cache.prune(&["images"]);
+    }
+    clock.laps.push(("git log", history.elapsed));
+    warnings.extend(front.site.content.warnings.iter().cloned());
+    warnings.extend(front.images.warnings.iter().cloned());
+    warnings.extend(history.warning.clone());
+    if done.missing_cjk {
+        warnings.push(crate::no_cjk_font(&theme));
+    }
+    Ok(Report {
+        pages: done.pages,
+        files: done.files,
+        elapsed: start.elapsed(),
+        output: cfg.shown(&cfg.output_dir),
+        warnings,
+        timings: clock.laps,
+        cache: cache.stats(),
+        rendered: Some(done.rendered),
+    })
+}
+
+/// The one-line note of a state that cannot be used.
+fn note(cfg: &Config, why: &str) -> Diagnostic {
+    Diagnostic::file(
+        cfg.shown(&state::dir(cfg).join("state")),
+        format!("the last build's state was set aside: {why}; this build renders every page"),
+    )
+    .warning()
+}
+
+/// One build of the site at a time: the spare tree and the state are the build's own.
+fn lock(cfg: &Config) -> Result<std::fs::File> {
+    let dir = state::dir(cfg);
+    std::fs::create_dir_all(&dir).map_err(crate::write::write_err(&dir))?;
+    let path = dir.join("lock");
+    let file = std::fs::File::create(&path).map_err(crate::write::write_err(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+            "another `dossier build` of this site is running (it holds {})\n  hint: wait for it to finish, then build again",
+            cfg.shown(&path).display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(crate::write::write_err(&path)(e)),
+    }
+}
+
+/// What writing the site did.
+struct Done {
+    pages: Vec<(String, usize)>,
+    files: usize,
+    /// Outputs rendered (the rest stood).
+    rendered: (usize, usize),
+    rendered_all: bool,
+    missing_cjk: bool,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+/// The last build's state as it applies to the trees on disk now.
+pub(super) struct Prev {
+    pub state: State,
+    /// The output's files, when the output is the tree the state describes.
+    pub out: Option<Tree>,
+    /// The spare's files, likewise (and not left half-written by a killed build).
+    pub spare: Option<Tree>,
+}
+
+fn trees(cfg: &Config, state: Option<State>) -> Option<Prev> {
+    let mut state = state?;
+    let out_id = state::identity(&cfg.output_dir);
+    let spare_path = tree::spare_of(&cfg.output_dir);
+    let dirty = state::dir(cfg).join("spare-dirty").exists();
+    let spare_id = state::identity(&spare_path).filter(|_| !dirty);
+    let mut out = None;
+    let mut spare = None;
+    for t in std::mem::take(&mut state.trees) {
+        if out_id == Some((t.dev, t.ino)) {
+            out = Some(t);
+        } else if spare_id == Some((t.dev, t.ino)) {
+            spare = Some(t);
+        }
+    }
+    Some(Prev { state, out, spare })
+}
+
+/// Renders what changed and writes the new site and the state. None: the state lacked
+/// something the build needs (a search record), and the build must start again, clean.
+fn write_site(
+    env: &Env,
+    prev: Option<State>,
+    salt: [u8; 32],
+) -> Result<Option<Done>> {
+    let clock = &mut Clock::new();
+    let cfg = env.cfg;
+    let ids = render::plan(cfg, env.site, env.theme);
+    let paths: Vec<SitePath> = ids.iter().map(|id| id.path(cfg)).collect::<Result<_>>()?;
+    let prev = trees(cfg, prev);
+    let values = Values::new(env);
+    let (reused, memo) = match &prev {
+        Some(p) => outputs::reusable(cfg, p, &values, &paths),
+        None => (HashSet::new(), HashMap::new()),
+    };
+    clock.lap("compare");
+    let rendered_at: Vec<usize> = (0..ids.len()).filter(|i| !reused.contains(i)).collect();
+    let todo: Vec<OutputId> = rendered_at.iter().map(|&i| ids[i]).collect();
+    let rendered = render::outputs(env, &todo, true)?;
+    clock.lap("render");
+    let mut next = State {
+        salt,
+        ..State::default()
+    };
+    let made = outputs::Made {
+        env,
+        paths: &paths,
+        rendered_at,
+        reused: &reused,
+        prev: prev.as_ref(),
+        memo: &memo,
+        values: &values,
+    };
+    let files = outputs::files(made, rendered, &mut next)?;
+    clock.lap("minify");
+    let out = &cfg.output_dir;
+    let spare = tree::spare_of(out);
+    let known = prev.as_ref().and_then(|p| p.spare.as_ref());
+    let dirty = state::dir(cfg).join("spare-dirty");
+    std::fs::write(&dirty, b"").map_err(crate::write::write_err(&dirty))?;
+    if known.is_none() {
+        tree::reset(&spare)?;
+    }
+    let mut stamps = tree::place_all(out, &spare, known, &files.targets)?;
+    let mut wanted: BTreeSet<String> = files.targets.iter().map(|t| t.path.to_string()).collect();
+    drop(files.targets);
+    clock.lap("write");
+    if cfg.search {
+        let Some(ix) = index::index(cfg, prev.as_ref(), &files.records)? else {
+            return Ok(None);
+        };
+        stamps.extend(tree::place_all(out, &spare, known, &ix.targets)?);
+        wanted.extend(ix.targets.iter().map(|t| t.path.to_string()));
+        next.search = Some(ix.kept);
+        next.stores = ix.stores;
+        clock.lap("search index");
+    }
+    let marker = marker()?;
+    wanted.insert(marker.path.to_string());
+    stamps.extend(tree::place_all(out, &spare, known, std::slice::from_ref(&marker))?);
+    let wanted: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+    tree::prune(&spare, known, &wanted)?;
+    let old_out = prev.as_ref().and_then(|p| p.out.clone());
+    let (dev, ino) = state::identity(&spare).unwrap_or_default();
+    next.trees.push(Tree {
+        dev,
+        ino,
+        files: stamps.into_iter().collect(),
+    });
+    next.trees.extend(old_out.clone());
+    next.missing_cjk = env.cards.is_some_and(|c| c.missing_cjk())
+        || (prev.as_ref().is_some_and(|p| p.state.missing_cjk) && !reused.is_empty());
+    commit(cfg, &next, &spare, old_out.is_some())?;
+    index::forget_unused(cfg, &next.stores);
+    clock.lap("swap");
+    Ok(Some(Done {
+        pages: crate::page_counts(cfg, ids.iter().copied()),
+        files: wanted.len(),
+        rendered: (todo.len(), ids.len()),
+        rendered_all: reused.is_empty(),
+        missing_cjk: next.missing_cjk,
+        laps: std::mem::take(&mut clock.laps),
+    }))
+}
+
+/// The file that marks a directory as dossier's output.
+fn marker() -> Result<Target> {
+    let body = Body::Bytes(crate::write::MARKER_TEXT.as_bytes().to_vec());
+    Ok(Target {
+        path: SitePath::new(crate::write::MARKER).map_err(Error::Internal)?,
+        hash: body.hash(),
+        from: From::New(body),
+    })
+}
+
+/// Saves the state, then puts the spare at the output. The state describes both trees
+/// whichever is at the output, so a build killed between the two leaves a state that is
+/// still true.
+fn commit(cfg: &Config, next: &State, spare: &Path, keep_old: bool) -> Result<()> {
+    let out = &cfg.output_dir;
+    if let Err(e) = state::save(cfg, next) {
+        // Without a state the next build is clean; this one still stands.
+        state::forget(cfg);
+        let _ = e;
+    }
+    let _ = std::fs::remove_file(state::dir(cfg).join("spare-dirty"));
+    if std::fs::symlink_metadata(out).is_err() {
+        return std::fs::rename(spare, out).map_err(crate::write::write_err(out));
+    }
+    if !crate::write::exchange(spare, out).map_err(crate::write::write_err(out))? {
+        // Two renames where the file system cannot exchange.
+        let old = crate::write::sibling(out, "old", std::process::id());
+        std::fs::rename(out, &old).map_err(crate::write::write_err(out))?;
+        if let Err(e) = std::fs::rename(spare, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(crate::write::write_err(out)(e));
+        }
+        std::fs::rename(&old, spare).map_err(crate::write::write_err(spare))?;
+    }
+    if !keep_old {
+        // Nothing is known of the site it replaced: it is no use as a spare.
+        crate::write::remove_tree(spare);
+    }
+    Ok(())
+}
+
+/// Stage timings.
+pub(crate) struct Clock {
+    last: Instant,
+    pub(crate) laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    pub(crate) fn new() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    pub(crate) fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}

@@ -1,0 +1,239 @@
+//! The search index kept from one `dossier build` to the next: each shard's members (its
+//! records' URLs and hashes, in order), its entry in `pagefind-entry.json` and its files'
+//! names. A build re-indexes only the shards whose members changed; the files of the
+//! others stand in the previous output.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{build_shards, dir_files, search_error, shard_dir, shard_of, shards_for, Record, ShardKey};
+use crate::config::{Config, LangId};
+use crate::error::{Error, Result};
+use crate::output::{OutFile, SitePath};
+
+/// The index as the last build left it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Kept {
+    shards: usize,
+    built: BTreeMap<ShardKey, KeptShard>,
+    /// Every file of the index by its path in the site, with the hash of its bytes.
+    files: BTreeMap<String, u128>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct KeptShard {
+    /// Its records' URLs and hashes, in the site's order.
+    members: Vec<(String, u128)>,
+    /// Its language's entry in `pagefind-entry.json`, and the rest of that file (JSON).
+    language: String,
+    entry: String,
+    /// Its files' names in its directory.
+    files: Vec<String>,
+}
+
+impl Kept {
+    /// Whether the index has shard `key`.
+    pub fn has(&self, key: ShardKey) -> bool {
+        self.built.contains_key(&key)
+    }
+}
+
+/// A page of the index in this build: its record if it was rendered, else the hash of the
+/// record it had when it was.
+pub struct Page {
+    pub lang: LangId,
+    pub url: String,
+    pub hash: u128,
+    pub record: Option<Arc<Record>>,
+}
+
+/// What [`update`] did.
+pub struct Update {
+    pub kept: Kept,
+    /// Files to write: those of the shards built again, and the entry files.
+    pub files: Vec<OutFile>,
+    /// Files of shards that stand as the previous build wrote them, with their hashes.
+    pub standing: Vec<(SitePath, u128)>,
+    /// The records of every shard built again, to store for the next build.
+    pub rebuilt: Vec<(ShardKey, Vec<Arc<Record>>)>,
+}
+
+/// The hash a record is kept under.
+pub fn hash(r: &Record) -> u128 {
+    let bytes = postcard::to_stdvec(r).unwrap_or_default();
+    let h = blake3::hash(&bytes);
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h.as_bytes()[..16]);
+    u128::from_le_bytes(b)
+}
+
+/// Indexes `pages`, building again only the shards whose members differ from `prev`.
+/// A page not rendered in this build whose shard is built again is read from `stored`
+/// (the records the last build kept for that shard). None when one cannot be found
+/// there: the caller builds from scratch.
+pub fn update(
+    cfg: &Config,
+    prev: Option<&Kept>,
+    pages: Vec<Page>,
+    stored: &(dyn Fn(ShardKey) -> Option<Vec<Record>> + Sync),
+) -> Result<Option<Update>> {
+    let shards = shards_for(cfg, pages.iter().map(|p| p.lang));
+    let prev = prev.filter(|p| p.shards == shards);
+    let mut wanted: BTreeMap<ShardKey, Vec<Page>> = BTreeMap::new();
+    for l in cfg.lang_ids() {
+        for k in 0..shards {
+            wanted.insert((l, k), Vec::new());
+        }
+    }
+    for p in pages {
+        wanted
+            .entry((p.lang, shard_of(&p.url, shards)))
+            .or_default()
+            .push(p);
+    }
+    let mut kept = Kept {
+        shards,
+        built: BTreeMap::new(),
+        files: BTreeMap::new(),
+    };
+    let mut jobs = Vec::new();
+    for (key, members) in wanted {
+        let list: Vec<(String, u128)> = members.iter().map(|p| (p.url.clone(), p.hash)).collect();
+        match prev.and_then(|p| p.built.get(&key)) {
+            Some(old) if old.members == list => {
+                kept.built.insert(key, old.clone());
+            }
+            _ => match records(key, members, stored) {
+                Some(recs) => jobs.push((key, recs)),
+                None => return Ok(None),
+            },
+        }
+    }
+    let rebuilt_keys: BTreeSet<ShardKey> = jobs.iter().map(|(k, _)| *k).collect();
+    let mut rebuilt = Vec::new();
+    let mut fresh: BTreeMap<ShardKey, super::Shard> = BTreeMap::new();
+    for (key, shard) in build_shards(cfg, jobs, 0)? {
+        let members = shard.records.iter().map(|r| (r.url.clone(), hash(r))).collect();
+        kept.built.insert(
+            key,
+            KeptShard {
+                members,
+                language: shard.language.to_string(),
+                entry: shard.entry.to_string(),
+                files: shard.files.iter().map(|(n, _)| n.clone()).collect(),
+            },
+        );
+        rebuilt.push((key, shard.records.clone()));
+        fresh.insert(key, shard);
+    }
+    let mut files = Vec::new();
+    let mut standing = Vec::new();
+    for k in 0..shards {
+        let in_dir: Vec<(&ShardKey, &KeptShard)> =
+            kept.built.iter().filter(|((_, sk), _)| *sk == k).collect();
+        let changed = in_dir.iter().any(|(key, _)| rebuilt_keys.contains(key));
+        let mut parsed = Vec::new();
+        for (key, s) in &in_dir {
+            let language: serde_json::Value =
+                serde_json::from_str(&s.language).map_err(search_error)?;
+            let entry: serde_json::Value = serde_json::from_str(&s.entry).map_err(search_error)?;
+            parsed.push((language, entry, fresh.get(key)));
+        }
+        if changed {
+            let new = dir_files(
+                k,
+                parsed
+                    .iter()
+                    .map(|(l, e, s)| (l, e, s.map(|s| s.files.as_slice()))),
+            )?;
+            let written: BTreeSet<&str> = new.iter().map(|f| f.path.as_str()).collect();
+            for (key, s) in &in_dir {
+                if rebuilt_keys.contains(key) {
+                    continue;
+                }
+                for name in &s.files {
+                    let path = format!("pagefind/{}{name}", shard_dir(k));
+                    if !written.contains(path.as_str()) {
+                        standing.push(SitePath::new(path).map_err(Error::Internal)?);
+                    }
+                }
+            }
+            files.extend(new);
+        } else {
+            for (_, s) in &in_dir {
+                for name in &s.files {
+                    standing.push(
+                        SitePath::new(format!("pagefind/{}{name}", shard_dir(k)))
+                            .map_err(Error::Internal)?,
+                    );
+                }
+            }
+            standing.push(
+                SitePath::new(format!("pagefind/{}pagefind-entry.json", shard_dir(k)))
+                    .map_err(Error::Internal)?,
+            );
+        }
+    }
+    let merged: Vec<String> = (1..shards).map(shard_dir).collect();
+    files.push(OutFile::new(
+        SitePath::new("pagefind/shards.json").map_err(Error::Internal)?,
+        serde_json::to_vec(&merged).map_err(search_error)?,
+    ));
+    standing.sort();
+    standing.dedup();
+    let old_files = prev.map(|p| &p.files);
+    let standing: Vec<(SitePath, u128)> = match standing
+        .into_iter()
+        .map(|p| {
+            let h = old_files.and_then(|f| f.get(p.as_str()).copied());
+            h.map(|h| (p, h))
+        })
+        .collect::<Option<_>>()
+    {
+        Some(s) => s,
+        // The last build kept no hash for a file it says stands: build it all again.
+        None => return Ok(None),
+    };
+    for (p, h) in &standing {
+        kept.files.insert(p.to_string(), *h);
+    }
+    for f in &files {
+        kept.files.insert(f.path.to_string(), f.hash());
+    }
+    Ok(Some(Update {
+        kept,
+        files,
+        standing,
+        rebuilt,
+    }))
+}
+
+/// The records of a shard's members: those rendered now, the others from the store,
+/// each with the hash it was kept under.
+fn records(
+    key: ShardKey,
+    members: Vec<Page>,
+    stored: &(dyn Fn(ShardKey) -> Option<Vec<Record>> + Sync),
+) -> Option<Vec<Arc<Record>>> {
+    let mut store: Option<BTreeMap<String, Record>> = None;
+    let mut out = Vec::with_capacity(members.len());
+    for p in members {
+        match p.record {
+            Some(r) => out.push(r),
+            None => {
+                let store = store.get_or_insert_with(|| {
+                    stored(key)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|r| (r.url.clone(), r))
+                        .collect()
+                });
+                let r = store.remove(&p.url).filter(|r| hash(r) == p.hash)?;
+                out.push(Arc::new(r));
+            }
+        }
+    }
+    Some(out)
+}
