@@ -24,7 +24,9 @@ use crate::output::SitePath;
 use crate::resolve::Site;
 
 /// Something an output can depend on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Dep {
     /// A profile's front matter as seen in a language: its file in that language, or
     /// the original where untranslated, and whether it is translated. (Reading a profile

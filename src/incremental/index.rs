@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::outputs::Slot;
-use super::run::Prev;
+use super::prev::Prev;
 use super::state::{self, Tree};
 use super::tree::{self, From, Target};
 use crate::config::Config;
@@ -39,7 +39,9 @@ pub(super) fn index(cfg: &Config, prev: Option<&Prev>, slots: &[Slot]) -> Result
         postcard::from_bytes(&bytes).ok()
     };
     let out = prev.and_then(|p| p.out.as_ref());
-    let last = prev.and_then(|p| p.state.search.as_ref()).filter(|_| out.is_some());
+    let last = prev
+        .and_then(|p| p.state.search.as_ref())
+        .filter(|_| out.is_some());
     let mut update = kept::update(cfg, last, pages(), &load)?;
     let standing_ok = |u: &kept::Update| match out {
         Some(t) => standing(cfg, t, u),

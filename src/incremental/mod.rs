@@ -19,6 +19,7 @@ pub mod values;
 
 mod index;
 mod outputs;
+mod prev;
 mod run;
 
 pub use run::build;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::run::Prev;
+use super::prev::Prev;
 use super::state::{self, State};
 use super::tree::{self, From, Target};
 use super::values::{Values, MISSING};
@@ -25,7 +25,12 @@ pub(super) fn reusable(
     values: &Values,
     paths: &[SitePath],
 ) -> (HashSet<usize>, HashMap<Dep, u128>) {
-    let now: Vec<u128> = prev.state.deps.par_iter().map(|(d, _)| values.of(d)).collect();
+    let now: Vec<u128> = prev
+        .state
+        .deps
+        .par_iter()
+        .map(|(d, _)| values.of(d))
+        .collect();
     let changed: Vec<bool> = prev
         .state
         .deps
@@ -177,10 +182,13 @@ fn fresh(
         .collect();
     new.sort_unstable();
     new.dedup();
-    let computed: HashMap<Dep, u128> = new.into_par_iter().map(|d| {
-        let v = m.values.of(&d);
-        (d, v)
-    }).collect();
+    let computed: HashMap<Dep, u128> = new
+        .into_par_iter()
+        .map(|d| {
+            let v = m.values.of(&d);
+            (d, v)
+        })
+        .collect();
     let value = |d: &Dep| m.memo.get(d).or_else(|| computed.get(d)).copied();
     for ((f, (read, record)), &at) in files.into_iter().zip(reads).zip(&m.rendered_at) {
         let list = read

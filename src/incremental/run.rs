@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::prev::{self, Prev};
 use super::state::{self, State, Tree};
 use super::tree::{self, From, Target};
 use super::values::Values;
@@ -14,7 +15,8 @@ use crate::config::{Config, Mode, Options};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Body, SitePath};
 use crate::render::{self, Env, OutputId};
-use crate::{cache, cards, pipeline, Report};
+use crate::report::Report;
+use crate::{cache, cards, pipeline};
 
 /// Builds the site into the output directory, incrementally unless `clean` (or there is
 /// no usable state).
@@ -25,7 +27,7 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
         ..opts.clone()
     })?;
     crate::write::guard(&cfg)?;
-    let _lock = lock(&cfg)?;
+    let lock = lock(&cfg)?;
     let mut clock = Clock::new();
     let pipeline::Loaded {
         theme,
@@ -40,7 +42,8 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
     };
     let salt = state::salt(&cfg, opts, &[fonts.as_bytes()]);
     let mut warnings = Vec::new();
-    let prev = match (clean, state::load(&cfg, &salt)) {
+    // Without the lock (the state's directory cannot be written) no state is trusted.
+    let prev = match (clean || lock.is_none(), state::load(&cfg, &salt)) {
         (false, Ok(s)) => Some(s),
         (false, Err(Some(why))) => {
             warnings.push(note(&cfg, &why));
@@ -61,7 +64,7 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
     })?;
     let Some(done) = done else {
         // The state lacked a search record it promised: start again without it.
-        drop(_lock);
+        drop(lock);
         state::forget(&cfg);
         return build(opts, true);
     };
@@ -76,7 +79,7 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
     warnings.extend(front.images.warnings.iter().cloned());
     warnings.extend(history.warning.clone());
     if done.missing_cjk {
-        warnings.push(crate::no_cjk_font(&theme));
+        warnings.push(crate::report::no_cjk_font(&theme));
     }
     Ok(Report {
         pages: done.pages,
@@ -100,18 +103,21 @@ fn note(cfg: &Config, why: &str) -> Diagnostic {
 }
 
 /// One build of the site at a time: the spare tree and the state are the build's own.
-fn lock(cfg: &Config) -> Result<std::fs::File> {
+/// None where the state's directory cannot be written (the build then keeps no state).
+fn lock(cfg: &Config) -> Result<Option<std::fs::File>> {
     let dir = state::dir(cfg);
-    std::fs::create_dir_all(&dir).map_err(crate::write::write_err(&dir))?;
     let path = dir.join("lock");
-    let file = std::fs::File::create(&path).map_err(crate::write::write_err(&path))?;
+    let file = std::fs::create_dir_all(&dir).and_then(|()| std::fs::File::create(&path));
+    let Ok(file) = file else {
+        return Ok(None);
+    };
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        Ok(()) => Ok(Some(file)),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
             "another `dossier build` of this site is running (it holds {})\n  hint: wait for it to finish, then build again",
             cfg.shown(&path).display()
         ))),
-        Err(std::fs::TryLockError::Error(e)) => Err(crate::write::write_err(&path)(e)),
+        Err(std::fs::TryLockError::Error(_)) => Ok(None),
     }
 }
 
@@ -126,45 +132,14 @@ struct Done {
     laps: Vec<(&'static str, Duration)>,
 }
 
-/// The last build's state as it applies to the trees on disk now.
-pub(super) struct Prev {
-    pub state: State,
-    /// The output's files, when the output is the tree the state describes.
-    pub out: Option<Tree>,
-    /// The spare's files, likewise (and not left half-written by a killed build).
-    pub spare: Option<Tree>,
-}
-
-fn trees(cfg: &Config, state: Option<State>) -> Option<Prev> {
-    let mut state = state?;
-    let out_id = state::identity(&cfg.output_dir);
-    let spare_path = tree::spare_of(&cfg.output_dir);
-    let dirty = state::dir(cfg).join("spare-dirty").exists();
-    let spare_id = state::identity(&spare_path).filter(|_| !dirty);
-    let mut out = None;
-    let mut spare = None;
-    for t in std::mem::take(&mut state.trees) {
-        if out_id == Some((t.dev, t.ino)) {
-            out = Some(t);
-        } else if spare_id == Some((t.dev, t.ino)) {
-            spare = Some(t);
-        }
-    }
-    Some(Prev { state, out, spare })
-}
-
 /// Renders what changed and writes the new site and the state. None: the state lacked
 /// something the build needs (a search record), and the build must start again, clean.
-fn write_site(
-    env: &Env,
-    prev: Option<State>,
-    salt: [u8; 32],
-) -> Result<Option<Done>> {
+fn write_site(env: &Env, prev: Option<State>, salt: [u8; 32]) -> Result<Option<Done>> {
     let clock = &mut Clock::new();
     let cfg = env.cfg;
     let ids = render::plan(cfg, env.site, env.theme);
     let paths: Vec<SitePath> = ids.iter().map(|id| id.path(cfg)).collect::<Result<_>>()?;
-    let prev = trees(cfg, prev);
+    let prev = prev::trees(cfg, prev);
     let values = Values::new(env);
     let (reused, memo) = match &prev {
         Some(p) => outputs::reusable(cfg, p, &values, &paths),
@@ -190,33 +165,10 @@ fn write_site(
     };
     let files = outputs::files(made, rendered, &mut next)?;
     clock.lap("minify");
-    let out = &cfg.output_dir;
-    let spare = tree::spare_of(out);
-    let known = prev.as_ref().and_then(|p| p.spare.as_ref());
-    let dirty = state::dir(cfg).join("spare-dirty");
-    std::fs::write(&dirty, b"").map_err(crate::write::write_err(&dirty))?;
-    if known.is_none() {
-        tree::reset(&spare)?;
-    }
-    let mut stamps = tree::place_all(out, &spare, known, &files.targets)?;
-    let mut wanted: BTreeSet<String> = files.targets.iter().map(|t| t.path.to_string()).collect();
-    drop(files.targets);
-    clock.lap("write");
-    if cfg.search {
-        let Some(ix) = index::index(cfg, prev.as_ref(), &files.records)? else {
-            return Ok(None);
-        };
-        stamps.extend(tree::place_all(out, &spare, known, &ix.targets)?);
-        wanted.extend(ix.targets.iter().map(|t| t.path.to_string()));
-        next.search = Some(ix.kept);
-        next.stores = ix.stores;
-        clock.lap("search index");
-    }
-    let marker = marker()?;
-    wanted.insert(marker.path.to_string());
-    stamps.extend(tree::place_all(out, &spare, known, std::slice::from_ref(&marker))?);
-    let wanted: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
-    tree::prune(&spare, known, &wanted)?;
+    let spare = tree::spare_of(&cfg.output_dir);
+    let Some((stamps, written)) = fill(cfg, prev.as_ref(), files, &mut next, clock)? else {
+        return Ok(None);
+    };
     let old_out = prev.as_ref().and_then(|p| p.out.clone());
     let (dev, ino) = state::identity(&spare).unwrap_or_default();
     next.trees.push(Tree {
@@ -231,13 +183,63 @@ fn write_site(
     index::forget_unused(cfg, &next.stores);
     clock.lap("swap");
     Ok(Some(Done {
-        pages: crate::page_counts(cfg, ids.iter().copied()),
-        files: wanted.len(),
+        pages: crate::report::page_counts(cfg, ids.iter().copied()),
+        files: written,
         rendered: (todo.len(), ids.len()),
         rendered_all: reused.is_empty(),
         missing_cjk: next.missing_cjk,
         laps: std::mem::take(&mut clock.laps),
     }))
+}
+
+/// Makes the spare hold the new site: `files`, the search index, the marker, and nothing
+/// else. Returns every file's stamp and how many there are; None as [`write_site`].
+fn fill(
+    cfg: &Config,
+    prev: Option<&Prev>,
+    files: outputs::Files,
+    next: &mut State,
+    clock: &mut Clock,
+) -> Result<Option<(Vec<(String, state::Stamp)>, usize)>> {
+    let out = &cfg.output_dir;
+    let spare = tree::spare_of(out);
+    let known = prev.and_then(|p| p.spare.as_ref());
+    // Marked before the spare is touched: a build killed while it changes the spare
+    // leaves it unknown to the next. Where the mark cannot be written, the state cannot
+    // vouch for the spare either.
+    let mut known = known;
+    if std::fs::write(state::dir(cfg).join("spare-dirty"), b"").is_err() {
+        state::forget(cfg);
+        known = None;
+    }
+    if known.is_none() {
+        tree::reset(&spare)?;
+    }
+    let mut stamps = tree::place_all(out, &spare, known, &files.targets)?;
+    let mut wanted: BTreeSet<String> = files.targets.iter().map(|t| t.path.to_string()).collect();
+    drop(files.targets);
+    clock.lap("write");
+    if cfg.search {
+        let Some(ix) = index::index(cfg, prev, &files.records)? else {
+            return Ok(None);
+        };
+        stamps.extend(tree::place_all(out, &spare, known, &ix.targets)?);
+        wanted.extend(ix.targets.iter().map(|t| t.path.to_string()));
+        next.search = Some(ix.kept);
+        next.stores = ix.stores;
+        clock.lap("search index");
+    }
+    let marker = marker()?;
+    wanted.insert(marker.path.to_string());
+    stamps.extend(tree::place_all(
+        out,
+        &spare,
+        known,
+        std::slice::from_ref(&marker),
+    )?);
+    let wanted_refs: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+    tree::prune(&spare, known, &wanted_refs)?;
+    Ok(Some((stamps, wanted.len())))
 }
 
 /// The file that marks a directory as dossier's output.

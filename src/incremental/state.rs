@@ -160,8 +160,8 @@ pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
     if !whole || blake3::hash(&bytes[48..]).as_bytes() != &bytes[16..48] {
         return Err(Some("it is truncated or corrupt".into()));
     }
-    let state: State = postcard::from_bytes(&bytes[48..])
-        .map_err(|e| Some(format!("it cannot be read ({e})")))?;
+    let state: State =
+        postcard::from_bytes(&bytes[48..]).map_err(|e| Some(format!("it cannot be read ({e})")))?;
     if &state.salt != salt {
         return Err(Some(
             "it was written by another dossier or for other settings".into(),
@@ -180,7 +180,9 @@ pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
             || o.record.as_ref().is_some_and(|(l, _, _)| bad_lang(l))
     });
     if bad {
-        return Err(Some("it names languages or sources it does not hold".into()));
+        return Err(Some(
+            "it names languages or sources it does not hold".into(),
+        ));
     }
     Ok(state)
 }

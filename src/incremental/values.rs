@@ -61,7 +61,13 @@ impl H {
 impl<'a> Values<'a> {
     pub fn new(env: &'a Env<'a>) -> Values<'a> {
         let mut images = HashMap::new();
-        for p in env.images.founders.iter().chain(&env.images.companies).flatten() {
+        for p in env
+            .images
+            .founders
+            .iter()
+            .chain(&env.images.companies)
+            .flatten()
+        {
             images.insert(p.shown.as_path(), p.as_ref());
         }
         Values { env, images }
@@ -75,36 +81,13 @@ impl<'a> Values<'a> {
     pub fn of(&self, dep: &Dep) -> u128 {
         let (env, site) = (self.env, self.env.site);
         match dep {
-            Dep::Fields(k, slug, l) => {
-                let Some(i) = site.lookup(*k, slug.as_str()).filter(|_| self.lang_ok(*l)) else {
-                    return MISSING;
-                };
-                let mut h = H::new("fields");
-                let e = site.content.entry(*k, i);
-                if e.translated(*l) {
-                    let src = e.src_in(*l);
-                    h.str(&src.path.to_string_lossy())
-                        .str(&src.text[..src.split.body_start.min(src.text.len())]);
-                } else {
-                    h.str("untranslated");
-                }
-                // What the profile links to and what links to it, in order: its lists.
-                for r in RELATIONS.iter().filter(|r| r.from == *k) {
-                    h.debug(&r.rel);
-                    for &t in site.targets(r.rel, i) {
-                        h.str(site.slug(r.to, t).as_str());
-                    }
-                }
-                h.debug(&site.is_draft(*k, i));
-                if *k == Kind::Founder {
-                    h.debug(&site.founder_city.get(i));
-                }
-                h.done()
-            }
+            Dep::Fields(k, slug, l) => self.fields(*k, slug, *l),
             Dep::Shared(k, slug) => match site.lookup(*k, slug.as_str()) {
                 Some(i) => {
                     let src = site.source(*k, i);
-                    H::new("shared").str(&src.text[..src.split.body_start.min(src.text.len())]).done()
+                    H::new("shared")
+                        .str(&src.text[..src.split.body_start.min(src.text.len())])
+                        .done()
                 }
                 None => MISSING,
             },
@@ -118,45 +101,22 @@ impl<'a> Values<'a> {
                 }
                 // The name is in the front matter: its text stands for it.
                 let src = e.src_in(*l);
-                H::new("name").str(&src.text[..src.split.body_start.min(src.text.len())]).done()
+                H::new("name")
+                    .str(&src.text[..src.split.body_start.min(src.text.len())])
+                    .done()
             }
-            Dep::Body(k, slug, l) => match site.lookup(*k, slug.as_str()).filter(|_| self.lang_ok(*l)) {
-                Some(i) => {
-                    let b = &env.bodies.of(*k)[i][*l].body;
-                    H::new("body").debug(b).done()
-                }
-                None => MISSING,
-            },
-            Dep::Intro(k, l) if self.lang_ok(*l) => {
-                let intros = &site.content.intros;
-                match intros.iter().position(|(kind, _)| kind == k) {
+            Dep::Body(k, slug, l) => {
+                match site.lookup(*k, slug.as_str()).filter(|_| self.lang_ok(*l)) {
                     Some(i) => {
-                        let e = &intros[i].1;
-                        let src = &e.doc(*l).src;
-                        H::new("intro")
-                            .debug(&e.translated(*l))
-                            .str(&src.path.to_string_lossy())
-                            .str(&src.text)
-                            .debug(&env.bodies.intros[i][*l].body)
-                            .done()
+                        let b = &env.bodies.of(*k)[i][*l].body;
+                        H::new("body").debug(b).done()
                     }
-                    None => H::new("no-intro").done(),
+                    None => MISSING,
                 }
             }
+            Dep::Intro(k, l) if self.lang_ok(*l) => self.intro(*k, *l),
             Dep::AnyFields(k) => self.any_fields(*k),
-            Dep::Members(k) => {
-                let mut h = H::new("members");
-                for i in 0..site.count(*k) {
-                    h.str(site.slug(*k, i).as_str());
-                }
-                let order = match k {
-                    Kind::Sector => &site.sector_order,
-                    Kind::Employer => &site.employer_order,
-                    Kind::Page => &site.page_order,
-                    _ => &Vec::new(),
-                };
-                h.debug(order).done()
-            }
+            Dep::Members(k) => self.members(*k),
             Dep::Template(name) => {
                 let text = match name.strip_prefix("archetypes/") {
                     Some(a) => env.theme.archetypes.get(a),
@@ -187,6 +147,72 @@ impl<'a> Values<'a> {
             // A language no longer configured.
             Dep::Intro(..) | Dep::I18n(..) | Dep::Nav(_) | Dep::Charts(_) => MISSING,
         }
+    }
+
+    /// A profile's front matter as seen in a language, and its lists.
+    fn fields(&self, k: Kind, slug: &crate::content::Slug, l: LangId) -> u128 {
+        let site = self.env.site;
+        let Some(i) = site.lookup(k, slug.as_str()).filter(|_| self.lang_ok(l)) else {
+            return MISSING;
+        };
+        let mut h = H::new("fields");
+        let e = site.content.entry(k, i);
+        if e.translated(l) {
+            let src = e.src_in(l);
+            h.str(&src.path.to_string_lossy())
+                .str(&src.text[..src.split.body_start.min(src.text.len())]);
+        } else {
+            h.str("untranslated");
+        }
+        // What the profile links to and what links to it, in order: its lists.
+        for r in RELATIONS.iter().filter(|r| r.from == k) {
+            h.debug(&r.rel);
+            for &t in site.targets(r.rel, i) {
+                h.str(site.slug(r.to, t).as_str());
+            }
+        }
+        h.debug(&site.is_draft(k, i));
+        // Its dates from the history: a page that shows them reads the profile in every
+        // language (`Reader::dates`).
+        h.debug(&self.env.dated.get(k, i));
+        if k == Kind::Founder {
+            h.debug(&site.founder_city.get(i));
+        }
+        h.done()
+    }
+
+    /// A section's introduction in a language.
+    fn intro(&self, k: Kind, l: LangId) -> u128 {
+        let intros = &self.env.site.content.intros;
+        match intros.iter().position(|(kind, _)| *kind == k) {
+            Some(i) => {
+                let e = &intros[i].1;
+                let src = &e.doc(l).src;
+                H::new("intro")
+                    .debug(&e.translated(l))
+                    .str(&src.path.to_string_lossy())
+                    .str(&src.text)
+                    .debug(&self.env.bodies.intros[i][l].body)
+                    .done()
+            }
+            None => H::new("no-intro").done(),
+        }
+    }
+
+    /// The profiles of a kind, in the site's order and in their display order.
+    fn members(&self, k: Kind) -> u128 {
+        let site = self.env.site;
+        let mut h = H::new("members");
+        for i in 0..site.count(k) {
+            h.str(site.slug(k, i).as_str());
+        }
+        let order = match k {
+            Kind::Sector => &site.sector_order,
+            Kind::Employer => &site.employer_order,
+            Kind::Page => &site.page_order,
+            _ => &Vec::new(),
+        };
+        h.debug(order).done()
     }
 
     /// Every profile of a kind: what an output that reads more than `deps::MANY` of them

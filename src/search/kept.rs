@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{build_shards, dir_files, search_error, shard_dir, shard_of, shards_for, Record, ShardKey};
+use super::{
+    build_shards, dir_files, search_error, shard_dir, shard_of, shards_for, Record, ShardKey,
+};
 use crate::config::{Config, LangId};
 use crate::error::{Error, Result};
 use crate::output::{OutFile, SitePath};
@@ -112,89 +114,11 @@ pub fn update(
         }
     }
     let rebuilt_keys: BTreeSet<ShardKey> = jobs.iter().map(|(k, _)| *k).collect();
-    let mut rebuilt = Vec::new();
-    let mut fresh: BTreeMap<ShardKey, super::Shard> = BTreeMap::new();
-    for (key, shard) in build_shards(cfg, jobs, 0)? {
-        let members = shard.records.iter().map(|r| (r.url.clone(), hash(r))).collect();
-        kept.built.insert(
-            key,
-            KeptShard {
-                members,
-                language: shard.language.to_string(),
-                entry: shard.entry.to_string(),
-                files: shard.files.iter().map(|(n, _)| n.clone()).collect(),
-            },
-        );
-        rebuilt.push((key, shard.records.clone()));
-        fresh.insert(key, shard);
-    }
-    let mut files = Vec::new();
-    let mut standing = Vec::new();
-    for k in 0..shards {
-        let in_dir: Vec<(&ShardKey, &KeptShard)> =
-            kept.built.iter().filter(|((_, sk), _)| *sk == k).collect();
-        let changed = in_dir.iter().any(|(key, _)| rebuilt_keys.contains(key));
-        let mut parsed = Vec::new();
-        for (key, s) in &in_dir {
-            let language: serde_json::Value =
-                serde_json::from_str(&s.language).map_err(search_error)?;
-            let entry: serde_json::Value = serde_json::from_str(&s.entry).map_err(search_error)?;
-            parsed.push((language, entry, fresh.get(key)));
-        }
-        if changed {
-            let new = dir_files(
-                k,
-                parsed
-                    .iter()
-                    .map(|(l, e, s)| (l, e, s.map(|s| s.files.as_slice()))),
-            )?;
-            let written: BTreeSet<&str> = new.iter().map(|f| f.path.as_str()).collect();
-            for (key, s) in &in_dir {
-                if rebuilt_keys.contains(key) {
-                    continue;
-                }
-                for name in &s.files {
-                    let path = format!("pagefind/{}{name}", shard_dir(k));
-                    if !written.contains(path.as_str()) {
-                        standing.push(SitePath::new(path).map_err(Error::Internal)?);
-                    }
-                }
-            }
-            files.extend(new);
-        } else {
-            for (_, s) in &in_dir {
-                for name in &s.files {
-                    standing.push(
-                        SitePath::new(format!("pagefind/{}{name}", shard_dir(k)))
-                            .map_err(Error::Internal)?,
-                    );
-                }
-            }
-            standing.push(
-                SitePath::new(format!("pagefind/{}pagefind-entry.json", shard_dir(k)))
-                    .map_err(Error::Internal)?,
-            );
-        }
-    }
-    let merged: Vec<String> = (1..shards).map(shard_dir).collect();
-    files.push(OutFile::new(
-        SitePath::new("pagefind/shards.json").map_err(Error::Internal)?,
-        serde_json::to_vec(&merged).map_err(search_error)?,
-    ));
-    standing.sort();
-    standing.dedup();
-    let old_files = prev.map(|p| &p.files);
-    let standing: Vec<(SitePath, u128)> = match standing
-        .into_iter()
-        .map(|p| {
-            let h = old_files.and_then(|f| f.get(p.as_str()).copied());
-            h.map(|h| (p, h))
-        })
-        .collect::<Option<_>>()
-    {
-        Some(s) => s,
+    let (fresh, rebuilt) = build(cfg, &mut kept, jobs)?;
+    let (files, standing) = directories(&kept, &fresh, &rebuilt_keys)?;
+    let Some(standing) = with_hashes(prev, standing) else {
         // The last build kept no hash for a file it says stands: build it all again.
-        None => return Ok(None),
+        return Ok(None);
     };
     for (p, h) in &standing {
         kept.files.insert(p.to_string(), *h);
@@ -208,6 +132,106 @@ pub fn update(
         standing,
         rebuilt,
     }))
+}
+
+/// Shards built again.
+type Fresh = BTreeMap<ShardKey, super::Shard>;
+
+/// Builds the shards of `jobs`, entering each in `kept`.
+fn build(
+    cfg: &Config,
+    kept: &mut Kept,
+    jobs: Vec<(ShardKey, Vec<Arc<Record>>)>,
+) -> Result<(Fresh, Vec<(ShardKey, Vec<Arc<Record>>)>)> {
+    let mut rebuilt = Vec::new();
+    let mut fresh = Fresh::new();
+    for (key, shard) in build_shards(cfg, jobs, 0)? {
+        let members = shard
+            .records
+            .iter()
+            .map(|r| (r.url.clone(), hash(r)))
+            .collect();
+        kept.built.insert(
+            key,
+            KeptShard {
+                members,
+                language: shard.language.to_string(),
+                entry: shard.entry.to_string(),
+                files: shard.files.iter().map(|(n, _)| n.clone()).collect(),
+            },
+        );
+        rebuilt.push((key, shard.records.clone()));
+        fresh.insert(key, shard);
+    }
+    Ok((fresh, rebuilt))
+}
+
+/// Every shard directory's files: written anew where one of its shards was built again
+/// (with `shards.json`), standing elsewhere.
+fn directories(
+    kept: &Kept,
+    fresh: &Fresh,
+    rebuilt: &BTreeSet<ShardKey>,
+) -> Result<(Vec<OutFile>, Vec<SitePath>)> {
+    let mut files = Vec::new();
+    let mut standing = Vec::new();
+    let path = |k: usize, name: &str| {
+        SitePath::new(format!("pagefind/{}{name}", shard_dir(k))).map_err(Error::Internal)
+    };
+    for k in 0..kept.shards {
+        let in_dir: Vec<(&ShardKey, &KeptShard)> =
+            kept.built.iter().filter(|((_, sk), _)| *sk == k).collect();
+        if !in_dir.iter().any(|(key, _)| rebuilt.contains(key)) {
+            for (_, s) in &in_dir {
+                for name in &s.files {
+                    standing.push(path(k, name)?);
+                }
+            }
+            standing.push(path(k, "pagefind-entry.json")?);
+            continue;
+        }
+        let mut parsed = Vec::new();
+        for (key, s) in &in_dir {
+            let language: serde_json::Value =
+                serde_json::from_str(&s.language).map_err(search_error)?;
+            let entry: serde_json::Value = serde_json::from_str(&s.entry).map_err(search_error)?;
+            parsed.push((language, entry, fresh.get(key)));
+        }
+        let shards = parsed
+            .iter()
+            .map(|(l, e, s)| (l, e, s.map(|s| s.files.as_slice())));
+        let new = dir_files(k, shards)?;
+        let written: BTreeSet<&str> = new.iter().map(|f| f.path.as_str()).collect();
+        for (_, s) in in_dir.iter().filter(|(key, _)| !rebuilt.contains(key)) {
+            for name in &s.files {
+                let p = path(k, name)?;
+                if !written.contains(p.as_str()) {
+                    standing.push(p);
+                }
+            }
+        }
+        files.extend(new);
+    }
+    let merged: Vec<String> = (1..kept.shards).map(shard_dir).collect();
+    files.push(OutFile::new(
+        SitePath::new("pagefind/shards.json").map_err(Error::Internal)?,
+        serde_json::to_vec(&merged).map_err(search_error)?,
+    ));
+    standing.sort();
+    standing.dedup();
+    Ok((files, standing))
+}
+
+/// The standing files with the hashes the last build kept; None if it kept none for one.
+fn with_hashes(prev: Option<&Kept>, standing: Vec<SitePath>) -> Option<Vec<(SitePath, u128)>> {
+    let old = prev.map(|p| &p.files);
+    standing
+        .into_iter()
+        .map(|p| {
+            let h = old.and_then(|f| f.get(p.as_str()).copied())?;
+            Some((p, h))
+        })
+        .collect()
 }
 
 /// The records of a shard's members: those rendered now, the others from the store,

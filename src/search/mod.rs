@@ -78,10 +78,12 @@ mod meta_keys {
     ) -> Result<Vec<(&'static str, String)>, D::Error> {
         let raw: Vec<(String, String)> = Vec::deserialize(d)?;
         raw.into_iter()
-            .map(|(k, v)| match super::META_KEYS.iter().find(|m| **m == k) {
-                Some(m) => Ok((*m, v)),
-                None => Err(serde::de::Error::custom(format!("unknown meta field {k}"))),
-            })
+            .map(
+                |(k, v)| match crate::search::META_KEYS.iter().find(|m| **m == k) {
+                    Some(m) => Ok((*m, v)),
+                    None => Err(serde::de::Error::custom(format!("unknown meta field {k}"))),
+                },
+            )
             .collect()
     }
 }

@@ -126,7 +126,7 @@ impl Session {
         self.theme
             .as_ref()
             .filter(|_| self.cards.missing_cjk())
-            .map(crate::no_cjk_font)
+            .map(crate::report::no_cjk_font)
     }
 
     /// The warnings of the portraits and logos served (text a logo's fonts cannot draw).

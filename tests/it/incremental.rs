@@ -444,10 +444,10 @@ fn a_template_edit_renders_only_the_pages_that_use_it() {
 
 /// A small deterministic random source (xorshift), so a failing sequence can be replayed
 /// from its seed.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -456,7 +456,7 @@ impl Rng {
 }
 
 /// The first line of a site file that starts with `prefix`, if the file exists.
-fn line_of(site: &Site, rel: &str, prefix: &str) -> Option<String> {
+pub(crate) fn line_of(site: &Site, rel: &str, prefix: &str) -> Option<String> {
     let text = std::fs::read_to_string(site.dir.path().join(rel)).ok()?;
     text.lines()
         .find(|l| l.starts_with(prefix))
@@ -464,7 +464,7 @@ fn line_of(site: &Site, rel: &str, prefix: &str) -> Option<String> {
 }
 
 /// The kinds of change the random sequences draw from, each as likely as any other.
-const ARMS: [&str; 16] = [
+pub(crate) const ARMS: [&str; 16] = [
     "body",
     "name",
     "sector",
@@ -486,18 +486,23 @@ const ARMS: [&str; 16] = [
 /// Where a random sequence stands: the founders it added (by slug), the number the next
 /// one takes, and the kinds of change left to draw in this round.
 #[derive(Default)]
-struct Sequence {
-    added: Vec<String>,
-    next: usize,
+pub(crate) struct Sequence {
+    pub(crate) added: Vec<String>,
+    pub(crate) next: usize,
     deck: Vec<usize>,
 }
 
 impl Sequence {
     /// The next kind of change: the kinds come in rounds, each kind once a round in a
     /// random order, so that every kind is drawn as often as any other.
-    fn draw(&mut self, rng: &mut Rng) -> usize {
+    pub(crate) fn draw(&mut self, rng: &mut Rng) -> usize {
+        self.draw_of(rng, ARMS.len())
+    }
+
+    /// [`Sequence::draw`] among `n` kinds.
+    pub(crate) fn draw_of(&mut self, rng: &mut Rng, n: usize) -> usize {
         if self.deck.is_empty() {
-            self.deck = (0..ARMS.len()).collect();
+            self.deck = (0..n).collect();
         }
         self.deck.swap_remove(rng.below(self.deck.len()))
     }
@@ -507,15 +512,15 @@ impl Sequence {
 /// or removed to `paths`. Returns false, having changed nothing, when the change cannot
 /// be made now: the translation it edits is away (arm "translation" removed it), or no
 /// founder was added that it could remove or rename.
-fn random_change(
-    live: &Live,
+pub(crate) fn random_change(
+    site: &Site,
     arm: usize,
     rng: &mut Rng,
     step: usize,
     seq: &mut Sequence,
     paths: &mut Vec<(String, Option<String>)>,
 ) -> bool {
-    let site = &live.site;
+    let root = site.dir.path().canonicalize().unwrap();
     let away = |rel: &str| !site.dir.path().join(rel).exists();
     // Replaces `from` by `to` in `rel`; false when `rel` is away or lacks `from`.
     let mut edit = |rel: &str, from: &str, to: &str| -> bool {
@@ -670,7 +675,7 @@ fn random_change(
                 "content/founders/li-si.en.md",
                 "content/companies/widget.en.md",
             ][rng.below(2)];
-            let kept = live.root.join(format!("{rel}.kept"));
+            let kept = root.join(format!("{rel}.kept"));
             if kept.exists() {
                 let text = std::fs::read_to_string(&kept).unwrap();
                 std::fs::remove_file(&kept).unwrap();
@@ -720,7 +725,9 @@ fn random_sequences_of_edits_match_clean_builds() {
         let mut paths = Vec::new();
         for _ in 0..2 {
             let add = ARMS.iter().position(|a| *a == "add").unwrap();
-            assert!(random_change(&live, add, &mut rng, 0, &mut seq, &mut paths));
+            assert!(random_change(
+                &live.site, add, &mut rng, 0, &mut seq, &mut paths
+            ));
         }
         let batch: Vec<PathBuf> = paths.iter().map(|(rel, _)| live.root.join(rel)).collect();
         live.session.apply(&batch).unwrap();
@@ -731,7 +738,7 @@ fn random_sequences_of_edits_match_clean_builds() {
             for _ in 0..1 + rng.below(3) {
                 loop {
                     let arm = seq.draw(&mut rng);
-                    if random_change(&live, arm, &mut rng, step, &mut seq, &mut paths) {
+                    if random_change(&live.site, arm, &mut rng, step, &mut seq, &mut paths) {
                         made[arm] += 1;
                         names.push(ARMS[arm]);
                         break;
@@ -764,7 +771,7 @@ fn random_sequences_of_edits_match_clean_builds() {
 }
 
 /// A portrait as a PNG, 400 pixels square, its colour set by `shade`.
-fn portrait(shade: u8) -> Vec<u8> {
+pub(crate) fn portrait(shade: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(400, 400, |x, y| {
         image::Rgb([shade, (x % 256) as u8, (y % 256) as u8])
     });

@@ -13,6 +13,7 @@ mod history;
 mod hostile;
 mod images;
 mod incremental;
+mod incremental_build;
 mod init;
 mod marks;
 mod mv;
