@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use unicode_width::UnicodeWidthChar;
 
 /// One problem in a user's file, located to the character.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Path as shown to the user (relative to the site root where possible).
     pub path: PathBuf,

@@ -21,5 +21,6 @@ mod index;
 mod outputs;
 mod prev;
 mod run;
+mod unchanged;
 
 pub use run::build;

@@ -24,7 +24,7 @@ pub(super) fn reusable(
     prev: &Prev,
     values: &Values,
     paths: &[SitePath],
-) -> (HashSet<usize>, HashMap<Dep, u128>) {
+) -> (HashSet<usize>, Vec<u128>) {
     let now: Vec<u128> = prev
         .state
         .deps
@@ -38,15 +38,8 @@ pub(super) fn reusable(
         .zip(&now)
         .map(|((_, was), is)| was != is)
         .collect();
-    let memo: HashMap<Dep, u128> = prev
-        .state
-        .deps
-        .iter()
-        .zip(now)
-        .map(|((d, _), v)| (d.clone(), v))
-        .collect();
     let Some(out) = &prev.out else {
-        return (HashSet::new(), memo);
+        return (HashSet::new(), now);
     };
     let candidates: Vec<usize> = (0..paths.len())
         .filter(|&i| {
@@ -63,7 +56,7 @@ pub(super) fn reusable(
         .into_iter()
         .filter(|&i| ok.contains(paths[i].as_str()))
         .collect();
-    (reused, memo)
+    (reused, now)
 }
 
 /// A page's search record in this build: rendered now, or as the last build kept it.
@@ -88,7 +81,8 @@ pub(super) struct Made<'a> {
     pub rendered_at: Vec<usize>,
     pub reused: &'a HashSet<usize>,
     pub prev: Option<&'a Prev>,
-    pub memo: &'a HashMap<Dep, u128>,
+    /// The value now of each source of the last build's state (`State::deps`).
+    pub now: &'a [u128],
     pub values: &'a Values<'a>,
 }
 
@@ -130,10 +124,7 @@ fn stand(
         let Some(o) = p.state.outputs.get(path) else {
             continue;
         };
-        let list = o.deps.iter().map(|&d| {
-            let (dep, v) = &p.state.deps[d as usize];
-            deps.add(dep, *v)
-        });
+        let list = o.deps.iter().map(|&d| deps.old(p, d));
         let out = state::Output {
             deps: list.collect(),
             record: o.record.clone(),
@@ -174,10 +165,20 @@ fn fresh(
     if m.env.cfg.minify {
         crate::finish::minify(&mut files);
     }
+    let last: HashMap<&Dep, u32> = m.prev.map_or_else(HashMap::new, |p| {
+        let used = reads
+            .iter()
+            .flat_map(|(d, _)| d.iter())
+            .collect::<HashSet<&Dep>>();
+        (p.state.deps.iter().enumerate())
+            .filter(|(_, (d, _))| used.contains(d))
+            .map(|(i, (d, _))| (d, i as u32))
+            .collect()
+    });
     let mut new: Vec<Dep> = reads
         .iter()
         .flat_map(|(d, _)| d.iter())
-        .filter(|d| !m.memo.contains_key(*d))
+        .filter(|d| !last.contains_key(*d))
         .cloned()
         .collect();
     new.sort_unstable();
@@ -189,11 +190,13 @@ fn fresh(
             (d, v)
         })
         .collect();
-    let value = |d: &Dep| m.memo.get(d).or_else(|| computed.get(d)).copied();
     for ((f, (read, record)), &at) in files.into_iter().zip(reads).zip(&m.rendered_at) {
         let list = read
             .iter()
-            .map(|d| deps.add(d, value(d).unwrap_or(MISSING)))
+            .map(|d| match (m.prev, last.get(d)) {
+                (Some(p), Some(&i)) => deps.old_now(p, i, m.now[i as usize]),
+                _ => deps.add(d, computed.get(d).copied().unwrap_or(MISSING)),
+            })
             .collect();
         let hash = f.hash();
         let record = record.map(Arc::new);
@@ -224,14 +227,37 @@ fn fresh(
     }
 }
 
-/// Sources as a table, each once.
+/// Sources as a table, each once: those of the last state by their index there, new ones
+/// by value.
 #[derive(Default)]
 struct Interner {
     table: Vec<(Dep, u128)>,
+    /// Each source of the last state: its index in `table`, once entered.
+    remap: Vec<u32>,
     index: HashMap<Dep, u32>,
 }
 
 impl Interner {
+    /// Source `d` of the last state, at the value it had then.
+    fn old(&mut self, p: &Prev, d: u32) -> u32 {
+        let v = p.state.deps[d as usize].1;
+        self.old_now(p, d, v)
+    }
+
+    /// Source `d` of the last state, at value `v`.
+    fn old_now(&mut self, p: &Prev, d: u32, v: u128) -> u32 {
+        if self.remap.is_empty() {
+            self.remap = vec![u32::MAX; p.state.deps.len()];
+        }
+        let slot = &mut self.remap[d as usize];
+        if *slot == u32::MAX {
+            *slot = self.table.len() as u32;
+            self.table.push((p.state.deps[d as usize].0.clone(), v));
+        }
+        *slot
+    }
+
+    /// A source the last state did not have.
     fn add(&mut self, dep: &Dep, value: u128) -> u32 {
         if let Some(&i) = self.index.get(dep) {
             return i;

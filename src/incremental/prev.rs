@@ -22,9 +22,9 @@ pub(super) fn trees(cfg: &Config, state: Option<State>) -> Option<Prev> {
     let mut out = None;
     let mut spare = None;
     for t in std::mem::take(&mut state.trees) {
-        if out_id == Some((t.dev, t.ino)) {
+        if out.is_none() && out_id == Some(t.id) {
             out = Some(t);
-        } else if spare_id == Some((t.dev, t.ino)) {
+        } else if spare.is_none() && spare_id == Some(t.id) {
             spare = Some(t);
         }
     }

@@ -1,7 +1,7 @@
 //! One `dossier build`: the front half, then what to render, rendering it, and writing
 //! the new site and the state.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,7 +10,7 @@ use super::prev::{self, Prev};
 use super::state::{self, State, Tree};
 use super::tree::{self, From, Target};
 use super::values::Values;
-use super::{index, outputs};
+use super::{index, outputs, unchanged};
 use crate::config::{Config, Mode, Options};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Body, SitePath};
@@ -29,28 +29,30 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
     crate::write::guard(&cfg)?;
     let lock = lock(&cfg)?;
     let mut clock = Clock::new();
+    let cache = Arc::new(cache::Cache::at(&cfg.root));
+    let cards = cards::Renderer::new(cache.clone());
+    let fonts = match cfg.cards {
+        true => cards.fonts_fingerprint().to_owned(),
+        false => String::new(),
+    };
+    let salt = state::salt(&cfg, opts, &[fonts.as_bytes()]);
+    let digest = unchanged::digest(&cfg).unwrap_or_default();
+    let mut warnings = Vec::new();
+    // Without the lock (the state's directory cannot be written) no state is trusted.
+    let prev = last_state(&cfg, &salt, clean || lock.is_none(), &mut warnings);
+    clock.lap("state");
+    if let Some(p) = prev
+        .as_ref()
+        .filter(|p| unchanged::nothing_to_do(&cfg, p, &digest))
+    {
+        clock.lap("compare");
+        return Ok(unchanged_report(&cfg, p, warnings, start, clock));
+    }
     let pipeline::Loaded {
         theme,
         content,
         history,
     } = pipeline::load(&cfg, &mut |s| clock.lap(s))?;
-    let cache = Arc::new(cache::Cache::at(&cfg.root));
-    let cards = cards::Renderer::new(cache.clone());
-    let fonts = match render::plan::has_cards(&cfg, &theme) {
-        true => cards.fonts_fingerprint().to_owned(),
-        false => String::new(),
-    };
-    let salt = state::salt(&cfg, opts, &[fonts.as_bytes()]);
-    let mut warnings = Vec::new();
-    // Without the lock (the state's directory cannot be written) no state is trusted.
-    let prev = match (clean || lock.is_none(), state::load(&cfg, &salt)) {
-        (false, Ok(s)) => Some(s),
-        (false, Err(Some(why))) => {
-            warnings.push(note(&cfg, &why));
-            None
-        }
-        _ => None,
-    };
     let inputs = pipeline::Inputs {
         cfg: &cfg,
         theme: &theme,
@@ -59,8 +61,16 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
         cards: Some(&cards),
         previous: None,
     };
-    let (front, done) = pipeline::front(inputs, content, &mut |s| clock.lap(s), |_, env| {
-        write_site(env, prev, salt)
+    let (front, done) = pipeline::front(inputs, content, &mut |s| clock.lap(s), |f, env| {
+        let mut said: Vec<Diagnostic> = f.site.content.warnings.clone();
+        said.extend(f.images.warnings.iter().cloned());
+        said.extend(history.warning.clone());
+        let sources = Sources {
+            salt,
+            inputs: digest,
+            warnings: said,
+        };
+        write_site(env, prev, sources)
     })?;
     let Some(done) = done else {
         // The state lacked a search record it promised: start again without it.
@@ -75,12 +85,9 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
         cache.prune(&["images"]);
     }
     clock.laps.push(("git log", history.elapsed));
-    warnings.extend(front.site.content.warnings.iter().cloned());
-    warnings.extend(front.images.warnings.iter().cloned());
-    warnings.extend(history.warning.clone());
-    if done.missing_cjk {
-        warnings.push(crate::report::no_cjk_font(&theme));
-    }
+    drop(front);
+    // What the state records: the sources' warnings, and the cards' missing font.
+    warnings.extend(done.warnings);
     Ok(Report {
         pages: done.pages,
         files: done.files,
@@ -91,6 +98,46 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
         cache: cache.stats(),
         rendered: Some(done.rendered),
     })
+}
+
+/// The last build's state, unless `ignore`; a note in `warnings` when there is one that
+/// cannot be used.
+fn last_state(
+    cfg: &Config,
+    salt: &[u8; 32],
+    ignore: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<State> {
+    match (ignore, state::load(cfg, salt)) {
+        (false, Ok(s)) => Some(s),
+        (false, Err(Some(why))) => {
+            warnings.push(note(cfg, &why));
+            None
+        }
+        _ => None,
+    }
+}
+
+/// The report of a build that found the site as the last one left it.
+fn unchanged_report(
+    cfg: &Config,
+    p: &State,
+    mut warnings: Vec<Diagnostic>,
+    start: Instant,
+    clock: Clock,
+) -> Report {
+    warnings.extend(p.warnings.iter().cloned());
+    let tree = p.trees.iter().find(|t| t.id == p.current);
+    Report {
+        pages: p.pages.clone(),
+        files: tree.map_or(0, |t| t.files.len()),
+        elapsed: start.elapsed(),
+        output: cfg.shown(&cfg.output_dir),
+        warnings,
+        timings: clock.laps,
+        cache: Vec::new(),
+        rendered: Some((0, p.outputs.len())),
+    }
 }
 
 /// The one-line note of a state that cannot be used.
@@ -128,22 +175,30 @@ struct Done {
     /// Outputs rendered (the rest stood).
     rendered: (usize, usize),
     rendered_all: bool,
-    missing_cjk: bool,
     laps: Vec<(&'static str, Duration)>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// Renders what changed and writes the new site and the state. None: the state lacked
 /// something the build needs (a search record), and the build must start again, clean.
-fn write_site(env: &Env, prev: Option<State>, salt: [u8; 32]) -> Result<Option<Done>> {
+/// What the state records of the sources a build read.
+struct Sources {
+    salt: [u8; 32],
+    inputs: [u8; 32],
+    /// The warnings they gave.
+    warnings: Vec<Diagnostic>,
+}
+
+fn write_site(env: &Env, prev: Option<State>, sources: Sources) -> Result<Option<Done>> {
     let clock = &mut Clock::new();
     let cfg = env.cfg;
     let ids = render::plan(cfg, env.site, env.theme);
     let paths: Vec<SitePath> = ids.iter().map(|id| id.path(cfg)).collect::<Result<_>>()?;
     let prev = prev::trees(cfg, prev);
     let values = Values::new(env);
-    let (reused, memo) = match &prev {
+    let (reused, now) = match &prev {
         Some(p) => outputs::reusable(cfg, p, &values, &paths),
-        None => (HashSet::new(), HashMap::new()),
+        None => (HashSet::new(), Vec::new()),
     };
     clock.lap("compare");
     let rendered_at: Vec<usize> = (0..ids.len()).filter(|i| !reused.contains(i)).collect();
@@ -151,7 +206,10 @@ fn write_site(env: &Env, prev: Option<State>, salt: [u8; 32]) -> Result<Option<D
     let rendered = render::outputs(env, &todo, true)?;
     clock.lap("render");
     let mut next = State {
-        salt,
+        salt: sources.salt,
+        inputs: sources.inputs,
+        warnings: sources.warnings,
+        pages: crate::report::page_counts(cfg, ids.iter().copied()),
         ..State::default()
     };
     let made = outputs::Made {
@@ -160,35 +218,37 @@ fn write_site(env: &Env, prev: Option<State>, salt: [u8; 32]) -> Result<Option<D
         rendered_at,
         reused: &reused,
         prev: prev.as_ref(),
-        memo: &memo,
+        now: &now,
         values: &values,
     };
     let files = outputs::files(made, rendered, &mut next)?;
     clock.lap("minify");
     let spare = tree::spare_of(&cfg.output_dir);
-    let Some((stamps, written)) = fill(cfg, prev.as_ref(), files, &mut next, clock)? else {
+    let Some((id, stamps, written)) = fill(cfg, prev.as_ref(), files, &mut next, clock)? else {
         return Ok(None);
     };
     let old_out = prev.as_ref().and_then(|p| p.out.clone());
-    let (dev, ino) = state::identity(&spare).unwrap_or_default();
+    next.current = id;
     next.trees.push(Tree {
-        dev,
-        ino,
+        id,
         files: stamps.into_iter().collect(),
     });
     next.trees.extend(old_out.clone());
     next.missing_cjk = env.cards.is_some_and(|c| c.missing_cjk())
         || (prev.as_ref().is_some_and(|p| p.state.missing_cjk) && !reused.is_empty());
+    if next.missing_cjk {
+        next.warnings.push(crate::report::no_cjk_font(env.theme));
+    }
     commit(cfg, &next, &spare, old_out.is_some())?;
     index::forget_unused(cfg, &next.stores);
     clock.lap("swap");
     Ok(Some(Done {
-        pages: crate::report::page_counts(cfg, ids.iter().copied()),
+        pages: next.pages.clone(),
         files: written,
         rendered: (todo.len(), ids.len()),
         rendered_all: reused.is_empty(),
-        missing_cjk: next.missing_cjk,
         laps: std::mem::take(&mut clock.laps),
+        warnings: next.warnings.clone(),
     }))
 }
 
@@ -200,7 +260,7 @@ fn fill(
     files: outputs::Files,
     next: &mut State,
     clock: &mut Clock,
-) -> Result<Option<(Vec<(String, state::Stamp)>, usize)>> {
+) -> Result<Option<(u128, Vec<(String, state::Stamp)>, usize)>> {
     let out = &cfg.output_dir;
     let spare = tree::spare_of(out);
     let known = prev.and_then(|p| p.spare.as_ref());
@@ -229,7 +289,8 @@ fn fill(
         next.stores = ix.stores;
         clock.lap("search index");
     }
-    let marker = marker()?;
+    let id = state::tree_id(stamps.iter().map(|(p, s)| (p.as_str(), s.hash)));
+    let marker = marker(id)?;
     wanted.insert(marker.path.to_string());
     stamps.extend(tree::place_all(
         out,
@@ -239,12 +300,12 @@ fn fill(
     )?);
     let wanted_refs: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
     tree::prune(&spare, known, &wanted_refs)?;
-    Ok(Some((stamps, wanted.len())))
+    Ok(Some((id, stamps, wanted.len())))
 }
 
 /// The file that marks a directory as dossier's output.
-fn marker() -> Result<Target> {
-    let body = Body::Bytes(crate::write::MARKER_TEXT.as_bytes().to_vec());
+fn marker(id: u128) -> Result<Target> {
+    let body = Body::Bytes(state::marker_text(id).into_bytes());
     Ok(Target {
         path: SitePath::new(crate::write::MARKER).map_err(Error::Internal)?,
         hash: body.hash(),

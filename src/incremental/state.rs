@@ -16,7 +16,10 @@ use crate::search::kept::Kept;
 use crate::search::ShardKey;
 
 /// The first bytes of a state file, and its format's version.
-const MAGIC: &[u8; 16] = b"dossier-state-01";
+const MAGIC: &[u8; 16] = b"dossier-state-02";
+
+/// The magic, the salt and the payload's checksum.
+const HEADER: usize = 16 + 32 + 32;
 
 /// Where the state lives, under the processing cache.
 pub fn dir(cfg: &Config) -> PathBuf {
@@ -39,6 +42,13 @@ pub struct State {
     pub stores: BTreeMap<ShardKey, String>,
     /// The last build drew cards with Chinese text and no font had it.
     pub missing_cjk: bool,
+    /// What the last build read (`unchanged::digest`), the name of the tree it wrote, and
+    /// its pages per language.
+    pub inputs: [u8; 32],
+    pub current: u128,
+    pub pages: Vec<(String, usize)>,
+    /// Its warnings, to say again when nothing changed.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// An output as last rendered.
@@ -55,8 +65,8 @@ pub struct Output {
 /// A directory the build wrote, and every file in it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Tree {
-    pub dev: u64,
-    pub ino: u64,
+    /// What its marker file names it by: a hash of its files (see [`tree_id`]).
+    pub id: u128,
     pub files: HashMap<String, Stamp>,
 }
 
@@ -69,19 +79,36 @@ pub struct Stamp {
     pub mtime: i128,
 }
 
-/// A directory's identity: device and inode.
-pub fn identity(dir: &Path) -> Option<(u64, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let m = std::fs::symlink_metadata(dir).ok()?;
-        m.is_dir().then(|| (m.dev(), m.ino()))
+/// The line of the marker file that names the site a directory holds.
+const SITE_LINE: &str = "site: ";
+
+/// What a directory's marker file names it by (see [`tree_id`]): a copy of the
+/// directory (a CI cache restoring the output) keeps it, as it keeps the files' times.
+pub fn identity(dir: &Path) -> Option<u128> {
+    let text = std::fs::read_to_string(dir.join(crate::write::MARKER)).ok()?;
+    let hex = text.lines().find_map(|l| l.strip_prefix(SITE_LINE))?;
+    u128::from_str_radix(hex.trim(), 16).ok()
+}
+
+/// A tree's name: a hash of every file's path and hash. The same site has the same name,
+/// whichever build wrote it.
+pub fn tree_id<'a>(files: impl Iterator<Item = (&'a str, u128)>) -> u128 {
+    let mut list: Vec<(&str, u128)> = files.collect();
+    list.sort_unstable();
+    let mut h = blake3::Hasher::new();
+    for (p, x) in list {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+        h.update(&x.to_le_bytes());
     }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        None
-    }
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h.finalize().as_bytes()[..16]);
+    u128::from_le_bytes(b)
+}
+
+/// The marker file of a tree named `id`.
+pub fn marker_text(id: u128) -> String {
+    format!("{}{SITE_LINE}{id:032x}\n", crate::write::MARKER_TEXT)
 }
 
 /// A file's length and modification time (nanoseconds).
@@ -156,16 +183,21 @@ pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
         Err(e) => return Err(Some(format!("cannot read it ({e})"))),
     };
-    let whole = bytes.len() >= 48 && &bytes[..16] == MAGIC;
-    if !whole || blake3::hash(&bytes[48..]).as_bytes() != &bytes[16..48] {
+    if bytes.len() < HEADER || &bytes[..16] != MAGIC {
         return Err(Some("it is truncated or corrupt".into()));
     }
-    let state: State =
-        postcard::from_bytes(&bytes[48..]).map_err(|e| Some(format!("it cannot be read ({e})")))?;
-    if &state.salt != salt {
+    if &bytes[16..48] != salt {
         return Err(Some(
             "it was written by another dossier or for other settings".into(),
         ));
+    }
+    if blake3::hash(&bytes[HEADER..]).as_bytes() != &bytes[48..HEADER] {
+        return Err(Some("it is truncated or corrupt".into()));
+    }
+    let state: State = postcard::from_bytes(&bytes[HEADER..])
+        .map_err(|e| Some(format!("it cannot be read ({e})")))?;
+    if &state.salt != salt {
+        return Err(Some("it is truncated or corrupt".into()));
     }
     let langs = cfg.langs.len();
     let bad_lang = |l: &LangId| l.index() >= langs;
@@ -192,8 +224,9 @@ pub fn save(cfg: &Config, state: &State) -> std::io::Result<()> {
     let dir = dir(cfg);
     std::fs::create_dir_all(&dir)?;
     let payload = postcard::to_stdvec(state).map_err(std::io::Error::other)?;
-    let mut bytes = Vec::with_capacity(48 + payload.len());
+    let mut bytes = Vec::with_capacity(HEADER + payload.len());
     bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&state.salt);
     bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
     bytes.extend_from_slice(&payload);
     let tmp = dir.join(format!("state.{}", std::process::id()));

@@ -149,8 +149,9 @@ fn place(out: &Path, spare: &Path, had: Option<&Stamp>, t: &Target) -> Result<St
     })
 }
 
-/// The output's files whose stamps on disk are still those the state holds: the ones a
-/// build may take as they are.
+/// The output's files that are still those the state holds: the same length and
+/// modification time, or (a copy that lost the times, as a CI cache may) the same bytes.
+/// The ones a build may take as they are.
 pub fn verified(out: &Path, tree: &Tree, paths: &[&str]) -> BTreeSet<String> {
     paths
         .par_iter()
@@ -158,8 +159,14 @@ pub fn verified(out: &Path, tree: &Tree, paths: &[&str]) -> BTreeSet<String> {
             let (Some(s), Ok(path)) = (tree.files.get(**p), inside(out, p)) else {
                 return false;
             };
-            std::fs::symlink_metadata(path)
-                .is_ok_and(|m| m.is_file() && stamp_of(&m) == (s.len, s.mtime))
+            let Ok(m) = std::fs::symlink_metadata(&path) else {
+                return false;
+            };
+            let (len, mtime) = stamp_of(&m);
+            m.is_file()
+                && len == s.len
+                && (mtime == s.mtime
+                    || std::fs::read(&path).is_ok_and(|b| Body::Bytes(b).hash() == s.hash))
         })
         .map(|p| (*p).to_owned())
         .collect()

@@ -109,7 +109,12 @@ impl<'a> Values<'a> {
                 match site.lookup(*k, slug.as_str()).filter(|_| self.lang_ok(*l)) {
                     Some(i) => {
                         let b = &env.bodies.of(*k)[i][*l].body;
-                        H::new("body").debug(b).done()
+                        let mut h = H::new("body");
+                        h.str(&b.html).str(&b.text);
+                        for t in &b.targets {
+                            h.str(t);
+                        }
+                        h.done()
                     }
                     None => MISSING,
                 }
@@ -192,7 +197,8 @@ impl<'a> Values<'a> {
                     .debug(&e.translated(l))
                     .str(&src.path.to_string_lossy())
                     .str(&src.text)
-                    .debug(&self.env.bodies.intros[i][l].body)
+                    .str(&self.env.bodies.intros[i][l].body.html)
+                    .str(&self.env.bodies.intros[i][l].body.text)
                     .done()
             }
             None => H::new("no-intro").done(),

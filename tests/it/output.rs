@@ -86,7 +86,9 @@ fn staging_left_by_a_killed_build_is_removed_by_the_next() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         // The processing cache stays, on purpose, and so does the spare tree (the site
         // before this one, which the next build updates into the site after it).
-        .filter(|n| n.contains(".dossier-") && n != ".dossier-cache" && n != ".output.dossier-spare")
+        .filter(|n| {
+            n.contains(".dossier-") && n != ".dossier-cache" && n != ".output.dossier-spare"
+        })
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }

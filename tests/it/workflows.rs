@@ -1386,3 +1386,63 @@ fn the_pull_request_summary_names_the_check_the_changed_page_and_its_field() {
     );
     assert!(summary.contains("**Build: failed.**"), "{summary}");
 }
+
+#[test]
+fn pages_keeps_the_build_state_and_the_last_site_for_an_incremental_build() {
+    let v = workflow("pages.yml");
+    let build = steps(job(&v, "build"));
+    let paths = |s: &Value| -> Vec<String> {
+        s["with"]["path"]
+            .as_str()
+            .unwrap_or("")
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let state = build
+        .iter()
+        .position(|s| {
+            uses(s).starts_with("actions/cache@") && paths(s).contains(&".dossier-cache".into())
+        })
+        .expect("a step caches .dossier-cache");
+    // The state alone is no use: the build takes unchanged files from the last site and
+    // updates the one before it in place.
+    for p in ["output", ".output.dossier-spare"] {
+        assert!(paths(&build[state]).contains(&p.into()), "{p} is not kept");
+    }
+    let rehearse = build
+        .iter()
+        .position(|s| {
+            commands(s)
+                .iter()
+                .any(|w| runs_command(&w.join(" "), "scripts/rehearse-pages"))
+        })
+        .unwrap();
+    assert!(state < rehearse, "the state is restored after the build");
+    // Keyed by the engine's hash and the theme's files: a changed dossier or theme never
+    // restores a state (which the salt would set aside anyway). Restoring falls back to
+    // the newest state of the same engine and theme.
+    let key = build[state]["with"]["key"].as_str().unwrap();
+    let engine = build
+        .iter()
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains("scripts/engine-hash"))
+        })
+        .and_then(|s| s["id"].as_str())
+        .expect("a step prints the engine hash");
+    assert!(
+        key.contains(&format!("steps.{engine}.outputs.hash")),
+        "{key}"
+    );
+    assert!(key.contains("hashFiles('themes/**')"), "{key}");
+    let restore = build[state]["with"]["restore-keys"]
+        .as_str()
+        .unwrap()
+        .trim();
+    let (prefix, last) = key.rsplit_once('-').unwrap();
+    assert!(last.contains("github.sha"), "{key}");
+    assert_eq!(restore, format!("{prefix}-"));
+}
