@@ -8,7 +8,9 @@ a noisy minute hits every tool alike. Each run is a clean build into an empty ou
 on tmpfs (/dev/shm) when it has room; deleting the previous output happens outside the timed
 region. Every dossier build but one row starts without the processing cache (.dossier-cache/, where
 share cards are kept between builds); the row "cards from the cache" keeps it, filled by one
-untimed build first. Wall time is measured around the command, peak RSS with /usr/bin/time -v. It prints a
+untimed build first. The incremental rows time `dossier build` after one change each (a summary,
+a template, a new founder, nothing), from the state and output the build before left (the site
+is built twice, untimed, first). Wall time is measured around the command, peak RSS with /usr/bin/time -v. It prints a
 Markdown table per N and, for two or more N, how time and memory grow from the smallest N to
 the largest.
 
@@ -140,6 +142,59 @@ def bench_n(n, runs, work, outroot, dossier, pagefind, zola, only=None):
     return res
 
 
+INCREMENTAL = [
+    ("incremental: nothing changed", None),
+    ("incremental: one founder's summary edited", "summary"),
+    ("incremental: one template edit every founder page uses", "template"),
+    ("incremental: one new founder added", "founder"),
+]
+
+
+def edit(site, what, r):
+    """Makes one change of kind `what` to the synthetic site (run r)."""
+    if what == "summary":
+        p = os.path.join(site, "content", "founders", "founder-17.zh.md")
+        with open(p) as f:
+            text = f.read()
+        text = re.sub(r"^summary: .*$", f'summary: "编辑 {r}"', text, count=1, flags=re.M)
+        with open(p, "w") as f:
+            f.write(text)
+    elif what == "template":
+        p = os.path.join(site, "themes", "default", "templates", "founder.html")
+        with open(p, "a") as f:
+            f.write(f"\n{{# edit {r} #}}\n")
+    elif what == "founder":
+        src = os.path.join(site, "content", "founders", "founder-17.zh.md")
+        with open(src) as f:
+            text = f.read()
+        with open(os.path.join(site, "content", "founders", f"added-{r}.zh.md"), "w") as f:
+            f.write(text)
+
+
+def bench_incremental(n, runs, work, dossier):
+    """dossier builds after one change each, from the state the build before left: the
+    site is built clean once and once more (which makes the spare tree), untimed."""
+    site = os.path.join(work, f"inc{n}")
+    subprocess.run([sys.executable, os.path.join(REPO, "scripts", "synth.py"), str(n), site],
+                   check=True, stdout=subprocess.DEVNULL)
+    out = os.path.join(work, "out", "incremental")
+    build = [dossier, "build", "--root", site, "--output", out]
+    for i in range(2):
+        run_timed(build, os.path.join(work, f"inc-prime-{i}.log"))
+    res = {name: {"t": [], "rss": [], "pages": 0} for name, _ in INCREMENTAL}
+    for r in range(runs):
+        for name, what in INCREMENTAL:
+            edit(site, what, r)
+            wall, rss = run_timed(build, os.path.join(work, "inc.log"))
+            res[name]["t"].append(wall)
+            res[name]["rss"].append(rss)
+            res[name]["pages"] = count_html(out)
+            log(f"N={n} run {r + 1}/{runs}: {name}: {wall:.2f} s, {rss / 1024:.0f} MiB")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return res
+
+
 def median_row(res, name):
     if name not in res:
         return None
@@ -172,6 +227,10 @@ def report(n, runs, res):
     print(f"- dossier (`search: false`) / zola: {ratio(res, 'dossier, `search: false`', 'zola build')}")
     print(f"- without share cards, as Zola's pages: dossier (`search: false`, `cards: false`) / zola: "
           f"{ratio(res, 'dossier, `search: false`, `cards: false`', 'zola build')}")
+    for name, _ in INCREMENTAL:
+        if name in res:
+            print(f"- {name} / dossier's clean build: {ratio(res, name, 'dossier (search index)')}; "
+                  f"/ (hugo + pagefind): {ratio(res, name, 'hugo --minify + pagefind')}")
 
 
 def main():
@@ -208,12 +267,16 @@ def main():
         results = {}
         for n in sizes:
             results[n] = bench_n(n, a.runs, work, os.path.join(work, "out"), dossier, pagefind, zola, a.only)
+            if not a.only or any(name in a.only for name, _ in INCREMENTAL):
+                results[n].update(bench_incremental(n, a.runs, work, dossier))
             report(n, a.runs, results[n])
             sys.stdout.flush()
         if len(sizes) > 1:
             lo, hi = sizes[0], sizes[-1]
             print(f"\n### Growth from N = {lo:,} to N = {hi:,} ({hi / lo:g}× the profiles, so linear growth is {hi / lo:g}×)\n")
             for name in results[hi]:
+                if name not in results[lo]:
+                    continue
                 (t0, m0), (t1, m1) = median_row(results[lo], name), median_row(results[hi], name)
                 print(f"- {lo} → {hi}: {name} {t1 / t0:.1f}× time, {m1 / m0:.1f}× memory")
     finally:

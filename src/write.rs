@@ -296,7 +296,7 @@ pub(crate) fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
 
 /// Removes staging and old-output directories of this output left by builds that were
 /// killed (their process is gone).
-fn remove_stale(out: &Path) {
+pub(crate) fn remove_stale(out: &Path) {
     let Some(parent) = out.parent().map(|p| {
         if p.as_os_str().is_empty() {
             Path::new(".")

@@ -63,9 +63,13 @@ pub(super) fn index(cfg: &Config, prev: Option<&Prev>, slots: &[Slot]) -> Result
             key.1,
             crate::cache::key(&[&bytes])
         );
-        let path = state::dir(cfg).join(&name);
-        std::fs::write(&path, &bytes).map_err(crate::write::write_err(&path))?;
-        stores.insert(*key, name);
+        // A store that cannot be written is left out: the next build that needs it
+        // builds clean.
+        if std::fs::write(state::dir(cfg).join(&name), &bytes).is_ok() {
+            stores.insert(*key, name);
+        } else {
+            stores.remove(key);
+        }
     }
     stores.retain(|k, _| update.kept.has(*k));
     let mut targets: Vec<Target> = update

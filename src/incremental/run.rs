@@ -28,6 +28,8 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
     })?;
     crate::write::guard(&cfg)?;
     let lock = lock(&cfg)?;
+    // Staging directories of builds killed before this kind of build existed.
+    crate::write::remove_stale(&cfg.output_dir);
     let mut clock = Clock::new();
     let cache = Arc::new(cache::Cache::at(&cfg.root));
     let cards = cards::Renderer::new(cache.clone());
