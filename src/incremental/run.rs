@@ -254,6 +254,9 @@ fn write_site(env: &Env, prev: Option<State>, sources: Sources) -> Result<Option
     }))
 }
 
+/// The spare filled: its name, every file's stamp, how many files.
+type Filled = (u128, Vec<(String, state::Stamp)>, usize);
+
 /// Makes the spare hold the new site: `files`, the search index, the marker, and nothing
 /// else. Returns every file's stamp and how many there are; None as [`write_site`].
 fn fill(
@@ -262,7 +265,7 @@ fn fill(
     files: outputs::Files,
     next: &mut State,
     clock: &mut Clock,
-) -> Result<Option<(u128, Vec<(String, state::Stamp)>, usize)>> {
+) -> Result<Option<Filled>> {
     let out = &cfg.output_dir;
     let spare = tree::spare_of(out);
     let known = prev.and_then(|p| p.spare.as_ref());

@@ -59,7 +59,7 @@ pub struct Update {
     /// Files of shards that stand as the previous build wrote them, with their hashes.
     pub standing: Vec<(SitePath, u128)>,
     /// The records of every shard built again, to store for the next build.
-    pub rebuilt: Vec<(ShardKey, Vec<Arc<Record>>)>,
+    pub rebuilt: Rebuilt,
 }
 
 /// The hash a record is kept under.
@@ -137,12 +137,15 @@ pub fn update(
 /// Shards built again.
 type Fresh = BTreeMap<ShardKey, super::Shard>;
 
+/// The records of each shard built again.
+type Rebuilt = Vec<(ShardKey, Vec<Arc<Record>>)>;
+
 /// Builds the shards of `jobs`, entering each in `kept`.
 fn build(
     cfg: &Config,
     kept: &mut Kept,
     jobs: Vec<(ShardKey, Vec<Arc<Record>>)>,
-) -> Result<(Fresh, Vec<(ShardKey, Vec<Arc<Record>>)>)> {
+) -> Result<(Fresh, Rebuilt)> {
     let mut rebuilt = Vec::new();
     let mut fresh = Fresh::new();
     for (key, shard) in build_shards(cfg, jobs, 0)? {
