@@ -33,11 +33,9 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
     let mut clock = Clock::new();
     let cache = Arc::new(cache::Cache::at(&cfg.root));
     let cards = cards::Renderer::new(cache.clone());
-    let fonts = match cfg.cards {
-        true => cards.fonts_fingerprint().to_owned(),
-        false => String::new(),
-    };
-    let salt = state::salt(&cfg, opts, &[fonts.as_bytes()]);
+    // Cards drawn with other fonts differ: the fonts are part of the salt.
+    let fonts = cfg.cards.then(|| cards.fonts_fingerprint().to_owned());
+    let salt = state::salt(&cfg, opts, &[fonts.unwrap_or_default().as_bytes()]);
     let digest = unchanged::digest(&cfg).unwrap_or_default();
     let mut warnings = Vec::new();
     // Without the lock (the state's directory cannot be written) no state is trusted.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    build_shards, dir_files, search_error, shard_dir, shard_of, shards_for, Record, ShardKey,
+    build_shards, by_shard, dir_files, search_error, shard_dir, shards_for, Record, ShardKey,
 };
 use crate::config::{Config, LangId};
 use crate::error::{Error, Result};
@@ -83,18 +83,7 @@ pub fn update(
 ) -> Result<Option<Update>> {
     let shards = shards_for(cfg, pages.iter().map(|p| p.lang));
     let prev = prev.filter(|p| p.shards == shards);
-    let mut wanted: BTreeMap<ShardKey, Vec<Page>> = BTreeMap::new();
-    for l in cfg.lang_ids() {
-        for k in 0..shards {
-            wanted.insert((l, k), Vec::new());
-        }
-    }
-    for p in pages {
-        wanted
-            .entry((p.lang, shard_of(&p.url, shards)))
-            .or_default()
-            .push(p);
-    }
+    let wanted = by_shard(cfg, shards, pages.into_iter(), |p| (p.lang, &p.url));
     let mut kept = Kept {
         shards,
         built: BTreeMap::new(),

@@ -130,6 +130,28 @@ fn shards_for(cfg: &Config, langs: impl Iterator<Item = LangId>) -> usize {
     most.div_ceil(cfg.search_shard_size).max(1)
 }
 
+/// `items` by the shard they belong in (every shard of every language present, empty or
+/// not), in their order within each.
+fn by_shard<T>(
+    cfg: &Config,
+    shards: usize,
+    items: impl Iterator<Item = T>,
+    place: impl Fn(&T) -> (LangId, &str),
+) -> BTreeMap<ShardKey, Vec<T>> {
+    let mut wanted: BTreeMap<ShardKey, Vec<T>> = BTreeMap::new();
+    for l in cfg.lang_ids() {
+        for k in 0..shards {
+            wanted.insert((l, k), Vec::new());
+        }
+    }
+    for x in items {
+        let (lang, url) = place(&x);
+        let key = (lang, shard_of(url, shards));
+        wanted.entry(key).or_default().push(x);
+    }
+    wanted
+}
+
 /// The directory of shard `k` under `pagefind/`: the primary bundle for 0, `k/` else.
 fn shard_dir(k: usize) -> String {
     if k == 0 {
@@ -191,18 +213,7 @@ impl Index {
             self.built.clear();
             self.shards = shards;
         }
-        let mut wanted: BTreeMap<ShardKey, Vec<Arc<Record>>> = BTreeMap::new();
-        for l in cfg.lang_ids() {
-            for k in 0..shards {
-                wanted.insert((l, k), Vec::new());
-            }
-        }
-        for r in records {
-            wanted
-                .entry((r.lang, shard_of(&r.url, shards)))
-                .or_default()
-                .push(r.clone());
-        }
+        let wanted = by_shard(cfg, shards, records.iter().cloned(), |r| (r.lang, &r.url));
         let same = |a: &[Arc<Record>], b: &[Arc<Record>]| {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
         };

@@ -9,6 +9,20 @@ use dossier::{Mode, Options};
 
 use crate::Site;
 
+/// The basic fixture with a second sector, so founders can move between sectors.
+pub(crate) fn two_sectors() -> Site {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/sectors/devices.zh.md",
+        "---\nname: 终端\norder: 2\n---\n\n终端赛道。\n",
+    );
+    site.write(
+        "content/sectors/devices.en.md",
+        "---\nname: Devices\n---\n\nThe devices sector.\n",
+    );
+    site
+}
+
 /// A session updated incrementally, next to the sources it reads.
 struct Live {
     site: Site,
@@ -27,17 +41,7 @@ fn options(root: &Path) -> Options {
 
 impl Live {
     fn start() -> Live {
-        let site = Site::fixture("basic");
-        // A second sector, so founders can move between sectors.
-        site.write(
-            "content/sectors/devices.zh.md",
-            "---\nname: 终端\norder: 2\n---\n\n终端赛道。\n",
-        );
-        site.write(
-            "content/sectors/devices.en.md",
-            "---\nname: Devices\n---\n\nThe devices sector.\n",
-        );
-        Live::on(site)
+        Live::on(two_sectors())
     }
 
     /// A session on `site`, built once.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use dossier::{Mode, Options};
 
-use crate::incremental::{line_of, portrait, random_change, Rng, Sequence, ARMS};
+use crate::incremental::{line_of, portrait, random_change, two_sectors, Rng, Sequence, ARMS};
 use crate::{tree, Site};
 
 fn options(root: &Path) -> Options {
@@ -39,15 +39,7 @@ fn git(root: &Path, args: &[&str]) {
 
 /// A site under git, with a second sector and two founders to rename and remove.
 fn start(rng: &mut Rng, seq: &mut Sequence) -> Site {
-    let site = Site::fixture("basic");
-    site.write(
-        "content/sectors/devices.zh.md",
-        "---\nname: 终端\norder: 2\n---\n\n终端赛道。\n",
-    );
-    site.write(
-        "content/sectors/devices.en.md",
-        "---\nname: Devices\n---\n\nThe devices sector.\n",
-    );
+    let site = two_sectors();
     let add = ARMS.iter().position(|a| *a == "add").unwrap();
     for _ in 0..2 {
         assert!(random_change(&site, add, rng, 0, seq, &mut Vec::new()));
