@@ -14,6 +14,7 @@ use std::sync::Arc;
 use super::built::Built;
 pub use super::built::Outcome;
 use super::changes::step;
+use super::compare::{changed_statics, read_statics, same_but_cities, theme_changes};
 use super::sources::Sources;
 use crate::cache::Cache;
 use crate::cards::Renderer;
@@ -371,65 +372,4 @@ impl Session {
         built.install(pages, &mut outcome);
         Ok(outcome)
     }
-}
-
-/// Whether two configs differ in their cities at most (anything else renders every page).
-fn same_but_cities(a: &Config, b: &Config) -> bool {
-    let mut a = a.clone();
-    a.cities = b.cities.clone();
-    &a == b
-}
-
-/// The theme's static files.
-fn read_statics(cfg: &Config) -> Result<BTreeMap<SitePath, Arc<Vec<u8>>>> {
-    let dir = cfg.theme_dir.join("static");
-    Ok(crate::finish::static_files(&dir)?
-        .into_iter()
-        .map(|f| (f.path, Arc::new(f.body.into_bytes())))
-        .collect())
-}
-
-/// Static files that changed: (path, removed).
-fn changed_statics(
-    old: &BTreeMap<SitePath, Arc<Vec<u8>>>,
-    new: &BTreeMap<SitePath, Arc<Vec<u8>>>,
-) -> Vec<(SitePath, bool)> {
-    let changed = new
-        .iter()
-        .filter(|(p, b)| old.get(*p) != Some(*b))
-        .map(|(p, _)| (p.clone(), false));
-    let removed = old
-        .keys()
-        .filter(|p| !new.contains_key(*p))
-        .map(|p| (p.clone(), true));
-    changed.chain(removed).collect()
-}
-
-/// The templates and interface strings an edit of the theme changed.
-fn theme_changes(cfg: &Config, old: &Theme, new: &Theme) -> Vec<Dep> {
-    let names: BTreeSet<&String> = old.sources.keys().chain(new.sources.keys()).collect();
-    let templates = names
-        .into_iter()
-        .filter(|n| old.sources.get(*n) != new.sources.get(*n))
-        .map(|n| Dep::Template(n.clone()));
-    let mut out: Vec<Dep> = templates.collect();
-    let archetypes: BTreeSet<&String> =
-        old.archetypes.keys().chain(new.archetypes.keys()).collect();
-    out.extend(
-        archetypes
-            .into_iter()
-            .filter(|n| old.archetypes.get(*n) != new.archetypes.get(*n))
-            .map(|n| Dep::Template(format!("archetypes/{n}"))),
-    );
-    for l in cfg.lang_ids() {
-        let (a, b) = (&old.i18n[l], &new.i18n[l]);
-        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-        for k in keys.into_iter().filter(|k| a.get(*k) != b.get(*k)) {
-            out.push(Dep::I18n(l, k.clone()));
-            if k == "language_name" {
-                out.push(Dep::Labels);
-            }
-        }
-    }
-    out
 }
