@@ -11,9 +11,7 @@ use crate::deps::DepMap;
 use crate::images::Images;
 use crate::output::SitePath;
 use crate::pipeline::Front;
-use crate::render::charts::Charts;
-use crate::render::dates::Dated;
-use crate::render::latest::Latest;
+use crate::render::env::Derived;
 use crate::render::{self, OutputId};
 use crate::resolve::Site;
 use crate::search::Record;
@@ -49,9 +47,8 @@ pub(super) struct Step {
     /// Outputs an edit touched that are rendered after the browser reloads.
     pub later: Vec<OutputId>,
     pub nav: PerLang<String>,
-    pub charts: PerLang<Charts>,
-    pub latest: Latest,
-    pub dated: Dated,
+    /// The charts, dates and newest profiles the pages were rendered with.
+    pub derived: Derived,
 }
 
 /// A page as served: what it is, its bytes, its search record.
@@ -68,9 +65,8 @@ pub(super) struct Built {
     pub(super) bodies: Bodies,
     /// Each language's `site` context and language names, serialized, to tell a change.
     pub(super) nav: PerLang<String>,
-    pub(super) charts: PerLang<Charts>,
-    pub(super) latest: Latest,
-    pub(super) dated: Dated,
+    /// The charts, dates and newest profiles: what outputs rendered later reuse.
+    pub(super) derived: Derived,
     /// Every output, in plan order, and where each is written.
     pub(super) plan_ids: Vec<OutputId>,
     pub(super) plan: BTreeMap<SitePath, OutputId>,
@@ -140,9 +136,7 @@ impl Built {
         );
         rayon::spawn(move || drop(old));
         self.nav = step.nav;
-        self.charts = step.charts;
-        self.latest = step.latest;
-        self.dated = step.dated;
+        self.derived = step.derived;
         (outcome, step.later)
     }
 

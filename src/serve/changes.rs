@@ -74,9 +74,7 @@ pub(super) fn step(
         replan,
         later,
         nav,
-        charts: env.charts.clone(),
-        latest: env.latest.clone(),
-        dated: env.dated.clone(),
+        derived: env.derived(),
     })
 }
 
@@ -171,14 +169,14 @@ fn derived_changes(
             out.push(Dep::Nav(l));
             out.push(Dep::Labels);
         }
-        if old.charts[l] != env.charts[l] {
+        if old.derived.charts[l] != env.charts[l] {
             out.push(Dep::Charts(l));
         }
     }
-    if old.latest != env.latest {
+    if old.derived.latest != env.latest {
         out.push(Dep::Latest);
     }
-    if old.dated != env.dated {
+    if old.derived.dated != env.dated {
         out.push(Dep::Dates);
     }
     out

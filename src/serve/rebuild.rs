@@ -351,16 +351,19 @@ impl Session {
             return Ok(Outcome::default());
         }
         let todo: Vec<OutputId> = self.deferred.iter().take(limit).copied().collect();
-        let pages = Env::new(
+        // The build's environment again: it was checked, and its charts, dates and newest
+        // profiles are kept (computing them takes tens of milliseconds on a large site).
+        let env = Env::again(
             &self.cfg,
             &built.site,
             &built.bodies,
             theme,
-            &self.history,
             &built.images,
             Some(&self.cards),
-        )
-        .and_then(|env| render::outputs(&env, &todo, true))?;
+            built.derived.clone(),
+        );
+        let pages = render::outputs(&env, &todo, true)?;
+        drop(env);
         for id in &todo {
             self.deferred.remove(id);
         }
