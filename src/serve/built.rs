@@ -35,6 +35,12 @@ pub struct Outcome {
     /// Files left for [`Session::render_deferred`]: the open data, which lists every
     /// profile and takes longer to write than the pages an edit touches.
     pub deferred: usize,
+    /// Everything was built again: the files served before are all replaced (the search
+    /// index aside, which follows).
+    pub reset: bool,
+    /// Outputs planned but not rendered yet ([`Session::on_request`]): rendered when they
+    /// are asked for.
+    pub unrendered: Vec<SitePath>,
 }
 
 /// What a step rendered and the derived values it saw.

@@ -11,6 +11,7 @@ mod index;
 mod log;
 pub mod rebuild;
 mod sources;
+mod unrendered;
 mod watch;
 
 use std::collections::HashMap;
