@@ -1,24 +1,26 @@
 //! `dossier serve`: the site built into memory and served under its base path on
 //! 127.0.0.1; sources watched; each change applied to the in-memory site, re-rendering
 //! only what it touches; browsers told to reload (server-sent events on the same port);
-//! the search index rebuilt in the background, one run at a time.
+//! the search index rebuilt in the background, one run at a time. The server answers
+//! before the site is rendered: a page is rendered when it is first asked for, and the
+//! rest in the background (`live.rs`).
 
 mod built;
 mod changes;
 mod compare;
 pub mod http;
 mod index;
+mod live;
 mod log;
 pub mod rebuild;
 mod sources;
 mod unrendered;
 mod watch;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Sender};
+use std::sync::mpsc::channel;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long the sources must be quiet before the open data an edit touched is rendered.
 const DEFERRED_QUIET: Duration = Duration::from_millis(1500);
@@ -27,8 +29,8 @@ pub use rebuild::{Outcome, Session};
 
 use crate::config::{Config, Options};
 use crate::error::{Error, Result};
-use http::{broadcast, event, Clients, State};
-use index::{indexer, IndexJob};
+use http::{Clients, State};
+use live::Live;
 use log::{say, Log};
 
 /// Server settings from the command line.
@@ -38,6 +40,9 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     pub bind: String,
     pub open: bool,
+    /// A test's hook: the background render waits for the first change, so that pages
+    /// are rendered only on request until then.
+    pub hold_background: bool,
 }
 
 fn bind_server(bind: &str, port: Option<u16>) -> Result<(tiny_http::Server, u16)> {
@@ -51,98 +56,10 @@ fn bind_server(bind: &str, port: Option<u16>) -> Result<(tiny_http::Server, u16)
     }
 }
 
-/// Copies what a rebuild changed into the served files.
-fn install(state: &RwLock<State>, session: &Session, outcome: &Outcome) {
-    if let Ok(mut s) = state.write() {
-        for p in &outcome.removed {
-            s.files.remove(p.as_str());
-        }
-        for p in &outcome.changed {
-            if let Some(bytes) = session.file(p) {
-                s.files.insert(p.to_string(), bytes);
-            }
-        }
-        s.error = None;
-    }
-}
-
-/// Applies one batch of changes and tells browsers.
-fn rebuild(
-    session: &mut Session,
-    paths: Option<&[PathBuf]>,
-    state: &RwLock<State>,
-    clients: &Clients,
-    index: &Sender<IndexJob>,
-    log: &Log,
-) {
-    let start = Instant::now();
-    let result = match paths {
-        Some(p) => session.apply(p),
-        None => session.rebuild_all(),
-    };
-    match result {
-        Ok(outcome) => {
-            install(state, session, &outcome);
-            static WARNED: std::sync::atomic::AtomicBool =
-                std::sync::atomic::AtomicBool::new(false);
-            if let Some(w) = session.cjk_warning() {
-                if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                    say(log, w.to_string());
-                }
-            }
-            // Each image warning once per session, not on every rebuild.
-            static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-            for w in session.image_warnings() {
-                let text = w.to_string();
-                if let Ok(mut said) = SAID.lock() {
-                    if !said.contains(&text) {
-                        said.push(text.clone());
-                        say(log, text);
-                    }
-                }
-            }
-            if outcome.reindex && session.config().search {
-                let _ = index.send((session.config().clone(), session.records()));
-            }
-            let ms = start.elapsed().as_millis();
-            if outcome.static_only {
-                say(log, format!("static files updated in {ms} ms"));
-                broadcast(clients, &event("css", ""));
-                return;
-            }
-            let how = if outcome.theme_only {
-                "re-rendered (theme only)"
-            } else {
-                "rebuilt"
-            };
-            say(
-                log,
-                format!(
-                    "{how} in {ms} ms: {} of {} pages rendered",
-                    outcome.rendered, outcome.pages
-                ),
-            );
-            broadcast(clients, &event("reload", ""));
-        }
-        Err(e) => {
-            let mut text = String::new();
-            for d in e.diagnostics() {
-                text.push_str(&format!("{d}\n\n"));
-            }
-            text.push_str(&format!("error: {}", crate::error::chain(&e)));
-            say(log, text.clone());
-            if let Ok(mut s) = state.write() {
-                s.error = Some(text.clone());
-            }
-            broadcast(
-                clients,
-                &event("error", &serde_json::to_string(&text).unwrap_or_default()),
-            );
-        }
-    }
-}
-
 /// Runs the dev server until the process is stopped. `log` receives one line per event.
+///
+/// The server answers as soon as the front half of the build is done: each page is
+/// rendered when it is first asked for, and a background thread renders the others.
 pub fn run(
     opts: &Options,
     sopts: ServeOptions,
@@ -167,52 +84,52 @@ pub fn run(
     // The preview uses the configured base path on localhost.
     let base_path = Config::load(opts)?.base.path;
     let local_base = format!("http://127.0.0.1:{port}{base_path}");
-    let mut session = Session::new(&Options {
+    let session = Session::new(&Options {
         root: root.clone(),
         base_url: Some(local_base.clone()),
         output: None,
         ..opts.clone()
-    })?;
-    let state = RwLock::new(State {
-        files: HashMap::new(),
-        error: None,
-    });
+    })?
+    .on_request();
+    let state = RwLock::new(State::default());
     let clients: Clients = Arc::new(Mutex::new(Vec::new()));
     let (index_tx, index_rx) = channel();
     let watch = watch::Watch::new(&root)?;
-    rebuild(&mut session, None, &state, &clients, &index_tx, &log);
+    let live = Live::new(
+        session,
+        &state,
+        &clients,
+        index_tx,
+        &log,
+        sopts.hold_background,
+    );
+    live.rebuild(None);
     say(&log, format!("serving {local_base} (Ctrl-C to stop)"));
     if sopts.open {
         open_browser(&local_base);
     }
-    let server = Arc::new(server);
+    let site = http::Endpoint {
+        state: &state,
+        lookup: &|path: &str| live.lookup(path),
+        clients: &clients,
+        base: &base_path,
+        port,
+        bind: &sopts.bind,
+    };
     std::thread::scope(|scope| {
+        let server = Arc::new(server);
         for _ in 0..4 {
-            let server = server.clone();
-            let site = http::Endpoint {
-                state: &state,
-                clients: &clients,
-                base: &base_path,
-                port,
-                bind: &sopts.bind,
-            };
+            let (server, site) = (server.clone(), &site);
             scope.spawn(move || {
                 for req in server.incoming_requests() {
-                    http::handle(req, &site, scope);
+                    http::handle(req, site, scope);
                 }
             });
         }
-        scope.spawn(|| indexer(index_rx, &state, &log));
-        follow(
-            &mut session,
-            &watch,
-            &root,
-            &state,
-            &clients,
-            &index_tx,
-            &log,
-        );
-        drop(index_tx);
+        scope.spawn(|| index::indexer(index_rx, &state, &log));
+        scope.spawn(|| live.background());
+        follow(&live, &watch, &root, &log);
+        live.stop();
         Ok(())
     })
 }
@@ -230,20 +147,12 @@ fn open_browser(url: &str) {
 /// open data an edit touched is rendered once the sources have been quiet for
 /// DEFERRED_QUIET, two files at a time, so that it never delays the next edit by more than
 /// two files' rendering.
-fn follow(
-    session: &mut Session,
-    watch: &watch::Watch,
-    root: &Path,
-    state: &RwLock<State>,
-    clients: &Clients,
-    index_tx: &Sender<IndexJob>,
-    log: &Log,
-) {
+fn follow(live: &Live, watch: &watch::Watch, root: &Path, log: &Log) {
     let mut quiet = false;
     let mut failed = false;
     let mut deferred_ms = 0;
     loop {
-        let wait = match (session.has_deferred() && !failed, quiet) {
+        let wait = match (!failed && live.has_deferred(), quiet) {
             (false, _) => None,
             (true, false) => Some(DEFERRED_QUIET),
             (true, true) => Some(Duration::ZERO),
@@ -253,7 +162,7 @@ fn follow(
             Ok(Some(paths)) => paths,
             Ok(None) => {
                 quiet = true;
-                if !render_deferred(session, state, log, &mut deferred_ms) {
+                if !live.render_deferred(&mut deferred_ms) {
                     // Tried again after the next change.
                     failed = true;
                 }
@@ -262,35 +171,8 @@ fn follow(
         };
         (quiet, failed) = (false, false);
         say(log, changed(&paths, root));
-        rebuild(session, Some(&paths), state, clients, index_tx, log);
+        live.rebuild(Some(&paths));
     }
-}
-
-/// Renders the next two files of deferred open data; false when that failed. `spent`
-/// adds up the time until none is left, when it is logged.
-fn render_deferred(
-    session: &mut Session,
-    state: &RwLock<State>,
-    log: &Log,
-    spent: &mut u128,
-) -> bool {
-    let start = Instant::now();
-    let ok = match session.render_deferred_upto(2) {
-        Ok(later) => {
-            install(state, session, &later);
-            true
-        }
-        Err(e) => {
-            say(log, format!("error: {}", crate::error::chain(&e)));
-            false
-        }
-    };
-    *spent += start.elapsed().as_millis();
-    if !session.has_deferred() {
-        say(log, format!("open data updated in {spent} ms"));
-        *spent = 0;
-    }
-    ok
 }
 
 /// `changed: a, b, c and 2 more`: the changed paths, relative to the site root.
