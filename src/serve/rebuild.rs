@@ -415,18 +415,18 @@ impl Session {
         }
         let result = self.render_paths(std::slice::from_ref(&path));
         if result.is_err() {
-            self.unrendered.put_back(vec![path]);
+            self.unrendered.restore(path);
         }
         Some(result)
     }
 
     /// Renders the next `n` outputs not rendered yet: HTML pages first, then feeds,
-    /// redirects and sitemaps, share cards, the open data.
+    /// redirects and sitemaps, share cards, the open data (one file at a time).
     pub fn render_next(&mut self, n: usize) -> Result<Outcome> {
         let paths = self.unrendered.next(n);
         let result = self.render_paths(&paths);
-        if result.is_err() {
-            self.unrendered.put_back(paths);
+        if result.is_ok() {
+            self.unrendered.done(&paths);
         }
         result
     }

@@ -12,17 +12,21 @@ use crate::render::OutputId;
 #[derive(Default)]
 pub(super) struct Unrendered {
     set: HashSet<SitePath>,
-    /// Popped from the end; may still hold paths rendered since (on request) or no longer
-    /// planned, which are passed over.
-    queue: Vec<SitePath>,
+    /// Each path with its rank, the next to render last; may still hold paths rendered
+    /// since (on request) or no longer planned, which are passed over.
+    queue: Vec<(SitePath, u8)>,
 }
+
+/// The rank of the open data, which reads every profile: one such file takes as long to
+/// render as hundreds of pages.
+const BULK: u8 = 3;
 
 /// When the background renders an output: what a reader opens first, first.
 fn rank(id: OutputId) -> u8 {
-    if id.is_html() {
+    if id.is_bulk() {
+        BULK
+    } else if id.is_html() {
         0
-    } else if id.is_bulk() {
-        3
     } else if matches!(id, OutputId::Card(..)) {
         2
     } else {
@@ -39,11 +43,11 @@ impl Unrendered {
             .iter()
             .map(|(p, id)| (rank(*id), place.get(id).copied().unwrap_or(usize::MAX), p))
             .collect();
-        // Reversed: the first to render is popped first.
+        // Reversed: the first to render is last.
         queue.sort_unstable_by(|a, b| b.cmp(a));
         Unrendered {
             set: plan.keys().cloned().collect(),
-            queue: queue.into_iter().map(|(_, _, p)| p.clone()).collect(),
+            queue: queue.into_iter().map(|(r, _, p)| (p.clone(), r)).collect(),
         }
     }
 
@@ -61,23 +65,45 @@ impl Unrendered {
         self.set.remove(path)
     }
 
-    /// Takes out the next `n` paths in the background's order.
+    /// Puts back a path taken out whose rendering failed.
+    pub(super) fn restore(&mut self, path: SitePath) {
+        self.set.insert(path);
+    }
+
+    /// The next `n` paths in the background's order, left waiting until [`Unrendered::done`];
+    /// a file of the open data only alone, so that one chunk never holds several.
     pub(super) fn next(&mut self, n: usize) -> Vec<SitePath> {
+        // What was rendered since (on request, or the last chunk) leaves the queue.
+        while self
+            .queue
+            .last()
+            .is_some_and(|(p, _)| !self.set.contains(p))
+        {
+            self.queue.pop();
+        }
         let mut out = Vec::new();
-        while out.len() < n {
-            let Some(p) = self.queue.pop() else { break };
-            if self.set.remove(&p) {
-                out.push(p);
+        for (p, rank) in self.queue.iter().rev() {
+            if out.len() == n {
+                break;
+            }
+            if !self.set.contains(p) {
+                continue;
+            }
+            if *rank == BULK && !out.is_empty() {
+                break;
+            }
+            out.push(p.clone());
+            if *rank == BULK {
+                break;
             }
         }
         out
     }
 
-    /// Puts back paths taken out whose rendering failed: they are tried again first.
-    pub(super) fn put_back(&mut self, paths: Vec<SitePath>) {
-        for p in paths.into_iter().rev() {
-            self.set.insert(p.clone());
-            self.queue.push(p);
+    /// Marks `paths` rendered.
+    pub(super) fn done(&mut self, paths: &[SitePath]) {
+        for p in paths {
+            self.set.remove(p);
         }
     }
 
@@ -128,18 +154,20 @@ mod tests {
         assert_eq!(u.len(), 5);
         assert!(u.take(&path("404.html")));
         assert!(!u.take(&path("404.html")));
-        let order: Vec<String> = u.next(10).iter().map(|p| p.to_string()).collect();
+        let first = u.next(10);
+        let order: Vec<String> = first.iter().map(|p| p.to_string()).collect();
+        assert_eq!(order, ["index.html", "robots.txt", "card.png"]);
+        assert_eq!(u.next(2), first[..2], "waiting until done");
+        u.done(&first);
         assert_eq!(
-            order,
-            [
-                "index.html",
-                "robots.txt",
-                "card.png",
-                "data/datapackage.json"
-            ]
+            u.next(10),
+            [path("data/datapackage.json")],
+            "the open data alone"
         );
+        assert!(u.take(&path("data/datapackage.json")));
         assert_eq!(u.len(), 0);
-        u.put_back(vec![path("robots.txt"), path("card.png")]);
-        assert_eq!(u.next(1), [path("robots.txt")]);
+        assert!(u.next(10).is_empty());
+        u.restore(path("data/datapackage.json"));
+        assert_eq!(u.len(), 1);
     }
 }
