@@ -14,7 +14,7 @@ With --early the edits start as soon as the first page is served, while the serv
 renders the rest of the site in the background (and before the search index is ready).
 The server is killed at the end whatever happens, and dies with this script if it is killed.
 """
-import argparse, ctypes, os, random, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+import argparse, ctypes, os, random, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 import http.client
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -101,14 +101,19 @@ def main():
 
         def search_ready():
             search = wait_for(port, f"{base}pagefind/pagefind-entry.json", proc, start + a.timeout)
-            print(f"time to search ready: {search - start:7.2f} s")
+            print(f"time to search ready: {search - start:7.2f} s", flush=True)
+
+        # With --early the search index is waited for beside the edits.
+        searcher = threading.Thread(target=search_ready, daemon=True)
 
         def indexed_lines():
             serve_log.flush()
             with open(serve_log.name, errors="replace") as fh:
                 return fh.read().count("search index updated")
 
-        if not a.early:
+        if a.early:
+            searcher.start()
+        else:
             search_ready()
         # The first index's log line follows its files by a moment.
         while not a.early and indexed_lines() == 0 and time.perf_counter() < start + a.timeout:
@@ -138,7 +143,7 @@ def main():
             latencies.append(seen - last_write)
             print(f"edit {i + 1:2} (founder-{f}): {latencies[-1] * 1000:7.0f} ms")
         if a.early:
-            search_ready()
+            searcher.join()
         # The search index is updated once the edits pause: how long after the last one.
         caught_up = None
         while time.perf_counter() < last_write + a.timeout and proc.poll() is None:
