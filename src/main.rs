@@ -101,7 +101,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             no_drafts,
             drafts: _,
         } => {
-            let sopts = dossier::serve::ServeOptions { port, bind, open };
+            // A test's hook: pages render only on request until the first change.
+            let hold_background = std::env::var_os("DOSSIER_SERVE_HOLD_BACKGROUND").is_some();
+            let sopts = dossier::serve::ServeOptions {
+                port,
+                bind,
+                open,
+                hold_background,
+            };
             dossier::serve::run(
                 &opts(Mode::Serve, None, None, !no_drafts),
                 sopts,

@@ -57,14 +57,11 @@ impl<'a> Env<'a> {
         // writes one path twice, or a file where a directory goes, stops it.
         super::plan::clashes(cfg, site, theme)?;
         let mut missing = Vec::new();
-        let labels = PerLang::build(&cfg.langs, |l| match theme.t(l, "language_name") {
-            Ok(s) => s,
-            Err(d) => {
-                missing.push(d);
-                cfg.code(l)
-            }
-        });
-        // Funding stage labels are looked up per round: every one must exist.
+        // Each language's name, and the funding stage labels, looked up per round: every
+        // one must exist.
+        for l in cfg.lang_ids() {
+            missing.extend(theme.t(l, "language_name").err());
+        }
         for l in cfg.lang_ids() {
             missing.extend(Stage::ALL.iter().filter_map(|s| theme.t(l, s.key()).err()));
         }
@@ -101,7 +98,35 @@ impl<'a> Env<'a> {
         if !missing.is_empty() {
             return Err(Error::Diagnostics(missing));
         }
-        Ok(Env {
+        let derived = Derived {
+            charts,
+            latest,
+            dated,
+        };
+        Ok(Env::again(cfg, site, bodies, theme, images, cards, derived))
+    }
+
+    /// The environment of a run whose environment was built, and so checked, before: the
+    /// dev server renders more outputs of the same front half with it. Takes the values
+    /// [`Env::new`] computed instead of computing them again.
+    pub fn again(
+        cfg: &'a Config,
+        site: &'a Site,
+        bodies: &'a Bodies,
+        theme: &'a Theme,
+        images: &'a Images,
+        cards: Option<&'a Renderer>,
+        derived: Derived,
+    ) -> Env<'a> {
+        let labels = PerLang::build(&cfg.langs, |l| {
+            theme.t(l, "language_name").unwrap_or_else(|_| cfg.code(l))
+        });
+        let Derived {
+            charts,
+            latest,
+            dated,
+        } = derived;
+        Env {
             latest,
             dated,
             site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
@@ -114,8 +139,26 @@ impl<'a> Env<'a> {
             site,
             bodies,
             theme,
-        })
+        }
     }
+
+    /// The values computed from the whole site, for [`Env::again`].
+    pub fn derived(&self) -> Derived {
+        Derived {
+            charts: self.charts.clone(),
+            latest: self.latest.clone(),
+            dated: self.dated.clone(),
+        }
+    }
+}
+
+/// What [`Env::new`] computes from the whole site: the charts, every profile's dates and
+/// the newest profiles.
+#[derive(Clone, Default)]
+pub struct Derived {
+    pub charts: PerLang<Charts>,
+    pub latest: Latest,
+    pub dated: Dated,
 }
 
 /// The `site` context of a language.

@@ -11,9 +11,7 @@ use crate::deps::DepMap;
 use crate::images::Images;
 use crate::output::SitePath;
 use crate::pipeline::Front;
-use crate::render::charts::Charts;
-use crate::render::dates::Dated;
-use crate::render::latest::Latest;
+use crate::render::env::Derived;
 use crate::render::{self, OutputId};
 use crate::resolve::Site;
 use crate::search::Record;
@@ -37,6 +35,12 @@ pub struct Outcome {
     /// Files left for [`Session::render_deferred`]: the open data, which lists every
     /// profile and takes longer to write than the pages an edit touches.
     pub deferred: usize,
+    /// Everything was built again: the files served before are all replaced (the search
+    /// index aside, which follows).
+    pub reset: bool,
+    /// Outputs planned but not rendered yet ([`Session::on_request`]): rendered when they
+    /// are asked for.
+    pub unrendered: Vec<SitePath>,
 }
 
 /// What a step rendered and the derived values it saw.
@@ -49,9 +53,8 @@ pub(super) struct Step {
     /// Outputs an edit touched that are rendered after the browser reloads.
     pub later: Vec<OutputId>,
     pub nav: PerLang<String>,
-    pub charts: PerLang<Charts>,
-    pub latest: Latest,
-    pub dated: Dated,
+    /// The charts, dates and newest profiles the pages were rendered with.
+    pub derived: Derived,
 }
 
 /// A page as served: what it is, its bytes, its search record.
@@ -68,9 +71,8 @@ pub(super) struct Built {
     pub(super) bodies: Bodies,
     /// Each language's `site` context and language names, serialized, to tell a change.
     pub(super) nav: PerLang<String>,
-    pub(super) charts: PerLang<Charts>,
-    pub(super) latest: Latest,
-    pub(super) dated: Dated,
+    /// The charts, dates and newest profiles: what outputs rendered later reuse.
+    pub(super) derived: Derived,
     /// Every output, in plan order, and where each is written.
     pub(super) plan_ids: Vec<OutputId>,
     pub(super) plan: BTreeMap<SitePath, OutputId>,
@@ -140,9 +142,7 @@ impl Built {
         );
         rayon::spawn(move || drop(old));
         self.nav = step.nav;
-        self.charts = step.charts;
-        self.latest = step.latest;
-        self.dated = step.dated;
+        self.derived = step.derived;
         (outcome, step.later)
     }
 

@@ -15,8 +15,9 @@ use crate::pipeline::Front;
 use crate::render::{self, Env, OutputId, Theme};
 use crate::resolve::Site;
 
-/// Plans the site, finds what to render since `old` (everything without one) and
-/// renders it. The sources found changed are added to `pending`.
+/// Plans the site, finds what to render since `old` (without one: everything, or
+/// nothing when `lazy`, which leaves every output to be rendered later) and renders it.
+/// The sources found changed are added to `pending`.
 pub(super) fn step(
     cfg: &Config,
     theme: &Theme,
@@ -24,6 +25,7 @@ pub(super) fn step(
     front: &Front,
     env: &Env,
     pending: &mut BTreeSet<Dep>,
+    lazy: bool,
 ) -> Result<Step> {
     let site = &front.site;
     let nav = PerLang::build(&cfg.langs, |l| nav_key(env, l));
@@ -46,6 +48,7 @@ pub(super) fn step(
         ),
     };
     let todo: Vec<OutputId> = match old {
+        None if lazy => Vec::new(),
         None => ids.clone(),
         Some(old) => {
             pending.extend(derived_changes(cfg, old, site, &front.fresh, env, &nav));
@@ -55,9 +58,12 @@ pub(super) fn step(
                     .iter()
                     .filter_map(|p| old.plan.get(p).copied())
                     .collect(),
+                // What was rendered and read a changed source, and what is new. An output
+                // planned before but not rendered yet is rendered later, from the build
+                // of that time: it reads no source of the old build.
                 Some(plan) => plan
                     .iter()
-                    .filter(|(p, _)| affected.contains(*p) || !old.pages.contains_key(*p))
+                    .filter(|(p, _)| affected.contains(*p) || !old.plan.contains_key(*p))
                     .map(|(_, id)| *id)
                     .collect(),
             }
@@ -74,9 +80,7 @@ pub(super) fn step(
         replan,
         later,
         nav,
-        charts: env.charts.clone(),
-        latest: env.latest.clone(),
-        dated: env.dated.clone(),
+        derived: env.derived(),
     })
 }
 
@@ -171,14 +175,14 @@ fn derived_changes(
             out.push(Dep::Nav(l));
             out.push(Dep::Labels);
         }
-        if old.charts[l] != env.charts[l] {
+        if old.derived.charts[l] != env.charts[l] {
             out.push(Dep::Charts(l));
         }
     }
-    if old.latest != env.latest {
+    if old.derived.latest != env.latest {
         out.push(Dep::Latest);
     }
-    if old.dated != env.dated {
+    if old.derived.dated != env.dated {
         out.push(Dep::Dates);
     }
     out

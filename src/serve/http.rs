@@ -2,7 +2,7 @@
 //! script and event stream, and the checks that keep it to this machine and this site
 //! (Host and Origin, no path outside the site in any encoding).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, RwLock};
@@ -20,7 +20,14 @@ pub struct State {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// The last build error, shown as an overlay until a build succeeds.
     pub error: Option<String>,
+    /// The outputs planned but not rendered yet, by path: a request for one renders it.
+    pub lazy: HashSet<String>,
 }
+
+/// The file at a path of the site: from memory, or rendered now when it is planned but
+/// not rendered yet; the text of the error that stopped its rendering; None when the site
+/// has no such file.
+pub type Lookup<'a> = dyn Fn(&str) -> Option<Result<Arc<Vec<u8>>, String>> + Sync + 'a;
 
 /// Browsers listening for reload events.
 pub type Clients = Arc<Mutex<Vec<Sender<String>>>>;
@@ -124,6 +131,8 @@ fn content_type(path: &str) -> &'static str {
 /// and the address the server answers at.
 pub struct Endpoint<'a> {
     pub state: &'a RwLock<State>,
+    /// Finds (or renders) the file at a path.
+    pub lookup: &'a Lookup<'a>,
     pub clients: &'a Clients,
     pub base: &'a str,
     pub port: u16,
@@ -182,21 +191,23 @@ pub fn handle<'s>(req: Request, site: &Endpoint, scope: &'s std::thread::Scope<'
             "text/plain; charset=utf-8",
         );
     };
-    let (found, dir, not_found) = match site.state.read() {
-        Ok(s) => (
-            s.files.get(&file).cloned(),
-            s.files.contains_key(&format!("{file}/index.html")),
-            s.files.get("404.html").cloned(),
-        ),
-        Err(_) => return respond(req, 500, Vec::new(), "text/plain"),
-    };
-    match found {
-        Some(bytes) if file.ends_with(".html") => {
+    if site.state.is_poisoned() {
+        return respond(req, 500, Vec::new(), "text/plain");
+    }
+    match (site.lookup)(&file) {
+        Some(Ok(bytes)) if file.ends_with(".html") => {
             respond(req, 200, inject(&bytes, site.base), content_type(&file))
         }
-        Some(bytes) => respond(req, 200, bytes.to_vec(), content_type(&file)),
+        Some(Ok(bytes)) => respond(req, 200, bytes.to_vec(), content_type(&file)),
+        // An output that failed to render: the error, with the overlay and live reload.
+        Some(Err(text)) => respond(
+            req,
+            500,
+            error_page(&text, site.base),
+            content_type(".html"),
+        ),
         // `/founders/x` without the slash: redirect so relative URLs keep working.
-        None if dir => {
+        None if (site.lookup)(&format!("{file}/index.html")).is_some() => {
             let mut r = Response::from_string("").with_status_code(StatusCode(301));
             if let Ok(h) = Header::from_bytes("Location", format!("{path}/").as_bytes()) {
                 r.add_header(h);
@@ -204,12 +215,23 @@ pub fn handle<'s>(req: Request, site: &Endpoint, scope: &'s std::thread::Scope<'
             let _ = req.respond(r);
         }
         None => {
-            let body = not_found
-                .map(|b| inject(&b, site.base))
-                .unwrap_or_else(|| b"not found\n".to_vec());
+            let body = match (site.lookup)("404.html") {
+                Some(Ok(b)) => inject(&b, site.base),
+                _ => b"not found\n".to_vec(),
+            };
             respond(req, 404, body, "text/html; charset=utf-8")
         }
     }
+}
+
+/// A page showing a build error, with the live-reload script (which shows it as the
+/// overlay and reloads once it is fixed).
+fn error_page(text: &str, base: &str) -> Vec<u8> {
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>build error</title></head><body><pre>{}</pre></body></html>",
+        crate::escape::html(text)
+    );
+    inject(page.as_bytes(), base)
 }
 
 /// The event stream: the current error at once, then every event until the browser leaves.

@@ -1,32 +1,37 @@
 //! `dossier serve`: the site built into memory and served under its base path on
 //! 127.0.0.1; sources watched; each change applied to the in-memory site, re-rendering
 //! only what it touches; browsers told to reload (server-sent events on the same port);
-//! the search index rebuilt in the background, one run at a time.
+//! the search index rebuilt in the background, one run at a time. The server answers
+//! before the site is rendered: a page is rendered when it is first asked for, and the
+//! rest in the background (`live.rs`).
 
 mod built;
 mod changes;
+mod compare;
 pub mod http;
+mod index;
+mod live;
+mod log;
 pub mod rebuild;
 mod sources;
+mod unrendered;
 mod watch;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::channel;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long the sources must be quiet before the open data an edit touched is rendered.
 const DEFERRED_QUIET: Duration = Duration::from_millis(1500);
-
-/// How long the site must be unchanged before the search index is updated.
-const INDEX_QUIET: Duration = Duration::from_millis(1500);
 
 pub use rebuild::{Outcome, Session};
 
 use crate::config::{Config, Options};
 use crate::error::{Error, Result};
-use http::{broadcast, event, Clients, State};
+use http::{Clients, State};
+use live::Live;
+use log::{say, Log};
 
 /// Server settings from the command line.
 #[derive(Debug, Clone)]
@@ -35,15 +40,9 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     pub bind: String,
     pub open: bool,
-}
-
-/// Where log lines go (the binary prints them).
-type Log<'a> = Mutex<&'a mut (dyn FnMut(String) + Send)>;
-
-fn say(log: &Log, line: String) {
-    if let Ok(mut l) = log.lock() {
-        (*l)(line);
-    }
+    /// A test's hook: the background render waits for the first change, so that pages
+    /// are rendered only on request until then.
+    pub hold_background: bool,
 }
 
 fn bind_server(bind: &str, port: Option<u16>) -> Result<(tiny_http::Server, u16)> {
@@ -57,209 +56,10 @@ fn bind_server(bind: &str, port: Option<u16>) -> Result<(tiny_http::Server, u16)
     }
 }
 
-/// Copies what a rebuild changed into the served files.
-fn install(state: &RwLock<State>, session: &Session, outcome: &Outcome) {
-    if let Ok(mut s) = state.write() {
-        for p in &outcome.removed {
-            s.files.remove(p.as_str());
-        }
-        for p in &outcome.changed {
-            if let Some(bytes) = session.file(p) {
-                s.files.insert(p.to_string(), bytes);
-            }
-        }
-        s.error = None;
-    }
-}
-
-/// A request to index the site's pages.
-type IndexJob = (Config, Vec<Arc<crate::search::Record>>);
-
-/// Whether a served file belongs to the shard directory `dir` (`pagefind/` holds shard 0
-/// beside the directories of the others).
-fn in_shard_dir(path: &str, dir: &str) -> bool {
-    let Some(rest) = path.strip_prefix(dir) else {
-        return false;
-    };
-    if dir != "pagefind/" {
-        return true;
-    }
-    // Shard 0: the files at the top and its own fragment/, index/ and filter/.
-    !rest.contains('/')
-        || ["fragment/", "index/", "filter/"]
-            .iter()
-            .any(|d| rest.starts_with(d))
-}
-
-/// Builds the search index for the newest request, one at a time: requests that arrive
-/// while it runs, or before the edits pause for [`INDEX_QUIET`], are folded into the next
-/// run, and a run rebuilds only the shards whose records changed.
-fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) {
-    // Its own thread pool, at the lowest priority: Pagefind's work must not hold the pool
-    // or the cores the rebuilds use, or an edit waits for it. Two threads: it runs
-    // while the edits pause, on cores that are otherwise idle.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .start_handler(|_| lower_priority())
-        .build()
-        .ok();
-    lower_priority();
-    let mut index = crate::search::Index::two_at_a_time();
-    let mut first = true;
-    while let Ok(mut job) = rx.recv() {
-        // After the first, a run waits for the edits to pause: an update takes seconds on
-        // a large site, and even at the lowest priority it slowed each edit's rebuild by a
-        // fifth (it shares the caches and memory). Requests meanwhile fold into it.
-        let quiet = if first { Duration::ZERO } else { INDEX_QUIET };
-        first = false;
-        loop {
-            match rx.recv_timeout(quiet) {
-                Ok(newer) => job = newer,
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
-            }
-        }
-        let t = Instant::now();
-        let (cfg, records) = job;
-        let update = match &pool {
-            Some(pool) => pool.install(|| index.update(&cfg, &records)),
-            None => index.update(&cfg, &records),
-        };
-        match update {
-            Ok(update) => {
-                let rebuilt = update.dirs.len();
-                if let Ok(mut s) = state.write() {
-                    if update.full {
-                        s.files.retain(|p, _| !p.starts_with("pagefind/"));
-                    }
-                    for dir in &update.dirs {
-                        s.files.retain(|p, _| !in_shard_dir(p, dir));
-                    }
-                    for f in update.files {
-                        s.files
-                            .insert(f.path.to_string(), Arc::new(f.body.into_bytes()));
-                    }
-                }
-                say(
-                    log,
-                    format!(
-                        "search index updated in {} ms ({rebuilt} shard directories indexed anew)",
-                        t.elapsed().as_millis()
-                    ),
-                );
-            }
-            Err(e) => say(
-                log,
-                format!("search index failed: {}", crate::error::chain(&e)),
-            ),
-        }
-    }
-}
-
-/// Makes the calling thread yield the CPU to the others: it runs only on a core nothing
-/// else wants (`SCHED_IDLE`), or failing that at nice 10. At nice 10 the indexer still
-/// took a tenth of the core an edit's rebuild was using.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: sched_setscheduler and setpriority with a thread id only change that
-    // thread's scheduling; the param is a valid, initialised struct (all integers, zero
-    // is valid); gettid cannot fail.
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid) as libc::pid_t;
-        // musl's sched_param has more fields than glibc's, and its sched_setscheduler()
-        // always fails (ENOSYS): the system call itself, as glibc makes it, works with both
-        // (the static release binary is built against musl).
-        let mut param: libc::sched_param = std::mem::zeroed();
-        param.sched_priority = 0;
-        let set = libc::syscall(
-            libc::SYS_sched_setscheduler,
-            tid,
-            libc::SCHED_IDLE,
-            &param as *const libc::sched_param,
-        );
-        if set != 0 {
-            libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
-        }
-    }
-}
-
-/// Applies one batch of changes and tells browsers.
-fn rebuild(
-    session: &mut Session,
-    paths: Option<&[PathBuf]>,
-    state: &RwLock<State>,
-    clients: &Clients,
-    index: &Sender<IndexJob>,
-    log: &Log,
-) {
-    let start = Instant::now();
-    let result = match paths {
-        Some(p) => session.apply(p),
-        None => session.rebuild_all(),
-    };
-    match result {
-        Ok(outcome) => {
-            install(state, session, &outcome);
-            static WARNED: std::sync::atomic::AtomicBool =
-                std::sync::atomic::AtomicBool::new(false);
-            if let Some(w) = session.cjk_warning() {
-                if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                    say(log, w.to_string());
-                }
-            }
-            // Each image warning once per session, not on every rebuild.
-            static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-            for w in session.image_warnings() {
-                let text = w.to_string();
-                if let Ok(mut said) = SAID.lock() {
-                    if !said.contains(&text) {
-                        said.push(text.clone());
-                        say(log, text);
-                    }
-                }
-            }
-            if outcome.reindex && session.config().search {
-                let _ = index.send((session.config().clone(), session.records()));
-            }
-            let ms = start.elapsed().as_millis();
-            if outcome.static_only {
-                say(log, format!("static files updated in {ms} ms"));
-                broadcast(clients, &event("css", ""));
-                return;
-            }
-            let how = if outcome.theme_only {
-                "re-rendered (theme only)"
-            } else {
-                "rebuilt"
-            };
-            say(
-                log,
-                format!(
-                    "{how} in {ms} ms: {} of {} pages rendered",
-                    outcome.rendered, outcome.pages
-                ),
-            );
-            broadcast(clients, &event("reload", ""));
-        }
-        Err(e) => {
-            let mut text = String::new();
-            for d in e.diagnostics() {
-                text.push_str(&format!("{d}\n\n"));
-            }
-            text.push_str(&format!("error: {}", crate::error::chain(&e)));
-            say(log, text.clone());
-            if let Ok(mut s) = state.write() {
-                s.error = Some(text.clone());
-            }
-            broadcast(
-                clients,
-                &event("error", &serde_json::to_string(&text).unwrap_or_default()),
-            );
-        }
-    }
-}
-
 /// Runs the dev server until the process is stopped. `log` receives one line per event.
+///
+/// The server answers as soon as the front half of the build is done: each page is
+/// rendered when it is first asked for, and a background thread renders the others.
 pub fn run(
     opts: &Options,
     sopts: ServeOptions,
@@ -284,52 +84,52 @@ pub fn run(
     // The preview uses the configured base path on localhost.
     let base_path = Config::load(opts)?.base.path;
     let local_base = format!("http://127.0.0.1:{port}{base_path}");
-    let mut session = Session::new(&Options {
+    let session = Session::new(&Options {
         root: root.clone(),
         base_url: Some(local_base.clone()),
         output: None,
         ..opts.clone()
-    })?;
-    let state = RwLock::new(State {
-        files: HashMap::new(),
-        error: None,
-    });
+    })?
+    .on_request();
+    let state = RwLock::new(State::default());
     let clients: Clients = Arc::new(Mutex::new(Vec::new()));
     let (index_tx, index_rx) = channel();
     let watch = watch::Watch::new(&root)?;
-    rebuild(&mut session, None, &state, &clients, &index_tx, &log);
+    let live = Live::new(
+        session,
+        &state,
+        &clients,
+        index_tx,
+        &log,
+        sopts.hold_background,
+    );
+    live.rebuild(None);
     say(&log, format!("serving {local_base} (Ctrl-C to stop)"));
     if sopts.open {
         open_browser(&local_base);
     }
-    let server = Arc::new(server);
+    let site = http::Endpoint {
+        state: &state,
+        lookup: &|path: &str| live.lookup(path),
+        clients: &clients,
+        base: &base_path,
+        port,
+        bind: &sopts.bind,
+    };
     std::thread::scope(|scope| {
+        let server = Arc::new(server);
         for _ in 0..4 {
-            let server = server.clone();
-            let site = http::Endpoint {
-                state: &state,
-                clients: &clients,
-                base: &base_path,
-                port,
-                bind: &sopts.bind,
-            };
+            let (server, site) = (server.clone(), &site);
             scope.spawn(move || {
                 for req in server.incoming_requests() {
-                    http::handle(req, &site, scope);
+                    http::handle(req, site, scope);
                 }
             });
         }
-        scope.spawn(|| indexer(index_rx, &state, &log));
-        follow(
-            &mut session,
-            &watch,
-            &root,
-            &state,
-            &clients,
-            &index_tx,
-            &log,
-        );
-        drop(index_tx);
+        scope.spawn(|| index::indexer(index_rx, &state, &log));
+        scope.spawn(|| live.background());
+        follow(&live, &watch, &root, &log);
+        live.stop();
         Ok(())
     })
 }
@@ -347,20 +147,12 @@ fn open_browser(url: &str) {
 /// open data an edit touched is rendered once the sources have been quiet for
 /// DEFERRED_QUIET, two files at a time, so that it never delays the next edit by more than
 /// two files' rendering.
-fn follow(
-    session: &mut Session,
-    watch: &watch::Watch,
-    root: &Path,
-    state: &RwLock<State>,
-    clients: &Clients,
-    index_tx: &Sender<IndexJob>,
-    log: &Log,
-) {
+fn follow(live: &Live, watch: &watch::Watch, root: &Path, log: &Log) {
     let mut quiet = false;
     let mut failed = false;
     let mut deferred_ms = 0;
     loop {
-        let wait = match (session.has_deferred() && !failed, quiet) {
+        let wait = match (!failed && live.has_deferred(), quiet) {
             (false, _) => None,
             (true, false) => Some(DEFERRED_QUIET),
             (true, true) => Some(Duration::ZERO),
@@ -370,7 +162,7 @@ fn follow(
             Ok(Some(paths)) => paths,
             Ok(None) => {
                 quiet = true;
-                if !render_deferred(session, state, log, &mut deferred_ms) {
+                if !live.render_deferred(&mut deferred_ms) {
                     // Tried again after the next change.
                     failed = true;
                 }
@@ -379,35 +171,8 @@ fn follow(
         };
         (quiet, failed) = (false, false);
         say(log, changed(&paths, root));
-        rebuild(session, Some(&paths), state, clients, index_tx, log);
+        live.rebuild(Some(&paths));
     }
-}
-
-/// Renders the next two files of deferred open data; false when that failed. `spent`
-/// adds up the time until none is left, when it is logged.
-fn render_deferred(
-    session: &mut Session,
-    state: &RwLock<State>,
-    log: &Log,
-    spent: &mut u128,
-) -> bool {
-    let start = Instant::now();
-    let ok = match session.render_deferred_upto(2) {
-        Ok(later) => {
-            install(state, session, &later);
-            true
-        }
-        Err(e) => {
-            say(log, format!("error: {}", crate::error::chain(&e)));
-            false
-        }
-    };
-    *spent += start.elapsed().as_millis();
-    if !session.has_deferred() {
-        say(log, format!("open data updated in {spent} ms"));
-        *spent = 0;
-    }
-    ok
 }
 
 /// `changed: a, b, c and 2 more`: the changed paths, relative to the site root.

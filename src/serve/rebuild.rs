@@ -6,6 +6,11 @@
 //! is compared with the last good build to find the sources that changed: the profiles
 //! whose front matter or body changed, lists that gained or lost a member, backlinks,
 //! navigation and charts. Only the pages that read one of those are rendered again.
+//!
+//! A session made with [`Session::on_request`] renders nothing when it builds everything:
+//! each output is rendered when it is asked for ([`Session::render_path`]) or by the
+//! background ([`Session::render_next`]), from the build current then. See
+//! `docs/architecture.md`, "Serving before everything is rendered".
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -14,7 +19,9 @@ use std::sync::Arc;
 use super::built::Built;
 pub use super::built::Outcome;
 use super::changes::step;
+use super::compare::{changed_statics, read_statics, same_but_cities, theme_changes};
 use super::sources::Sources;
+use super::unrendered::Unrendered;
 use crate::cache::Cache;
 use crate::cards::Renderer;
 use crate::config::{Config, Mode, Options};
@@ -67,6 +74,13 @@ pub struct Session {
     cards: Renderer,
     /// Outputs an edit touched that are rendered after the browser reloads.
     deferred: HashSet<OutputId>,
+    /// A build of everything renders nothing: outputs are rendered when asked for.
+    lazy: bool,
+    /// The outputs of the last good build not rendered yet (only when `lazy`).
+    unrendered: Unrendered,
+    /// A build of everything failed: the next change builds everything again, since the
+    /// config or theme it read may be newer than the last good build.
+    stale: bool,
 }
 
 impl Session {
@@ -89,9 +103,19 @@ impl Session {
             pending: BTreeSet::new(),
             changed_images: HashSet::new(),
             deferred: HashSet::new(),
+            lazy: false,
+            unrendered: Unrendered::default(),
+            stale: false,
             cards: Renderer::new(cache.clone()),
             cache,
         })
+    }
+
+    /// The same session, rendering each output only when it is asked for: a build of
+    /// everything renders nothing, and [`Session::render_path`] and
+    /// [`Session::render_next`] render the outputs it left.
+    pub fn on_request(self) -> Session {
+        Session { lazy: true, ..self }
     }
 
     pub fn config(&self) -> &Config {
@@ -154,13 +178,19 @@ impl Session {
         pages.filter_map(|p| p.record.clone()).collect()
     }
 
-    /// Reads everything again and renders every page.
+    /// Reads everything again and renders every page (none, [`Session::on_request`]).
+    /// The outcome replaces every file served before (`reset`).
     pub fn rebuild_all(&mut self) -> Result<Outcome> {
+        self.stale = true;
         self.cfg = Config::load(&self.opts)?;
         let history = crate::history::start(&self.cfg);
-        self.theme = Some(Theme::load(&self.cfg)?);
-        self.statics = read_statics(&self.cfg)?;
-        self.sources = Sources::load(&self.cfg)?;
+        let cfg = &self.cfg;
+        let (theme, sources) = rayon::join(
+            || Ok::<_, Error>((Theme::load(cfg)?, read_statics(cfg)?)),
+            || Sources::load(cfg),
+        );
+        let (theme, statics) = theme?;
+        (self.theme, self.statics, self.sources) = (Some(theme), statics, sources?);
         self.history = history.finish();
         let old = self.built.take();
         let result = self.render();
@@ -168,16 +198,18 @@ impl Session {
             self.built = old;
         }
         let mut outcome = result?;
-        // Everything was rendered: nothing waits.
+        self.stale = false;
+        // Everything was rendered, or waits to be: nothing was left stale.
         self.deferred.clear();
         outcome.deferred = 0;
+        outcome.reset = true;
         outcome.changed.extend(self.statics.keys().cloned());
         Ok(outcome)
     }
 
     /// Applies a batch of changed paths (created, modified or removed).
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Outcome> {
-        if self.built.is_none() || self.theme.is_none() {
+        if self.built.is_none() || self.theme.is_none() || self.stale {
             return self.rebuild_all();
         }
         let ch = self.classify(paths);
@@ -316,16 +348,27 @@ impl Session {
             }),
         };
         let pending = &mut self.pending;
+        let lazy = self.lazy && old.is_none();
         let (front, step) =
             pipeline::front(inputs, self.sources.content()?, &mut |_| {}, |f, env| {
-                step(cfg, theme, old, f, env, pending)
+                step(cfg, theme, old, f, env, pending, lazy)
             })?;
+        let (fresh, replanned) = (old.is_none(), step.replan.is_some());
         let built = self.built.get_or_insert_with(Built::default);
-        let outcome = built.take(front, step);
+        let (mut outcome, later) = built.take(front, step);
+        if fresh {
+            self.unrendered = match lazy {
+                true => Unrendered::all(&built.plan, &built.plan_ids),
+                false => Unrendered::default(),
+            };
+            outcome.unrendered = self.unrendered.paths().cloned().collect();
+        } else if replanned {
+            let gone = self.unrendered.forget_unplanned(&built.plan);
+            outcome.removed.extend(gone);
+        }
         self.pending.clear();
         self.changed_images.clear();
-        self.deferred.extend(outcome.1);
-        let mut outcome = outcome.0;
+        self.deferred.extend(later);
         outcome.deferred = self.deferred.len();
         Ok(outcome)
     }
@@ -343,93 +386,89 @@ impl Session {
     /// Renders at most `limit` of the outputs left for later (the dev server renders
     /// them a few at a time while nothing else changes).
     pub fn render_deferred_upto(&mut self, limit: usize) -> Result<Outcome> {
+        let todo: Vec<OutputId> = self.deferred.iter().take(limit).copied().collect();
+        let outcome = self.render_later(&todo)?;
+        for id in &todo {
+            self.deferred.remove(id);
+        }
+        Ok(outcome)
+    }
+
+    /// How many outputs are not rendered yet ([`Session::on_request`]).
+    pub fn unrendered(&self) -> usize {
+        self.unrendered.len()
+    }
+
+    /// Where the outputs not rendered yet are written, sorted.
+    pub fn unrendered_paths(&self) -> Vec<SitePath> {
+        let mut paths: Vec<SitePath> = self.unrendered.paths().cloned().collect();
+        paths.sort();
+        paths
+    }
+
+    /// Renders the output written at `path` if it is not rendered yet. None when it is
+    /// not waiting to be rendered (rendered already, or not an output).
+    pub fn render_path(&mut self, path: &str) -> Option<Result<Outcome>> {
+        let path = SitePath::new(path.to_owned()).ok()?;
+        if !self.unrendered.take(&path) {
+            return None;
+        }
+        let result = self.render_paths(std::slice::from_ref(&path));
+        if result.is_err() {
+            self.unrendered.restore(path);
+        }
+        Some(result)
+    }
+
+    /// Renders the next `n` outputs not rendered yet: HTML pages first, then feeds,
+    /// redirects and sitemaps, share cards, the open data (one file at a time).
+    pub fn render_next(&mut self, n: usize) -> Result<Outcome> {
+        let paths = self.unrendered.next(n);
+        let result = self.render_paths(&paths);
+        if result.is_ok() {
+            self.unrendered.done(&paths);
+        }
+        result
+    }
+
+    /// Renders the planned outputs at `paths`.
+    fn render_paths(&mut self, paths: &[SitePath]) -> Result<Outcome> {
+        let plan = self.built.as_ref().map(|b| &b.plan);
+        let ids: Vec<OutputId> = paths
+            .iter()
+            .filter_map(|p| plan.and_then(|plan| plan.get(p)).copied())
+            .collect();
+        self.render_later(&ids)
+    }
+
+    /// Renders `ids` from the last good build and installs them, with what they read.
+    /// Whatever changed since that build is in `pending`, so that the next change renders
+    /// again what these read of it.
+    fn render_later(&mut self, ids: &[OutputId]) -> Result<Outcome> {
         let (Some(built), Some(theme)) = (self.built.as_ref(), self.theme.as_ref()) else {
             return Ok(Outcome::default());
         };
-        if self.deferred.is_empty() {
+        if ids.is_empty() {
             return Ok(Outcome::default());
         }
-        let todo: Vec<OutputId> = self.deferred.iter().take(limit).copied().collect();
-        let pages = Env::new(
+        let env = Env::again(
             &self.cfg,
             &built.site,
             &built.bodies,
             theme,
-            &self.history,
             &built.images,
             Some(&self.cards),
-        )
-        .and_then(|env| render::outputs(&env, &todo, true))?;
-        for id in &todo {
-            self.deferred.remove(id);
-        }
+            built.derived.clone(),
+        );
+        let pages = render::outputs(&env, ids, true)?;
+        drop(env);
         let built = self.built.get_or_insert_with(Built::default);
         let mut outcome = Outcome {
+            rendered: pages.iter().filter(|p| p.id.is_html()).count(),
             pages: built.plan_ids.iter().filter(|id| id.is_html()).count(),
             ..Outcome::default()
         };
         built.install(pages, &mut outcome);
         Ok(outcome)
     }
-}
-
-/// Whether two configs differ in their cities at most (anything else renders every page).
-fn same_but_cities(a: &Config, b: &Config) -> bool {
-    let mut a = a.clone();
-    a.cities = b.cities.clone();
-    &a == b
-}
-
-/// The theme's static files.
-fn read_statics(cfg: &Config) -> Result<BTreeMap<SitePath, Arc<Vec<u8>>>> {
-    let dir = cfg.theme_dir.join("static");
-    Ok(crate::finish::static_files(&dir)?
-        .into_iter()
-        .map(|f| (f.path, Arc::new(f.body.into_bytes())))
-        .collect())
-}
-
-/// Static files that changed: (path, removed).
-fn changed_statics(
-    old: &BTreeMap<SitePath, Arc<Vec<u8>>>,
-    new: &BTreeMap<SitePath, Arc<Vec<u8>>>,
-) -> Vec<(SitePath, bool)> {
-    let changed = new
-        .iter()
-        .filter(|(p, b)| old.get(*p) != Some(*b))
-        .map(|(p, _)| (p.clone(), false));
-    let removed = old
-        .keys()
-        .filter(|p| !new.contains_key(*p))
-        .map(|p| (p.clone(), true));
-    changed.chain(removed).collect()
-}
-
-/// The templates and interface strings an edit of the theme changed.
-fn theme_changes(cfg: &Config, old: &Theme, new: &Theme) -> Vec<Dep> {
-    let names: BTreeSet<&String> = old.sources.keys().chain(new.sources.keys()).collect();
-    let templates = names
-        .into_iter()
-        .filter(|n| old.sources.get(*n) != new.sources.get(*n))
-        .map(|n| Dep::Template(n.clone()));
-    let mut out: Vec<Dep> = templates.collect();
-    let archetypes: BTreeSet<&String> =
-        old.archetypes.keys().chain(new.archetypes.keys()).collect();
-    out.extend(
-        archetypes
-            .into_iter()
-            .filter(|n| old.archetypes.get(*n) != new.archetypes.get(*n))
-            .map(|n| Dep::Template(format!("archetypes/{n}"))),
-    );
-    for l in cfg.lang_ids() {
-        let (a, b) = (&old.i18n[l], &new.i18n[l]);
-        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-        for k in keys.into_iter().filter(|k| a.get(*k) != b.get(*k)) {
-            out.push(Dep::I18n(l, k.clone()));
-            if k == "language_name" {
-                out.push(Dep::Labels);
-            }
-        }
-    }
-    out
 }

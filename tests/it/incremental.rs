@@ -56,6 +56,75 @@ impl Live {
         }
     }
 
+    /// A session on `site` that renders each output only when asked for
+    /// ([`Session::on_request`]): built once, nothing rendered yet.
+    fn lazy(site: Site) -> Live {
+        let root = site.dir.path().canonicalize().unwrap();
+        let mut session = Session::new(&options(&root)).unwrap().on_request();
+        let outcome = session.rebuild_all().unwrap();
+        assert_eq!(outcome.rendered, 0);
+        assert!(outcome.reset);
+        assert_eq!(outcome.unrendered.len(), session.unrendered());
+        Live {
+            site,
+            root,
+            session,
+        }
+    }
+
+    /// Renders every output not rendered yet, as the background does (the open data a
+    /// file at a time); returns their paths.
+    fn render_rest(&mut self) -> Vec<String> {
+        let mut done = Vec::new();
+        while self.session.unrendered() > 0 {
+            let chunk = self.session.render_next(usize::MAX).unwrap();
+            assert!(!chunk.changed.is_empty(), "nothing rendered");
+            done.extend(chunk.changed.iter().map(|p| p.to_string()));
+        }
+        done
+    }
+
+    /// The file the session serves at `path`.
+    fn file(&self, path: &str) -> Option<Vec<u8>> {
+        let p = dossier::output::SitePath::new(path).unwrap();
+        self.session.file(&p).map(|b| b.to_vec())
+    }
+
+    /// Every file rendered so far is the clean build's file at its path, and the outputs
+    /// not rendered yet are the clean build's other files.
+    fn rendered_as_clean(&self, what: &str) {
+        let mut clean = Session::new(&options(&self.root)).unwrap();
+        clean.rebuild_all().unwrap();
+        let clean: std::collections::BTreeMap<String, _> = clean
+            .files()
+            .into_iter()
+            .map(|(p, b)| (p.to_string(), b))
+            .collect();
+        let mut seen: Vec<String> = Vec::new();
+        for (p, bytes) in self.session.files() {
+            let p = p.to_string();
+            let want = clean
+                .get(&p)
+                .unwrap_or_else(|| panic!("{what}: {p} is not planned"));
+            assert!(
+                bytes == *want,
+                "{what}: {p} is stale\n--- served:\n{}\n--- clean:\n{}",
+                String::from_utf8_lossy(&bytes),
+                String::from_utf8_lossy(want)
+            );
+            seen.push(p);
+        }
+        let waiting = self.session.unrendered_paths();
+        seen.extend(waiting.iter().map(|p| p.to_string()));
+        seen.sort();
+        let all: Vec<&String> = clean.keys().collect();
+        assert_eq!(
+            seen.iter().collect::<Vec<_>>(),
+            all,
+            "{what}: the files rendered and waiting are not the site's"
+        );
+    }
+
     /// Writes files (None removes one), applies them as one batch, and checks the result
     /// against a clean build. Returns how many pages were rendered.
     fn change(&mut self, what: &str, edits: &[(&str, Option<&str>)]) -> usize {
@@ -924,4 +993,85 @@ fn pages_record_the_same_reads_in_parallel_as_alone() {
         compared += 1;
     }
     assert!(compared > 50, "only {compared} pages compared");
+}
+
+/// A page rendered on request, before the background reaches it, is byte for byte the
+/// page rendered with the rest, and the page of a session that renders everything at once;
+/// it is rendered once. A change to the config while the background is part done starts
+/// over: nothing rendered before it is served after it.
+#[test]
+fn a_page_rendered_on_request_is_the_page_rendered_with_the_rest() {
+    let mut live = Live::lazy(Site::fixture("basic"));
+    let page = "en/founders/zhang-san/index.html";
+    let total = live.session.unrendered();
+    assert!(live.file(page).is_none());
+    let outcome = live.session.render_path(page).unwrap().unwrap();
+    assert_eq!(outcome.rendered, 1);
+    assert_eq!(live.session.unrendered(), total - 1);
+    assert!(live.session.render_path(page).is_none(), "rendered twice");
+    assert!(live.session.render_path("no/such/index.html").is_none());
+    let early = live.file(page).unwrap();
+    live.rendered_as_clean("one page rendered on request");
+    let rest = live.render_rest();
+    assert_eq!(rest.len(), total - 1);
+    assert!(rest.iter().all(|p| p != page));
+    assert_eq!(live.session.unrendered(), 0);
+    assert_eq!(live.file(page).unwrap(), early);
+    live.same_as_clean("everything rendered");
+
+    // The site's title: every page changes, and all are rendered anew, on request.
+    live.session.render_path("index.html");
+    let text = live
+        .site
+        .read("site.yaml")
+        .replace("测试名录", "测试名录二");
+    live.site.write("site.yaml", &text);
+    let outcome = live.session.apply(&[live.root.join("site.yaml")]).unwrap();
+    assert!(outcome.reset && outcome.rendered == 0);
+    assert_eq!(live.session.unrendered(), total);
+    live.rendered_as_clean("after a new title");
+    live.render_rest();
+    live.same_as_clean("after a new title, everything rendered");
+}
+
+/// Changes arrive while the background render is part done, and between them a request
+/// renders a page the background has not reached: after each, every output rendered is
+/// exactly the clean build's (those that read what changed were rendered again) and the
+/// others wait to be rendered from the build current when they are; once everything is
+/// rendered, the site is the clean build.
+#[test]
+fn random_edits_during_the_background_render_leave_every_page_exact() {
+    for seed in [5u64, 77_777] {
+        let mut rng = Rng(seed);
+        let mut live = Live::lazy(two_sectors());
+        let mut seq = Sequence::default();
+        for step in 1..12 {
+            live.session.render_next(rng.below(6)).unwrap();
+            let waiting = live.session.unrendered_paths();
+            if !waiting.is_empty() {
+                let p = waiting[rng.below(waiting.len())].as_str();
+                live.session.render_path(p).unwrap().unwrap();
+            }
+            let mut paths: Vec<(String, Option<String>)> = Vec::new();
+            let mut names = Vec::new();
+            for _ in 0..1 + rng.below(3) {
+                let arm = loop {
+                    let arm = seq.draw(&mut rng);
+                    if random_change(&live.site, arm, &mut rng, step, &mut seq, &mut paths) {
+                        break arm;
+                    }
+                };
+                names.push(ARMS[arm]);
+            }
+            let what = format!("seed {seed}, step {step}: {}", names.join(" + "));
+            let batch: Vec<PathBuf> = paths.iter().map(|(rel, _)| live.root.join(rel)).collect();
+            live.session
+                .apply(&batch)
+                .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            live.session.render_deferred().unwrap();
+            live.rendered_as_clean(&what);
+        }
+        live.render_rest();
+        live.same_as_clean(&format!("seed {seed}, everything rendered"));
+    }
 }

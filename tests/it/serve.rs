@@ -41,9 +41,15 @@ fn free_port() -> u16 {
 }
 
 fn start(site: &Site) -> Server {
+    start_with(site, &[])
+}
+
+/// Starts `dossier serve` on `site` with environment variables `env`.
+fn start_with(site: &Site, env: &[(&str, &str)]) -> Server {
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["serve", "--port", &port.to_string()])
+        .envs(env.iter().copied())
         .current_dir(site.dir.path())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -712,4 +718,119 @@ fn serve_shows_a_draft_under_a_banner() {
         !body.contains("draft-notice"),
         "a published page has no banner"
     );
+}
+
+/// A page as `dossier build` writes it: the served page without the live-reload script.
+fn unlive(body: &[u8]) -> Vec<u8> {
+    let tag: &[u8] = b"<script src=\"/repo/__dossier/live.js\"></script>";
+    match body.windows(tag.len()).rposition(|w| w == tag) {
+        Some(i) => [&body[..i], &body[i + tag.len()..]].concat(),
+        None => body.to_vec(),
+    }
+}
+
+/// Every file `dossier build` writes for the site as served on `port`, compared with what
+/// the server serves.
+fn same_as_build(site: &Site, port: u16, what: &str) {
+    let base = format!("http://127.0.0.1:{port}/repo/");
+    let out = site.path(&format!("built-{what}"));
+    let out_arg = out.display().to_string();
+    site.build_ok(&["--base-url", &base, "--output", &out_arg]);
+    let built = crate::tree(&out);
+    let mut compared = 0;
+    for (rel, bytes) in &built {
+        let rel = rel.display().to_string();
+        // The search index is made apart; `.dossier-output` marks a build's directory.
+        if rel.starts_with("pagefind/") || rel == ".dossier-output" {
+            continue;
+        }
+        let req = format!("GET /repo/{rel} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+        let (status, _, body) = fetch(port, req.as_bytes()).unwrap();
+        assert_eq!(status, 200, "{what}: {rel}");
+        assert!(
+            unlive(&body) == *bytes,
+            "{what}: {rel} differs from the build\n--- served:\n{}\n--- built:\n{}",
+            String::from_utf8_lossy(&body),
+            String::from_utf8_lossy(bytes)
+        );
+        compared += 1;
+    }
+    assert!(compared > 50, "{what}: only {compared} files compared");
+}
+
+/// The server answers before the site is rendered. With the background held (a test's
+/// hook: it waits for the first change), each page asked for is rendered on request (the
+/// log names it, with outputs still left) and is the very page `dossier build` writes;
+/// so are the 404 page and a redirect to a page not rendered yet. An edit then renders
+/// again the pages it touches among those rendered (a page read before the edit shows
+/// it) and releases the background, which renders the rest from the edited sources:
+/// every file served is then the edited site's build.
+#[test]
+fn pages_are_rendered_on_request_before_the_background_and_match_a_build() {
+    let site = Site::fixture("basic");
+    let server = start_with(&site, &[("DOSSIER_SERVE_HOLD_BACKGROUND", "1")]);
+    let port = server.port;
+    let page = "/repo/founders/zhang-san/";
+    let (status, first) = get(port, page, &local(port), "");
+    assert_eq!(status, 200);
+    let line = wait_log(&server, "rendered on request", Duration::from_secs(30));
+    assert!(
+        line.contains(": founders/zhang-san/index.html (") && !line.contains("(0 outputs left"),
+        "{line}"
+    );
+    // Asked for again, it is served as rendered: no second render.
+    let (_, again) = get(port, page, &local(port), "");
+    assert_eq!(first, again);
+    let (status, _) = get(port, "/repo/en/founders/li-si", &local(port), "");
+    assert_eq!(status, 301, "a page not rendered yet is still a directory");
+    let (status, body) = get(port, "/repo/no/such/page/", &local(port), "");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("/repo/__dossier/live.js"),
+        "the 404 page: {body}"
+    );
+    let (status, _) = get(port, "/repo/pagefind/pagefind-entry.json", &local(port), "");
+    assert_eq!(status, 404, "no search index before every page is rendered");
+    // Before any other output is rendered: the page is the build's.
+    let built = site.path("built-before");
+    let out_arg = built.display().to_string();
+    site.build_ok(&[
+        "--base-url",
+        &format!("http://127.0.0.1:{port}/repo/"),
+        "--output",
+        &out_arg,
+    ]);
+    let want = std::fs::read(built.join("founders/zhang-san/index.html")).unwrap();
+    assert!(unlive(first.as_bytes()) == want, "{first}");
+    assert!(
+        !logged_so_far(&server)
+            .iter()
+            .any(|l| l.starts_with("rendered in the background")),
+        "the background ran while held"
+    );
+
+    let zh = "content/founders/zhang-san.zh.md";
+    save(
+        &site,
+        zh,
+        &site.read(zh).replace("name: 张三", "name: 张三丰"),
+    );
+    let line = server.rebuild_of(zh);
+    assert!(line.starts_with("rebuilt"), "{line}");
+    let (_, body) = get(port, page, &local(port), "");
+    assert!(
+        body.contains("张三丰"),
+        "the page rendered before the edit shows it"
+    );
+    wait_log(
+        &server,
+        "rendered in the background",
+        Duration::from_secs(60),
+    );
+    same_as_build(&site, port, "after");
+}
+
+/// The log lines the server has sent and the test not read yet, without waiting.
+fn logged_so_far(server: &Server) -> Vec<String> {
+    server.log.try_iter().collect()
 }
