@@ -61,7 +61,10 @@ fn git(root: &Path, args: &[&str]) -> Vec<u8> {
 
 /// Whether the output is, file for file, the site the state recorded for these sources.
 pub fn nothing_to_do(cfg: &Config, state: &State, digest: &[u8; 32]) -> bool {
-    if state.inputs != *digest || state::identity(&cfg.output_dir) != Some(state.current) {
+    // All zeros: a file could not be read, so nothing is known of the inputs.
+    let known = *digest != [0; 32];
+    if !known || state.inputs != *digest || state::identity(&cfg.output_dir) != Some(state.current)
+    {
         return false;
     }
     let Some(t) = state.trees.iter().find(|t| t.id == state.current) else {
