@@ -622,9 +622,14 @@ pub(crate) fn random_change(
             true
         }
         "name" => {
-            let rel = "content/founders/li-si.en.md";
+            // Li Si's English name, or Zhang San's while that translation is away (arm
+            // "translation"), so that a name can always change.
+            let (rel, who) = match away("content/founders/li-si.en.md") {
+                false => ("content/founders/li-si.en.md", "Li Si"),
+                true => ("content/founders/zhang-san.en.md", "Zhang San"),
+            };
             match line_of(site, rel, "name:") {
-                Some(name) => edit(rel, &name, &format!("name: Li Si {step}")),
+                Some(name) => edit(rel, &name, &format!("name: {who} {step}")),
                 None => false,
             }
         }
