@@ -85,9 +85,7 @@ impl<'a> Values<'a> {
             Dep::Shared(k, slug) => match site.lookup(*k, slug.as_str()) {
                 Some(i) => {
                     let src = site.source(*k, i);
-                    H::new("shared")
-                        .str(&src.text[..src.split.body_start.min(src.text.len())])
-                        .done()
+                    H::new("shared").str(front_matter(src)).done()
                 }
                 None => MISSING,
             },
@@ -101,9 +99,7 @@ impl<'a> Values<'a> {
                 }
                 // The name is in the front matter: its text stands for it.
                 let src = e.src_in(*l);
-                H::new("name")
-                    .str(&src.text[..src.split.body_start.min(src.text.len())])
-                    .done()
+                H::new("name").str(front_matter(src)).done()
             }
             Dep::Body(k, slug, l) => {
                 match site.lookup(*k, slug.as_str()).filter(|_| self.lang_ok(*l)) {
@@ -164,8 +160,7 @@ impl<'a> Values<'a> {
         let e = site.content.entry(k, i);
         if e.translated(l) {
             let src = e.src_in(l);
-            h.str(&src.path.to_string_lossy())
-                .str(&src.text[..src.split.body_start.min(src.text.len())]);
+            h.str(&src.path.to_string_lossy()).str(front_matter(src));
         } else {
             h.str("untranslated");
         }
@@ -236,4 +231,9 @@ impl<'a> Values<'a> {
         }
         h.done()
     }
+}
+
+/// A file's text up to its body: the front matter, which its fields and name come from.
+fn front_matter(src: &crate::content::SourceFile) -> &str {
+    src.text.get(..src.split.body_start).unwrap_or(&src.text)
 }

@@ -579,6 +579,25 @@ impl Sequence {
         }
         self.deck.swap_remove(rng.below(self.deck.len()))
     }
+
+    /// Draws among `n` kinds until `make` can make one now (it returns false, having
+    /// changed nothing, when it cannot). Returns the kind made, and those drawn before it
+    /// that could not be made then.
+    pub(crate) fn make_one(
+        &mut self,
+        rng: &mut Rng,
+        n: usize,
+        mut make: impl FnMut(usize, &mut Rng, &mut Sequence) -> bool,
+    ) -> (usize, Vec<usize>) {
+        let mut not_now = Vec::new();
+        loop {
+            let arm = self.draw_of(rng, n);
+            if make(arm, rng, self) {
+                return (arm, not_now);
+            }
+            not_now.push(arm);
+        }
+    }
 }
 
 /// Makes one change of kind `ARMS[arm]` to the site at `step`, adding the files it wrote
@@ -814,14 +833,13 @@ fn random_sequences_of_edits_match_clean_builds() {
             let mut paths: Vec<(String, Option<String>)> = Vec::new();
             let mut names = Vec::new();
             for _ in 0..1 + rng.below(3) {
-                loop {
-                    let arm = seq.draw(&mut rng);
-                    if random_change(&live.site, arm, &mut rng, step, &mut seq, &mut paths) {
-                        made[arm] += 1;
-                        names.push(ARMS[arm]);
-                        break;
-                    }
-                    not_now[arm] += 1;
+                let (arm, skipped) = seq.make_one(&mut rng, ARMS.len(), |arm, rng, seq| {
+                    random_change(&live.site, arm, rng, step, seq, &mut paths)
+                });
+                made[arm] += 1;
+                names.push(ARMS[arm]);
+                for a in skipped {
+                    not_now[a] += 1;
                 }
             }
             let what = format!("seed {seed}, step {step}: {}", names.join(" + "));
@@ -1060,12 +1078,9 @@ fn random_edits_during_the_background_render_leave_every_page_exact() {
             let mut paths: Vec<(String, Option<String>)> = Vec::new();
             let mut names = Vec::new();
             for _ in 0..1 + rng.below(3) {
-                let arm = loop {
-                    let arm = seq.draw(&mut rng);
-                    if random_change(&live.site, arm, &mut rng, step, &mut seq, &mut paths) {
-                        break arm;
-                    }
-                };
+                let (arm, _) = seq.make_one(&mut rng, ARMS.len(), |arm, rng, seq| {
+                    random_change(&live.site, arm, rng, step, seq, &mut paths)
+                });
                 names.push(ARMS[arm]);
             }
             let what = format!("seed {seed}, step {step}: {}", names.join(" + "));

@@ -185,26 +185,13 @@ fn random_sequences_of_edits_build_the_same_site_as_clean_builds() {
         for step in 1..=all + 4 {
             let mut names = Vec::new();
             for _ in 0..1 + rng.below(3) {
-                loop {
-                    let arm = seq.draw_of(&mut rng, all);
-                    let done = match arm < ARMS.len() {
-                        true => {
-                            random_change(&site, arm, &mut rng, step, &mut seq, &mut Vec::new())
-                        }
-                        false => build_change(
-                            &site,
-                            BUILD_ARMS[arm - ARMS.len()],
-                            &mut rng,
-                            step,
-                            &mut seq,
-                        ),
-                    };
-                    if done {
-                        made[arm] += 1;
-                        names.push(ARMS.iter().chain(&BUILD_ARMS).nth(arm).unwrap());
-                        break;
-                    }
-                }
+                let (arm, _) =
+                    seq.make_one(&mut rng, all, |arm, rng, seq| match arm < ARMS.len() {
+                        true => random_change(&site, arm, rng, step, seq, &mut Vec::new()),
+                        false => build_change(&site, BUILD_ARMS[arm - ARMS.len()], rng, step, seq),
+                    });
+                made[arm] += 1;
+                names.push(ARMS.iter().chain(&BUILD_ARMS).nth(arm).unwrap());
             }
             let what = format!("seed {seed}, step {step}: {names:?}");
             let report =
