@@ -199,7 +199,7 @@ impl Config {
         Config::parse(&crate::text::normalize(&text), Path::new("site.yaml"), opts)
     }
 
-    fn parse(text: &str, shown: &Path, opts: &Options) -> Result<Config> {
+    pub(crate) fn parse(text: &str, shown: &Path, opts: &Options) -> Result<Config> {
         crate::version::check(text, shown).map_err(|d| Error::Diagnostics(vec![d]))?;
         let raw: RawConfig = yaml::from_str(text)
             .map_err(|e| Error::Diagnostics(vec![e.diagnostic(shown, text, 1)]))?;

@@ -118,7 +118,19 @@ pub fn shard_count(cfg: &Config, records: &[&Record]) -> usize {
     shards_for(cfg, records.iter().map(|r| r.lang))
 }
 
+/// Records per language for which one shard is enough; `k` shards serve up to
+/// `k² × SHARD_BASE` (see [`shards_for`]).
+const SHARD_BASE: usize = 128;
+
 /// How many shards an index of records in these languages has.
+///
+/// An edit re-indexes the whole shard of each record it changes (Pagefind cannot update
+/// an index in place), so smaller shards make an edit cheaper; but the reader's search
+/// loads every shard's metadata and asks each of them, so fewer shards make search
+/// lighter. Both costs are kept to the square root of the records: a language of `n`
+/// records has the fewest `k` shards with `k² × 128 ≥ n` (1 up to 128 records, 5 of about
+/// 410 at 2,056, 13 of about 1,570 at 20,000), and never shards larger than
+/// `search_shard_size`.
 fn shards_for(cfg: &Config, langs: impl Iterator<Item = LangId>) -> usize {
     let mut per = vec![0usize; cfg.langs.len()];
     for l in langs {
@@ -127,7 +139,11 @@ fn shards_for(cfg: &Config, langs: impl Iterator<Item = LangId>) -> usize {
         }
     }
     let most = per.into_iter().max().unwrap_or(0);
-    most.div_ceil(cfg.search_shard_size).max(1)
+    let mut root = 1;
+    while root * root * SHARD_BASE < most {
+        root += 1;
+    }
+    most.div_ceil(cfg.search_shard_size).max(root)
 }
 
 /// `items` by the shard they belong in (every shard of every language present, empty or
@@ -416,6 +432,36 @@ fn language(code: &str, records: &[&Record]) -> Result<Vec<pagefind::api::Synthe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn config(extra: &str) -> Config {
+        let text = format!("title: {{zh: 标题, en: Title}}\nbase_url: https://x.org/\nlanguages: [zh, en]\ndefault_language: zh\n{extra}");
+        let opts = crate::config::Options::default();
+        Config::parse(&text, std::path::Path::new("site.yaml"), &opts).unwrap()
+    }
+
+    /// Shards for `n` records in the default language and `n / 2` in the other.
+    fn shards(cfg: &Config, n: usize) -> usize {
+        let en = cfg.lang_id("en").unwrap();
+        shards_for(
+            cfg,
+            std::iter::repeat_n(LangId::DEFAULT, n).chain(std::iter::repeat_n(en, n / 2)),
+        )
+    }
+
+    #[test]
+    fn shards_grow_with_the_square_root_of_the_records_up_to_their_size() {
+        let cfg = config("");
+        // The real site's index is one shard; 1,000 profiles' (2,056 records a language)
+        // five, so that an edit re-indexes a fifth of it; 10,000 profiles' thirteen.
+        let got: Vec<usize> = [0, 60, 128, 129, 2_056, 20_414]
+            .iter()
+            .map(|&n| shards(&cfg, n))
+            .collect();
+        assert_eq!(got, [1, 1, 1, 2, 5, 13]);
+        // Past that, no shard holds more than `search_shard_size` records.
+        assert_eq!(shards(&cfg, 60_000), 30);
+        assert_eq!(shards(&config("search_shard_size: 100\n"), 2_056), 21);
+    }
 
     #[test]
     fn a_url_keeps_its_shard() {
