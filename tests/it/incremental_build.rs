@@ -37,9 +37,13 @@ fn git(root: &Path, args: &[&str]) {
     );
 }
 
-/// A site under git, with a second sector and two founders to rename and remove.
+/// A site under git, with a second sector and two founders to rename and remove, and a
+/// search index in shards of three records: an edit leaves most of them standing, and
+/// founders added or removed change how many there are.
 fn start(rng: &mut Rng, seq: &mut Sequence) -> Site {
     let site = two_sectors();
+    let yaml = site.read("site.yaml") + "search_shard_size: 3\n";
+    site.write("site.yaml", &yaml);
     let add = ARMS.iter().position(|a| *a == "add").unwrap();
     for _ in 0..2 {
         assert!(random_change(&site, add, rng, 0, seq, &mut Vec::new()));
@@ -177,6 +181,8 @@ fn random_sequences_of_edits_build_the_same_site_as_clean_builds() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(2);
     let mut rendered_some = false;
+    // How many shards the search index had after each step.
+    let mut shard_counts = std::collections::BTreeSet::new();
     for seed in 0..seeds {
         let mut rng = Rng(0x9e37_79b9 ^ (seed * 7919 + 1));
         let mut seq = Sequence::default();
@@ -199,6 +205,9 @@ fn random_sequences_of_edits_build_the_same_site_as_clean_builds() {
             let (n, of) = report.rendered.unwrap();
             rendered_some |= n < of;
             same_as_clean(&site, &what);
+            let listed: Vec<String> =
+                serde_json::from_str(&site.read("output/pagefind/shards.json")).unwrap();
+            shard_counts.insert(listed.len() + 1);
         }
     }
     for (arm, name) in ARMS.iter().chain(&BUILD_ARMS).enumerate() {
@@ -208,6 +217,12 @@ fn random_sequences_of_edits_build_the_same_site_as_clean_builds() {
         );
     }
     assert!(rendered_some, "no build rendered less than the whole site");
+    // Edits left some shards standing and re-indexed others, and founders added and
+    // removed changed how many shards there are.
+    assert!(
+        shard_counts.len() > 1 && shard_counts.iter().all(|&k| k > 1),
+        "shards: {shard_counts:?}"
+    );
 }
 
 /// Runs `dossier build` and kills it (SIGKILL) after `after`; true when it was killed
