@@ -48,6 +48,10 @@ pub enum Dep {
     /// that reads more than [`MANY`] of them records instead of each (the open data reads
     /// them all), so that its entry in the map stays small.
     AnyFields(Kind),
+    /// The names of every profile of a kind, in every language: what an output that shows
+    /// more than [`MANY`] of them, and nothing else of them, records instead of each (the
+    /// open data's companies list their founders by name).
+    AnyNames(Kind),
     /// The set of profiles of a kind: a page that lists them all changes when one is
     /// added, removed, renamed or becomes a draft.
     Members(Kind),
@@ -172,30 +176,35 @@ pub fn record<R>(on: bool, site: &Site, f: impl FnOnce() -> R) -> (R, Vec<Dep>) 
 /// How many profiles' front matter of one kind an output may record one by one.
 pub const MANY: usize = 256;
 
-/// Replaces the `Fields` reads of a kind by one `AnyFields` where there are more than
-/// [`MANY`].
+/// Replaces the reads of a kind's profiles by one `AnyFields` where there are more than
+/// [`MANY`] profiles, or by one `AnyNames` where every one of those reads is of a name.
 fn coarsen(mut sources: Vec<Dep>) -> Vec<Dep> {
     // Profiles, not reads: a row reads its profile's fields and its names in the other
-    // languages, which count once.
-    let mut per_kind: HashMap<Kind, HashSet<&Slug>> = HashMap::new();
+    // languages, which count once. With each kind, whether any read is more than a name.
+    let mut per_kind: HashMap<Kind, (HashSet<&Slug>, bool)> = HashMap::new();
     for s in &sources {
         if let Dep::Fields(k, slug, _) | Dep::Shared(k, slug) | Dep::Name(k, slug, _) = s {
-            per_kind.entry(*k).or_default().insert(slug);
+            let (slugs, fields) = per_kind.entry(*k).or_default();
+            slugs.insert(slug);
+            *fields |= !matches!(s, Dep::Name(..));
         }
     }
-    let many: Vec<Kind> = per_kind
+    let many: Vec<(Kind, bool)> = per_kind
         .into_iter()
-        .filter(|(_, slugs)| slugs.len() > MANY)
-        .map(|(k, _)| k)
+        .filter(|(_, (slugs, _))| slugs.len() > MANY)
+        .map(|(k, (_, fields))| (k, fields))
         .collect();
     if many.is_empty() {
         return sources;
     }
     sources.retain(|s| {
         !matches!(s, Dep::Fields(k, ..) | Dep::Shared(k, _) | Dep::Name(k, ..)
-                if many.contains(k))
+                if many.iter().any(|(m, _)| m == k))
     });
-    sources.extend(many.into_iter().map(Dep::AnyFields));
+    sources.extend(many.into_iter().map(|(k, fields)| match fields {
+        true => Dep::AnyFields(k),
+        false => Dep::AnyNames(k),
+    }));
     sources.sort_unstable();
     sources
 }
@@ -246,8 +255,13 @@ impl DepMap {
             if let Some(set) = self.readers.get(s) {
                 out.extend(set.iter().cloned());
             }
-            if let Dep::Fields(k, ..) | Dep::Shared(k, _) | Dep::Name(k, ..) = s {
-                if let Some(set) = self.readers.get(&Dep::AnyFields(*k)) {
+            let coarse = match s {
+                Dep::Fields(k, ..) | Dep::Shared(k, _) => [Some(Dep::AnyFields(*k)), None],
+                Dep::Name(k, ..) => [Some(Dep::AnyFields(*k)), Some(Dep::AnyNames(*k))],
+                _ => [None, None],
+            };
+            for c in coarse.iter().flatten() {
+                if let Some(set) = self.readers.get(c) {
                     out.extend(set.iter().cloned());
                 }
             }
@@ -342,6 +356,35 @@ mod tests {
                 HashSet::from([path("data/founders.json")])
             );
         }
+    }
+
+    #[test]
+    fn an_output_that_shows_only_the_names_of_many_profiles_is_left_alone_by_other_fields() {
+        let slug = |i: usize| Slug::parse(&format!("p{i}")).unwrap();
+        let names: Vec<Dep> = (0..=MANY)
+            .map(|i| Dep::Name(Kind::Founder, slug(i), LangId::DEFAULT))
+            .collect();
+        let coarse = coarsen(names.clone());
+        assert_eq!(coarse, [Dep::AnyNames(Kind::Founder)]);
+        let mut m = DepMap::default();
+        m.set(path("data/companies.json"), coarse);
+        // A founder renamed, added or removed reaches it (their names change)...
+        let hit = HashSet::from([path("data/companies.json")]);
+        assert_eq!(
+            m.affected([&Dep::Name(Kind::Founder, slug(10_000), LangId::DEFAULT)]),
+            hit
+        );
+        // ... a founder's summary does not.
+        for s in [
+            Dep::Fields(Kind::Founder, slug(3), LangId::DEFAULT),
+            Dep::Shared(Kind::Founder, slug(3)),
+        ] {
+            assert!(m.affected([&s]).is_empty(), "{s:?}");
+        }
+        // One read of more than a name makes the whole kind's fields the source.
+        let mut more = names;
+        more.push(Dep::Shared(Kind::Founder, slug(0)));
+        assert_eq!(coarsen(more), [Dep::AnyFields(Kind::Founder)]);
     }
 
     #[test]

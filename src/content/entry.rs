@@ -210,6 +210,12 @@ impl<'a> EntryRef<'a> {
         each!(self, e => &e.doc(lang).src)
     }
 
+    /// The name (a free page's title) its page in `lang` shows.
+    pub fn name_in(self, lang: LangId) -> Option<&'a str> {
+        use super::schema::FrontMatterName;
+        each!(self, e => e.doc(lang).fm.name())
+    }
+
     /// Whether the profile is a draft.
     pub fn is_draft(self) -> bool {
         each!(self, e => e.original().fm.is_draft())

@@ -97,9 +97,8 @@ impl<'a> Values<'a> {
                 if !e.translated(*l) {
                     return H::new("name-untranslated").done();
                 }
-                // The name is in the front matter: its text stands for it.
-                let src = e.src_in(*l);
-                H::new("name").str(front_matter(src)).done()
+                // What a read of the name shows, as the dev server compares it.
+                H::new("name").str(e.name_in(*l).unwrap_or("")).done()
             }
             Dep::Body(k, slug, l) => {
                 match site.lookup(*k, slug.as_str()).filter(|_| self.lang_ok(*l)) {
@@ -117,6 +116,7 @@ impl<'a> Values<'a> {
             }
             Dep::Intro(k, l) if self.lang_ok(*l) => self.intro(*k, *l),
             Dep::AnyFields(k) => self.any_fields(*k),
+            Dep::AnyNames(k) => self.any_names(*k),
             Dep::Members(k) => self.members(*k),
             Dep::Template(name) => {
                 let text = match name.strip_prefix("archetypes/") {
@@ -228,6 +228,19 @@ impl<'a> Values<'a> {
                 h.bytes(&self.of(&Dep::Fields(k, slug.clone(), l)).to_le_bytes());
             }
             h.bytes(&self.of(&Dep::Shared(k, slug.clone())).to_le_bytes());
+        }
+        h.done()
+    }
+
+    fn any_names(&self, k: Kind) -> u128 {
+        let site = self.env.site;
+        let mut h = H::new("any-names");
+        for i in 0..site.count(k) {
+            let slug = site.slug(k, i);
+            h.str(slug.as_str());
+            for l in self.env.cfg.lang_ids() {
+                h.bytes(&self.of(&Dep::Name(k, slug.clone(), l)).to_le_bytes());
+            }
         }
         h.done()
     }
