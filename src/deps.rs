@@ -3,7 +3,8 @@
 //!
 //! A page records what it reads while it renders: the profiles it shows (and in which
 //! language), the lists it walks, its template and everything that template pulls in,
-//! each interface string, and the derived values it embeds (navigation, charts). Reads
+//! each interface string, and the derived values it embeds (navigation, charts, filter
+//! choices). Reads
 //! are recorded into a per-thread recorder that is only active while a page renders in
 //! the dev server; a one-off build records nothing and pays nothing.
 //!
@@ -69,6 +70,9 @@ pub enum Dep {
     Labels,
     /// The charts of a language.
     Charts(LangId),
+    /// The choices of the founders list's filters in a language (sectors, employers with
+    /// founders, cities): read from every founder and employer, recorded as one source.
+    Filters(LangId),
     /// Which profiles are the newest (the home page's and the feeds' choice) and the
     /// latest changes.
     Latest,

@@ -205,7 +205,7 @@ pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
         Dep::Fields(_, _, l) | Dep::Name(_, _, l) | Dep::Body(_, _, l) | Dep::Intro(_, l) => {
             bad_lang(l)
         }
-        Dep::I18n(l, _) | Dep::Nav(l) | Dep::Charts(l) => bad_lang(l),
+        Dep::I18n(l, _) | Dep::Nav(l) | Dep::Charts(l) | Dep::Filters(l) => bad_lang(l),
         _ => false,
     }) || state.outputs.values().any(|o| {
         o.deps.iter().any(|&i| i as usize >= state.deps.len())

@@ -44,7 +44,7 @@ impl H {
     fn str(&mut self, s: &str) -> &mut H {
         self.bytes(s.as_bytes())
     }
-    /// A value by its `Debug` form: derived values (charts, dates) compared as the dev
+    /// A value by its `Debug` form: derived values (charts, filter choices, dates) compared as the dev
     /// server compares them, field by field.
     fn debug(&mut self, v: &impl std::fmt::Debug) -> &mut H {
         self.str(&format!("{v:?}"))
@@ -139,6 +139,7 @@ impl<'a> Values<'a> {
                 H::new("labels").debug(&labels).done()
             }
             Dep::Charts(l) if self.lang_ok(*l) => H::new("charts").debug(&env.charts[*l]).done(),
+            Dep::Filters(l) if self.lang_ok(*l) => H::new("filters").debug(&env.filters[*l]).done(),
             Dep::Latest => H::new("latest").debug(&env.latest).done(),
             Dep::Dates => H::new("dates").debug(&env.dated).done(),
             Dep::Image(p) => self
@@ -146,7 +147,9 @@ impl<'a> Values<'a> {
                 .get(p.as_path())
                 .map_or(MISSING, |p| H::new("image").debug(p).done()),
             // A language no longer configured.
-            Dep::Intro(..) | Dep::I18n(..) | Dep::Nav(_) | Dep::Charts(_) => MISSING,
+            Dep::Intro(..) | Dep::I18n(..) | Dep::Nav(_) | Dep::Charts(_) | Dep::Filters(_) => {
+                MISSING
+            }
         }
     }
 

@@ -1,12 +1,14 @@
 //! The render environment: what every page of a run reads (the stages before, and the
-//! values all pages of a language share: navigation, language names, charts, dates, the
-//! newest profiles). Views never see it: they read through [`crate::render::access`],
-//! which records each read; the outputs written without a view (feeds, sitemap,
-//! redirects) read it directly and record what they read themselves.
+//! values all pages of a language share: navigation, language names, charts, the founders
+//! list's filter choices, dates, the newest profiles). Views never see it: they read
+//! through [`crate::render::access`], which records each read; the outputs written without
+//! a view (feeds, sitemap, redirects) read it directly and record what they read
+//! themselves.
 
 use super::charts::{self, Charts};
 use super::context::{FreePageLink, SectionLink, SiteCtx};
 use super::dates::Dated;
+use super::filters::{self, Filters};
 use super::latest::Latest;
 use super::theme::Theme;
 use crate::bodies::Bodies;
@@ -29,6 +31,8 @@ pub struct Env<'a> {
     /// Each language's own name (中文, English).
     pub labels: PerLang<&'a str>,
     pub charts: PerLang<Charts>,
+    /// The choices of the founders list's filters.
+    pub filters: PerLang<Filters>,
     /// The newest profiles and the latest changes.
     pub latest: Latest,
     /// Every profile's dates.
@@ -65,16 +69,21 @@ impl<'a> Env<'a> {
         for l in cfg.lang_ids() {
             missing.extend(Stage::ALL.iter().filter_map(|s| theme.t(l, s.key()).err()));
         }
-        // The charts of each language, and the dates and latest changes, are laid out side
-        // by side: on a large site each takes milliseconds, and the dev server waits for
-        // them on every edit.
-        let (charts, (dated, latest)) = rayon::join(
+        // The charts and filter choices of each language, and the dates and latest changes,
+        // are laid out side by side: on a large site each takes milliseconds, and the dev
+        // server waits for them on every edit.
+        let (per_lang, (dated, latest)) = rayon::join(
             || {
                 use rayon::prelude::*;
                 let ids: Vec<LangId> = cfg.lang_ids().collect();
                 let built: Vec<_> = ids
                     .par_iter()
-                    .map(|&l| charts::build(cfg, site, theme, l))
+                    .map(|&l| {
+                        (
+                            charts::build(cfg, site, theme, l),
+                            filters::build(cfg, site, l),
+                        )
+                    })
                     .collect();
                 built
             },
@@ -84,22 +93,22 @@ impl<'a> Env<'a> {
                 (dated, latest)
             },
         );
-        let charts = PerLang::from_values(
-            charts
-                .into_iter()
-                .map(|c| {
-                    c.unwrap_or_else(|d| {
-                        missing.push(d);
-                        Charts::default()
-                    })
-                })
-                .collect(),
-        );
+        let (charts, filters): (Vec<Charts>, Vec<Filters>) = per_lang
+            .into_iter()
+            .map(|(c, f)| {
+                let c = c.unwrap_or_else(|d| {
+                    missing.push(d);
+                    Charts::default()
+                });
+                (c, f)
+            })
+            .unzip();
         if !missing.is_empty() {
             return Err(Error::Diagnostics(missing));
         }
         let derived = Derived {
-            charts,
+            charts: PerLang::from_values(charts),
+            filters: PerLang::from_values(filters),
             latest,
             dated,
         };
@@ -123,6 +132,7 @@ impl<'a> Env<'a> {
         });
         let Derived {
             charts,
+            filters,
             latest,
             dated,
         } = derived;
@@ -132,6 +142,7 @@ impl<'a> Env<'a> {
             site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
             labels,
             charts,
+            filters,
             images,
             cards_on: super::plan::has_cards(cfg, theme),
             cards: cards.filter(|_| cfg.mode != crate::config::Mode::Check),
@@ -146,17 +157,19 @@ impl<'a> Env<'a> {
     pub fn derived(&self) -> Derived {
         Derived {
             charts: self.charts.clone(),
+            filters: self.filters.clone(),
             latest: self.latest.clone(),
             dated: self.dated.clone(),
         }
     }
 }
 
-/// What [`Env::new`] computes from the whole site: the charts, every profile's dates and
-/// the newest profiles.
+/// What [`Env::new`] computes from the whole site: the charts, the filter choices, every
+/// profile's dates and the newest profiles.
 #[derive(Clone, Default)]
 pub struct Derived {
     pub charts: PerLang<Charts>,
+    pub filters: PerLang<Filters>,
     pub latest: Latest,
     pub dated: Dated,
 }

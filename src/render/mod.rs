@@ -11,6 +11,7 @@ pub(crate) mod data;
 pub mod dates;
 pub mod env;
 pub(crate) mod feeds;
+pub mod filters;
 pub(crate) mod jsonld;
 pub mod latest;
 pub(crate) mod money;

@@ -53,7 +53,7 @@ pub(super) struct Step {
     /// Outputs an edit touched that are rendered after the browser reloads.
     pub later: Vec<OutputId>,
     pub nav: PerLang<String>,
-    /// The charts, dates and newest profiles the pages were rendered with.
+    /// The charts, filter choices, dates and newest profiles the pages were rendered with.
     pub derived: Derived,
 }
 
@@ -71,7 +71,8 @@ pub(super) struct Built {
     pub(super) bodies: Bodies,
     /// Each language's `site` context and language names, serialized, to tell a change.
     pub(super) nav: PerLang<String>,
-    /// The charts, dates and newest profiles: what outputs rendered later reuse.
+    /// The charts, filter choices, dates and newest profiles: what outputs rendered later
+    /// reuse.
     pub(super) derived: Derived,
     /// Every output, in plan order, and where each is written.
     pub(super) plan_ids: Vec<OutputId>,

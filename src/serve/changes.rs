@@ -122,7 +122,7 @@ fn changed_entries(old: &Site, site: &Site, kind: Kind) -> (Vec<usize>, Vec<usiz
 
 /// The sources whose derived values differ between the last good build and now: the
 /// members of each kind; the backlinks of profiles related to a changed one; bodies
-/// rendered anew; navigation, language names and charts.
+/// rendered anew; navigation, language names, charts and filter choices.
 fn derived_changes(
     cfg: &Config,
     old: &Built,
@@ -177,6 +177,9 @@ fn derived_changes(
         }
         if old.derived.charts[l] != env.charts[l] {
             out.push(Dep::Charts(l));
+        }
+        if old.derived.filters[l] != env.filters[l] {
+            out.push(Dep::Filters(l));
         }
     }
     if old.derived.latest != env.latest {

@@ -499,6 +499,117 @@ fn past_the_coarsening_threshold_an_edit_of_one_founder_reaches_every_list() {
     live.change("removed", &[("content/founders/f-new.zh.md", None)]);
 }
 
+/// The basic fixture with a founders list of many pages: 300 more founders (more than
+/// [`dossier::deps::MANY`]), without a city of their own, 20 to a page.
+fn long_list() -> Site {
+    let site = Site::fixture("basic");
+    let yaml = site.read("site.yaml") + "search: false\ncards: false\npaginate: 20\n";
+    site.write("site.yaml", &yaml);
+    for f in 0..300 {
+        site.write(
+            &format!("content/founders/f-{f:03}.zh.md"),
+            &format!("---\nname: 创业者{f}\nformer_title: 总监\nformer_employer: acme\nsector: agents\nleft: 2023\nsummary: 创业者{f}。\nsources:\n  - title: 来源\n---\n\n创业者{f}的故事。\n"),
+        );
+        site.write(
+            &format!("content/founders/f-{f:03}.en.md"),
+            &format!("---\nname: Founder {f}\nformer_title: Director\n---\n\nThe story of founder {f}.\n"),
+        );
+    }
+    site
+}
+
+/// The pages of the founders list among `paths`, in both languages.
+fn list_pages(paths: &[String]) -> Vec<&str> {
+    let mut pages: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| {
+            let p = p.strip_prefix("en/").unwrap_or(p);
+            p == "founders/index.html" || p.starts_with("founders/page/")
+        })
+        .collect();
+    pages.sort_unstable();
+    pages
+}
+
+/// The founders list's filters offer what every founder has (the sectors, the employers
+/// someone left, the cities), yet each page of the list shows only its slice: an edit of
+/// one founder's summary renders the one page of the list that shows it (the Chinese one:
+/// the English list shows the English summary), not all 32 of both languages, while an
+/// edit that changes the cities offered (a founder's own city, or the city of the company
+/// a founder takes theirs from) renders every page of the list with the new choices.
+#[test]
+fn an_edit_of_one_founder_renders_one_page_of_the_list_unless_the_filters_change() {
+    let mut live = Live::on(long_list());
+    let all = list_pages(
+        &live
+            .session
+            .files()
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .collect::<Vec<_>>(),
+    )
+    .len();
+    assert_eq!(all, 2 * 16);
+    let city = |live: &Live, code: &str| {
+        let page = live.file("en/founders/page/3/index.html").unwrap();
+        String::from_utf8(page)
+            .unwrap()
+            .contains(&format!("<option value=\"{code}\">"))
+    };
+    assert!(city(&live, "hangzhou") && !city(&live, "beijing"));
+    // f-123 is on page 7 (rows 121 to 140). Its own pages, and the pages of its sector's
+    // and employer's lists that show it, render too.
+    let (n, files) = live.change_files(
+        "summary",
+        &[(
+            "content/founders/f-123.zh.md",
+            Some(
+                &live
+                    .site
+                    .read("content/founders/f-123.zh.md")
+                    .replace("summary: 创业者123。", "summary: 改了。"),
+            ),
+        )],
+    );
+    assert_eq!(
+        list_pages(&files),
+        ["founders/page/7/index.html"],
+        "{files:?}"
+    );
+    assert!(n <= 6, "{n} pages rendered: {files:?}");
+    // Zhang San's own city goes: Widget's (Beijing) is theirs now, and Hangzhou no one's.
+    let (_, files) = live.change_files(
+        "own city",
+        &[(
+            "content/founders/zhang-san.zh.md",
+            Some(
+                &live
+                    .site
+                    .read("content/founders/zhang-san.zh.md")
+                    .replace("city: hangzhou\n", ""),
+            ),
+        )],
+    );
+    assert_eq!(list_pages(&files).len(), all, "{files:?}");
+    assert!(city(&live, "beijing") && !city(&live, "hangzhou"));
+    // Widget moves: so does Zhang San.
+    let (_, files) = live.change_files(
+        "company's city",
+        &[(
+            "content/companies/widget.zh.md",
+            Some(
+                &live
+                    .site
+                    .read("content/companies/widget.zh.md")
+                    .replace("city: beijing", "city: hangzhou"),
+            ),
+        )],
+    );
+    assert_eq!(list_pages(&files).len(), all, "{files:?}");
+    assert!(city(&live, "hangzhou") && !city(&live, "beijing"));
+}
+
 #[test]
 fn a_template_edit_renders_only_the_pages_that_use_it() {
     let mut live = Live::start();
@@ -537,7 +648,7 @@ pub(crate) fn line_of(site: &Site, rel: &str, prefix: &str) -> Option<String> {
 }
 
 /// The kinds of change the random sequences draw from, each as likely as any other.
-pub(crate) const ARMS: [&str; 16] = [
+pub(crate) const ARMS: [&str; 17] = [
     "body",
     "name",
     "sector",
@@ -554,6 +665,7 @@ pub(crate) const ARMS: [&str; 16] = [
     "added",
     "en summary",
     "draft",
+    "city",
 ];
 
 /// Where a random sequence stands: the founders it added (by slug), the number the next
@@ -803,6 +915,21 @@ pub(crate) fn random_change(
         "draft" => {
             let rel = "content/founders/li-si.zh.md";
             edit(rel, "draft: true\n", "") || edit(rel, "---\n", "---\ndraft: true\n")
+        }
+        "city" => {
+            // A founder's city, their own or the company's they take it from when they
+            // have none: what the founders list's city filter offers.
+            match rng.below(2) {
+                0 => {
+                    let rel = "content/founders/zhang-san.zh.md";
+                    edit(rel, "city: hangzhou\n", "") || edit(rel, "---\n", "---\ncity: hangzhou\n")
+                }
+                _ => {
+                    let rel = "content/companies/widget.zh.md";
+                    edit(rel, "city: beijing", "city: hangzhou")
+                        || edit(rel, "city: hangzhou", "city: beijing")
+                }
+            }
         }
         other => unreachable!("no change of kind {other}"),
     }

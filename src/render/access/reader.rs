@@ -12,6 +12,7 @@ use crate::error::Diagnostic;
 use crate::render::charts::Charts;
 use crate::render::context::SiteCtx;
 use crate::render::env::Env;
+use crate::render::filters::Filters;
 use crate::render::latest::Latest;
 use crate::render::plan::OutputId;
 use crate::resolve::graph::Rel;
@@ -155,6 +156,12 @@ impl<'v, 'a> Reader<'v, 'a> {
         &self.env.charts[self.lang]
     }
 
+    /// The choices of the founders list's filters in this language.
+    pub fn filters(&self) -> &'v Filters {
+        deps::read(|| Dep::Filters(self.lang));
+        &self.env.filters[self.lang]
+    }
+
     /// The newest profiles and the latest changes.
     pub fn latest(&self) -> &'v Latest {
         deps::read(|| Dep::Latest);
@@ -202,12 +209,6 @@ impl<'v, 'a> Reader<'v, 'a> {
     pub fn targets(&self, rel: Rel, i: usize) -> &'a [usize] {
         deps::entity(rel.from(), i, self.lang);
         self.env.site.targets(rel, i)
-    }
-
-    /// The city code of founder `i`: their own, else their company's.
-    pub fn founder_city(&self, i: usize) -> Option<&'a str> {
-        deps::entity(Kind::Founder, i, self.lang);
-        self.env.site.founder_city[i].as_deref()
     }
 
     /// The index of the profile of `kind` whose slug `key` is (an output names its

@@ -9,18 +9,19 @@ use crate::render::access::Reader;
 use crate::render::access::{CompanyRow, FounderRow, Ref};
 use crate::render::assemble::{self, Rendering};
 use crate::render::charts::Charts;
+use crate::render::filters::Filters;
 use crate::render::plan::{slice, OutputId};
 use crate::resolve::graph::Rel;
 
 #[derive(Serialize)]
-struct Founders<'a> {
+struct Founders<'a, 'c> {
     /// How many founders the whole list has (this page shows a slice).
     total: usize,
     founders: Vec<FounderRow<'a>>,
-    sectors: Vec<Ref<'a>>,
-    employers: Vec<Ref<'a>>,
-    /// City codes and names for the city filter.
-    cities: Vec<(&'a str, &'a str)>,
+    /// The filters' choices (`sectors`, `employers`, `cities`), read from the whole list
+    /// as one source: a page depends on the founders of its slice, not on every founder.
+    #[serde(flatten)]
+    filters: &'c Filters,
 }
 
 #[derive(Serialize)]
@@ -79,31 +80,14 @@ struct Employers<'a, 'c> {
     charts: &'c Charts,
 }
 
-fn founders<'a>(r: &Reader<'_, 'a>, n: u32) -> Founders<'a> {
+fn founders<'a, 'c>(r: &Reader<'c, 'a>, n: u32) -> Founders<'a, 'c> {
     let all = r.count(Kind::Founder);
-    let mut cities: Vec<(&str, &str)> = (0..all)
-        .filter_map(|i| r.founder_city(i))
-        .map(|code| (code, r.city(Some(code)).unwrap_or("")))
-        .collect();
-    cities.sort();
-    cities.dedup();
     Founders {
         total: all,
         founders: slice(all, r.cfg().paginate, n)
             .map(|i| r.founder_row(i))
             .collect(),
-        sectors: r
-            .order(Kind::Sector)
-            .iter()
-            .map(|&i| r.link(Kind::Sector, i))
-            .collect(),
-        employers: r
-            .order(Kind::Employer)
-            .iter()
-            .filter(|&&i| !r.targets(Rel::EmployerFounders, i).is_empty())
-            .map(|&i| r.link(Kind::Employer, i))
-            .collect(),
-        cities,
+        filters: r.filters(),
     }
 }
 
