@@ -27,7 +27,7 @@ pub fn build(opts: &Options, clean: bool) -> Result<Report> {
         ..opts.clone()
     })?;
     crate::write::guard(&cfg)?;
-    let lock = lock(&cfg)?;
+    let lock = lock(&cfg);
     // Staging directories of builds killed before this kind of build existed.
     crate::write::remove_stale(&cfg.output_dir);
     let mut clock = Clock::new();
@@ -149,22 +149,26 @@ fn note(cfg: &Config, why: &str) -> Diagnostic {
     .warning()
 }
 
-/// One build of the site at a time: the spare tree and the state are the build's own.
-/// None where the state's directory cannot be written (the build then keeps no state).
-fn lock(cfg: &Config) -> Result<Option<std::fs::File>> {
+/// One build of the site at a time: the spare tree and the state are the build's own. A
+/// build started while another runs waits for it, as cargo does (the lock goes with the
+/// process that holds it, killed or not). None where the state's directory cannot be
+/// written (the build then keeps no state).
+fn lock(cfg: &Config) -> Option<std::fs::File> {
     let dir = state::dir(cfg);
     let path = dir.join("lock");
-    let file = std::fs::create_dir_all(&dir).and_then(|()| std::fs::File::create(&path));
-    let Ok(file) = file else {
-        return Ok(None);
-    };
+    let file = std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::File::create(&path))
+        .ok()?;
     match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
-            "another `dossier build` of this site is running (it holds {})\n  hint: wait for it to finish, then build again",
-            cfg.shown(&path).display()
-        ))),
-        Err(std::fs::TryLockError::Error(_)) => Ok(None),
+        Ok(()) => Some(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "note: waiting for another `dossier build` of this site to finish (it holds {})",
+                cfg.shown(&path).display()
+            );
+            file.lock().ok().map(|()| file)
+        }
+        Err(std::fs::TryLockError::Error(_)) => None,
     }
 }
 

@@ -319,3 +319,33 @@ fn a_corrupt_or_foreign_state_is_set_aside_with_a_note() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains(" 0 of "), "{said}");
 }
+
+/// A build started while another holds the site's lock says so and waits for it, as cargo
+/// does, then builds: two builds of one site never fail each other (nor a test's build a
+/// process that inherited the lock for the moment between fork and exec).
+#[test]
+fn a_build_waits_for_the_build_before_it() {
+    let site = Site::fixture("basic");
+    dossier::build(&options(site.root())).unwrap();
+    let lock = std::fs::File::open(site.path(".dossier-cache/build/lock")).unwrap();
+    lock.lock().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("build")
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    drop(lock);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "note: waiting for another `dossier build` of this site to finish (it holds .dossier-cache/build/lock)"
+        ),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("built "));
+}
