@@ -153,6 +153,9 @@ fn note(cfg: &Config, why: &str) -> Diagnostic {
 /// build started while another runs waits for it, as cargo does (the lock goes with the
 /// process that holds it, killed or not). None where the state's directory cannot be
 /// written (the build then keeps no state).
+// The note is printed, not reported: it must be read while the build waits, before there
+// is any report (cargo's "Blocking waiting for file lock" likewise).
+#[allow(clippy::print_stderr)]
 fn lock(cfg: &Config) -> Option<std::fs::File> {
     let dir = state::dir(cfg);
     let path = dir.join("lock");
