@@ -105,9 +105,19 @@ impl Watch {
 
     /// The batch that starts with `paths`: everything that follows within the debounce.
     fn batch(&self, mut paths: Vec<PathBuf>) -> Option<Vec<PathBuf>> {
+        // Whether the batch holds a second file, noted as events come (a checkout sends
+        // thousands: looking at them all again for each would take quadratic time).
+        let mut first: Option<PathBuf> = None;
+        let mut burst = false;
+        let mut seen = 0;
         loop {
-            let files = paths.iter().filter(|p| !is_editor_temp(p));
-            let burst = files.collect::<std::collections::BTreeSet<_>>().len() > 1;
+            for p in paths[seen..].iter().filter(|p| !is_editor_temp(p)) {
+                match &first {
+                    None => first = Some(p.clone()),
+                    Some(f) => burst |= f != p,
+                }
+            }
+            seen = paths.len();
             match self
                 .rx
                 .recv_timeout(if burst { BURST_QUIET } else { QUIET })
