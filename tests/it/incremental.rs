@@ -427,6 +427,28 @@ fn a_failed_change_keeps_the_last_good_site_and_the_fix_catches_up() {
     live.change("fix", &[(f, Some(&text))]);
 }
 
+/// The dev server skips the check for outputs written at one path when the plan is the
+/// one it last found clear; an edit that adds a clashing alias changes the plan and is
+/// still refused, at its line, and the edit that removes it is served.
+#[test]
+fn an_alias_that_clashes_is_refused_after_edits_that_kept_the_plan() {
+    let mut live = Live::start();
+    let f = "content/founders/zhang-san.zh.md";
+    live.edit("summary", f, "summary: 张三", "summary: 张三丰");
+    let clean = live.site.read(f);
+    let clash = clean.replacen("---\n", "---\naliases: [index.html]\n", 1);
+    live.site.write(f, &clash);
+    let err = live.session.apply(&[live.root.join(f)]).unwrap_err();
+    let said = format!("{err:?}");
+    assert!(
+        said.contains(
+            "alias `index.html` would write the redirect where the site writes founders/index.html"
+        ),
+        "{said}"
+    );
+    live.change("alias removed", &[(f, Some(&clean))]);
+}
+
 /// The basic fixture with more founders than an output may record one by one
 /// ([`dossier::deps::MANY`]), each in both languages.
 fn crowded() -> Site {
