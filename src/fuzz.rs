@@ -207,9 +207,8 @@ fn render_in(s: &RenderSite) -> Vec<String> {
         previous: None,
     };
     // Each page, with a card's filled-in SVG in place of its (undrawn) picture.
-    let rendered = crate::pipeline::front(inputs, content, &mut |_| {}, |f, env| {
-        let plan = crate::render::plan(cfg, &f.site, &s.theme);
-        let pages = crate::render::outputs(env, &plan, false)?;
+    let rendered = crate::pipeline::front(inputs, content, &mut |_| {}, |_, env| {
+        let pages = crate::render::outputs(env, &env.plan, false)?;
         Ok(pages
             .into_iter()
             .map(|p| {

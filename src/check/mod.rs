@@ -93,8 +93,8 @@ pub fn run(opts: &Options, copts: &CheckOptions) -> Result<CheckReport> {
         cards: None,
         previous: None,
     };
-    let (front, pages) = crate::pipeline::front(inputs, content, &mut |_| {}, |f, env| {
-        render::outputs(env, &render::plan(&cfg, &f.site, &theme), false)
+    let (front, pages) = crate::pipeline::front(inputs, content, &mut |_| {}, |_, env| {
+        render::outputs(env, &env.plan, false)
     })?;
     let crate::pipeline::Front { site, images, .. } = front;
     let mut report = CheckReport::default();

@@ -199,7 +199,7 @@ struct Sources {
 fn write_site(env: &Env, prev: Option<State>, sources: Sources) -> Result<Option<Done>> {
     let clock = &mut Clock::new();
     let cfg = env.cfg;
-    let ids = render::plan(cfg, env.site, env.theme);
+    let ids = &env.plan;
     let paths: Vec<SitePath> = ids.iter().map(|id| id.path(cfg)).collect::<Result<_>>()?;
     let prev = prev::trees(cfg, prev);
     let values = Values::new(env);

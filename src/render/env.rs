@@ -10,6 +10,7 @@ use super::context::{FreePageLink, SectionLink, SiteCtx};
 use super::dates::Dated;
 use super::filters::{self, Filters};
 use super::latest::Latest;
+use super::plan::OutputId;
 use super::theme::Theme;
 use crate::bodies::Bodies;
 use crate::cards::Renderer;
@@ -19,10 +20,13 @@ use crate::error::{Error, Result};
 use crate::history::History;
 use crate::images::Images;
 use crate::resolve::{permalink, Site};
+use std::sync::Arc;
 
 /// What every page view of the site reads: the stages before, and the values shared by
 /// all pages of a language.
 pub struct Env<'a> {
+    /// Every output of the site ([`super::plan::checked`]).
+    pub plan: Arc<[OutputId]>,
     pub cfg: &'a Config,
     pub site: &'a Site,
     pub bodies: &'a Bodies,
@@ -59,7 +63,7 @@ impl<'a> Env<'a> {
     ) -> Result<Env<'a>> {
         // Every stage that renders (build, check, serve) comes through here: a plan that
         // writes one path twice, or a file where a directory goes, stops it.
-        super::plan::clashes(cfg, site, theme)?;
+        let plan = super::plan::checked(cfg, site, theme)?.into();
         let mut missing = Vec::new();
         // Each language's name, and the funding stage labels, looked up per round: every
         // one must exist.
@@ -107,6 +111,7 @@ impl<'a> Env<'a> {
             return Err(Error::Diagnostics(missing));
         }
         let derived = Derived {
+            plan,
             charts: PerLang::from_values(charts),
             filters: PerLang::from_values(filters),
             latest,
@@ -131,12 +136,14 @@ impl<'a> Env<'a> {
             theme.t(l, "language_name").unwrap_or_else(|_| cfg.code(l))
         });
         let Derived {
+            plan,
             charts,
             filters,
             latest,
             dated,
         } = derived;
         Env {
+            plan,
             latest,
             dated,
             site_ctx: PerLang::build(&cfg.langs, |l| site_ctx(cfg, site, theme, l)),
@@ -156,6 +163,7 @@ impl<'a> Env<'a> {
     /// The values computed from the whole site, for [`Env::again`].
     pub fn derived(&self) -> Derived {
         Derived {
+            plan: self.plan.clone(),
             charts: self.charts.clone(),
             filters: self.filters.clone(),
             latest: self.latest.clone(),
@@ -164,10 +172,11 @@ impl<'a> Env<'a> {
     }
 }
 
-/// What [`Env::new`] computes from the whole site: the charts, the filter choices, every
-/// profile's dates and the newest profiles.
+/// What [`Env::new`] computes from the whole site: the plan, the charts, the filter
+/// choices, every profile's dates and the newest profiles.
 #[derive(Clone, Default)]
 pub struct Derived {
+    pub plan: Arc<[OutputId]>,
     pub charts: PerLang<Charts>,
     pub filters: PerLang<Filters>,
     pub latest: Latest,

@@ -322,7 +322,7 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<OutputId> {
     out
 }
 
-/// Refuses a site whose plan writes two outputs at one path, or a file where another
+/// The plan, refused where it writes two outputs at one path, or a file where another
 /// output needs a directory (an alias `index.html` of a founder would put its redirect at
 /// `founders/index.html/index.html`, where the founders' index is a file). The paths come
 /// from the plan itself, so a new output cannot reopen the hole. The alias or profile
@@ -332,12 +332,12 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<OutputId> {
 /// found free of clashes is remembered by a hash of them: the dev server plans the same
 /// outputs after almost every edit, and at 10,000 profiles working out the paths of all
 /// 80,000 took most of an edit's rebuild.
-pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
+pub fn checked(cfg: &Config, site: &Site, theme: &Theme) -> Result<Vec<OutputId>, Error> {
     static CLEAR: std::sync::Mutex<Option<[u8; 32]>> = std::sync::Mutex::new(None);
     let ids = plan(cfg, site, theme);
     let key = fingerprint(cfg, &ids);
     if CLEAR.lock().is_ok_and(|c| *c == Some(key)) {
-        return Ok(());
+        return Ok(ids);
     }
     let mut diags: Vec<crate::error::Diagnostic> = Vec::new();
     let mut blamed = std::collections::HashSet::new();
@@ -372,7 +372,7 @@ pub fn clashes(cfg: &Config, site: &Site, theme: &Theme) -> Result<(), Error> {
         if let Ok(mut c) = CLEAR.lock() {
             *c = Some(key);
         }
-        Ok(())
+        Ok(ids)
     } else {
         Err(Error::Diagnostics(diags))
     }

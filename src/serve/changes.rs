@@ -12,15 +12,14 @@ use crate::deps::Dep;
 use crate::error::Result;
 use crate::output::SitePath;
 use crate::pipeline::Front;
-use crate::render::{self, Env, OutputId, Theme};
+use crate::render::{self, Env, OutputId};
 use crate::resolve::Site;
 
-/// Plans the site, finds what to render since `old` (without one: everything, or
+/// Takes the site's plan, finds what to render since `old` (without one: everything, or
 /// nothing when `lazy`, which leaves every output to be rendered later) and renders it.
 /// The sources found changed are added to `pending`.
 pub(super) fn step(
     cfg: &Config,
-    theme: &Theme,
     old: Option<&Built>,
     front: &Front,
     env: &Env,
@@ -29,7 +28,7 @@ pub(super) fn step(
 ) -> Result<Step> {
     let site = &front.site;
     let nav = PerLang::build(&cfg.langs, |l| nav_key(env, l));
-    let ids = render::plan(cfg, site, theme);
+    let ids = env.plan.to_vec();
     // The same outputs as before (nothing added, removed, renamed or paginated anew,
     // the same aliases): the old plan stands. Outputs are named by kind and slug
     // (`content::Key`), so an output's name means the same profile from one change to

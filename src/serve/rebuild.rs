@@ -351,7 +351,7 @@ impl Session {
         let lazy = self.lazy && old.is_none();
         let (front, step) =
             pipeline::front(inputs, self.sources.content()?, &mut |_| {}, |f, env| {
-                step(cfg, theme, old, f, env, pending, lazy)
+                step(cfg, old, f, env, pending, lazy)
             })?;
         let (fresh, replanned) = (old.is_none(), step.replan.is_some());
         let built = self.built.get_or_insert_with(Built::default);
