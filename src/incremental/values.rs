@@ -115,8 +115,14 @@ impl<'a> Values<'a> {
                 }
             }
             Dep::Intro(k, l) if self.lang_ok(*l) => self.intro(*k, *l),
-            Dep::AnyFields(k) => self.any_fields(*k),
-            Dep::AnyNames(k) => self.any_names(*k),
+            Dep::AnyFields(k) => self.any("any", *k, |s| {
+                let fields = env.cfg.lang_ids().map(|l| Dep::Fields(*k, s.clone(), l));
+                fields.chain([Dep::Shared(*k, s.clone())]).collect()
+            }),
+            Dep::AnyNames(k) => self.any("any-names", *k, |s| {
+                let names = env.cfg.lang_ids().map(|l| Dep::Name(*k, s.clone(), l));
+                names.collect()
+            }),
             Dep::Members(k) => self.members(*k),
             Dep::Template(name) => {
                 let text = match name.strip_prefix("archetypes/") {
@@ -220,29 +226,15 @@ impl<'a> Values<'a> {
     }
 
     /// Every profile of a kind: what an output that reads more than `deps::MANY` of them
-    /// records.
-    fn any_fields(&self, k: Kind) -> u128 {
+    /// records. Each profile by its slug and the values of `each(slug)`.
+    fn any(&self, tag: &str, k: Kind, each: impl Fn(&crate::content::Slug) -> Vec<Dep>) -> u128 {
         let site = self.env.site;
-        let mut h = H::new("any");
+        let mut h = H::new(tag);
         for i in 0..site.count(k) {
             let slug = site.slug(k, i);
             h.str(slug.as_str());
-            for l in self.env.cfg.lang_ids() {
-                h.bytes(&self.of(&Dep::Fields(k, slug.clone(), l)).to_le_bytes());
-            }
-            h.bytes(&self.of(&Dep::Shared(k, slug.clone())).to_le_bytes());
-        }
-        h.done()
-    }
-
-    fn any_names(&self, k: Kind) -> u128 {
-        let site = self.env.site;
-        let mut h = H::new("any-names");
-        for i in 0..site.count(k) {
-            let slug = site.slug(k, i);
-            h.str(slug.as_str());
-            for l in self.env.cfg.lang_ids() {
-                h.bytes(&self.of(&Dep::Name(k, slug.clone(), l)).to_le_bytes());
+            for d in each(slug) {
+                h.bytes(&self.of(&d).to_le_bytes());
             }
         }
         h.done()

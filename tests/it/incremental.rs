@@ -159,10 +159,16 @@ impl Live {
 
     /// Edits one file by replacing text in it.
     fn edit(&mut self, what: &str, rel: &str, from: &str, to: &str) -> usize {
+        self.edit_files(what, rel, from, to).0
+    }
+
+    /// [`Live::edit`], returning also the paths of the files it rendered before the open
+    /// data.
+    fn edit_files(&mut self, what: &str, rel: &str, from: &str, to: &str) -> (usize, Vec<String>) {
         let text = self.site.read(rel);
         assert!(text.contains(from), "{what}: {rel} lacks {from:?}");
         let new = text.replacen(from, to, 1);
-        self.change(what, &[(rel, Some(&new))])
+        self.change_files(what, &[(rel, Some(&new))])
     }
 
     fn same_as_clean(&self, what: &str) {
@@ -582,17 +588,11 @@ fn an_edit_of_one_founder_renders_one_page_of_the_list_unless_the_filters_change
     assert!(city(&live, "hangzhou") && !city(&live, "beijing"));
     // f-123 is on page 7 (rows 121 to 140). Its own pages, and the pages of its sector's
     // and employer's lists that show it, render too.
-    let (n, files) = live.change_files(
+    let (n, files) = live.edit_files(
         "summary",
-        &[(
-            "content/founders/f-123.zh.md",
-            Some(
-                &live
-                    .site
-                    .read("content/founders/f-123.zh.md")
-                    .replace("summary: 创业者123。", "summary: 改了。"),
-            ),
-        )],
+        "content/founders/f-123.zh.md",
+        "summary: 创业者123。",
+        "summary: 改了。",
     );
     assert_eq!(
         list_pages(&files),
@@ -601,32 +601,20 @@ fn an_edit_of_one_founder_renders_one_page_of_the_list_unless_the_filters_change
     );
     assert!(n <= 6, "{n} pages rendered: {files:?}");
     // Zhang San's own city goes: Widget's (Beijing) is theirs now, and Hangzhou no one's.
-    let (_, files) = live.change_files(
+    let (_, files) = live.edit_files(
         "own city",
-        &[(
-            "content/founders/zhang-san.zh.md",
-            Some(
-                &live
-                    .site
-                    .read("content/founders/zhang-san.zh.md")
-                    .replace("city: hangzhou\n", ""),
-            ),
-        )],
+        "content/founders/zhang-san.zh.md",
+        "city: hangzhou\n",
+        "",
     );
     assert_eq!(list_pages(&files).len(), all, "{files:?}");
     assert!(city(&live, "beijing") && !city(&live, "hangzhou"));
     // Widget moves: so does Zhang San.
-    let (_, files) = live.change_files(
+    let (_, files) = live.edit_files(
         "company's city",
-        &[(
-            "content/companies/widget.zh.md",
-            Some(
-                &live
-                    .site
-                    .read("content/companies/widget.zh.md")
-                    .replace("city: beijing", "city: hangzhou"),
-            ),
-        )],
+        "content/companies/widget.zh.md",
+        "city: beijing",
+        "city: hangzhou",
     );
     assert_eq!(list_pages(&files).len(), all, "{files:?}");
     assert!(city(&live, "hangzhou") && !city(&live, "beijing"));

@@ -225,16 +225,22 @@ fn random_sequences_of_edits_build_the_same_site_as_clean_builds() {
     );
 }
 
+/// `dossier build` of `site` started in a process of its own, its output kept when `piped`.
+fn spawn_build(site: &Site, piped: bool) -> std::process::Child {
+    let out = || if piped { Stdio::piped() } else { Stdio::null() };
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("build")
+        .current_dir(site.root())
+        .stdout(out())
+        .stderr(out())
+        .spawn()
+        .unwrap()
+}
+
 /// Runs `dossier build` and kills it (SIGKILL) after `after`; true when it was killed
 /// before it ended.
 fn build_killed_after(site: &Site, after: Duration) -> bool {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("build")
-        .current_dir(site.root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_build(site, false);
     let start = Instant::now();
     while start.elapsed() < after {
         if child.try_wait().unwrap().is_some() {
@@ -329,13 +335,7 @@ fn a_build_waits_for_the_build_before_it() {
     dossier::build(&options(site.root())).unwrap();
     let lock = std::fs::File::open(site.path(".dossier-cache/build/lock")).unwrap();
     lock.lock().unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("build")
-        .current_dir(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_build(&site, true);
     std::thread::sleep(Duration::from_millis(1500));
     drop(lock);
     let out = child.wait_with_output().unwrap();
