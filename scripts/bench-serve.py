@@ -10,6 +10,8 @@ Run it through scripts/bench-serve, which builds dossier first. It writes the sy
     page every 2 ms; the latency runs from the write to the first response containing the marker;
   - how long after the last edit the search index was updated (it waits for edits to pause);
   - the server's peak RSS (VmHWM in /proc/<pid>/status) at the end.
+With --built the site is built first (`dossier build`, not timed), so the server starts from
+the build's state: it takes the search index the build wrote.
 With --early the edits start as soon as the first page is served, while the server still
 renders the rest of the site in the background (and before the search index is ready).
 The server is killed at the end whatever happens, and dies with this script if it is killed.
@@ -76,6 +78,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=600, help="seconds to wait for any one step (default 600)")
     ap.add_argument("--log", metavar="FILE", help="keep the server's output in FILE")
     ap.add_argument("--early", action="store_true", help="edit while the server still renders in the background")
+    ap.add_argument("--built", action="store_true", help="run `dossier build` first: the server starts from its state")
     a = ap.parse_args()
     if a.n < 1 or a.edits < 1:
         ap.error("N and --edits must be positive")
@@ -91,6 +94,10 @@ def main():
             base_url = re.search(r"^base_url:\s*(\S+)", f.read(), re.M).group(1)
         base = "/" + base_url.split("://", 1)[1].split("/", 1)[1] if base_url.count("/") > 2 else "/"
         base = base if base.endswith("/") else base + "/"
+        if a.built:
+            t = time.perf_counter()
+            subprocess.run([dossier, "build", "--root", site], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            print(f"built first (not timed) in {time.perf_counter() - t:.1f} s")
         port = free_port()
         serve_log = open(os.path.join(work, "serve.log"), "w")
         print(f"dossier serve, N = {a.n:,} ({a.n:,} founders + {a.n:,} companies, zh and en), http://127.0.0.1:{port}{base}")

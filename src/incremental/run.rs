@@ -214,6 +214,7 @@ fn write_site(env: &Env, prev: Option<State>, sources: Sources) -> Result<Option
     clock.lap("render");
     let mut next = State {
         salt: sources.salt,
+        binary: state::binary(),
         inputs: sources.inputs,
         warnings: sources.warnings,
         pages: crate::report::page_counts(cfg, ids.iter().copied()),

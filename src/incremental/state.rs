@@ -16,7 +16,7 @@ use crate::search::kept::Kept;
 use crate::search::ShardKey;
 
 /// The first bytes of a state file, and its format's version.
-const MAGIC: &[u8; 16] = b"dossier-state-02";
+const MAGIC: &[u8; 16] = b"dossier-state-03";
 
 /// The magic, the salt and the payload's checksum.
 const HEADER: usize = 16 + 32 + 32;
@@ -31,6 +31,9 @@ pub fn dir(cfg: &Config) -> PathBuf {
 pub struct State {
     /// What the state is only valid for: this binary and these settings.
     pub salt: [u8; 32],
+    /// The binary alone ([`binary`]): what `serve` checks before it takes the search
+    /// index from the last build (its settings differ from a build's).
+    pub binary: [u8; 32],
     /// Every source some output read, with its value then.
     pub deps: Vec<(Dep, u128)>,
     /// Every rendered output by its path in the site.
@@ -132,31 +135,38 @@ pub fn stamp_of(m: &std::fs::Metadata) -> (u64, i128) {
     }
 }
 
+/// A hash of this binary's bytes (read once per process): a state written by another
+/// dossier is never trusted. An unreadable binary gets a hash no other run shares.
+pub fn binary() -> [u8; 32] {
+    static HASH: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| {
+        let mut h = blake3::Hasher::new();
+        let read = std::env::current_exe()
+            .and_then(std::fs::File::open)
+            .and_then(|mut f| {
+                let mut buf = vec![0u8; 1 << 20];
+                loop {
+                    match f.read(&mut buf)? {
+                        0 => return Ok(()),
+                        n => {
+                            h.update(&buf[..n]);
+                        }
+                    }
+                }
+            });
+        if read.is_err() {
+            h.update(b"unreadable");
+            h.update(&std::process::id().to_le_bytes());
+        }
+        *h.finalize().as_bytes()
+    })
+}
+
 /// What the state is valid for: this binary's bytes, the settings, the options that change
 /// the output, and the theme's settings.
 pub fn salt(cfg: &Config, opts: &Options, extra: &[&[u8]]) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
-    match std::env::current_exe().and_then(std::fs::File::open) {
-        Ok(mut f) => {
-            let mut buf = vec![0u8; 1 << 20];
-            loop {
-                match f.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        h.update(&buf[..n]);
-                    }
-                    // An unreadable binary: a salt no other run shares.
-                    Err(_) => {
-                        h.update(&std::process::id().to_le_bytes());
-                        break;
-                    }
-                }
-            }
-        }
-        Err(_) => {
-            h.update(&std::process::id().to_le_bytes());
-        }
-    }
+    h.update(&binary());
     let read = |p: &Path| std::fs::read(p).unwrap_or_default();
     for part in [
         read(&cfg.root.join("site.yaml")),
@@ -217,6 +227,22 @@ pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
         ));
     }
     Ok(state)
+}
+
+/// The search index the last build left, when this binary wrote it: its shards and where
+/// their records are stored. For `serve`, whose settings are not a build's: it checks
+/// every record and file it takes against what this returns.
+pub fn load_search(cfg: &Config) -> Option<(Kept, BTreeMap<ShardKey, String>)> {
+    let bytes = std::fs::read(dir(cfg).join("state")).ok()?;
+    if bytes.len() < HEADER
+        || &bytes[..16] != MAGIC
+        || blake3::hash(&bytes[HEADER..]).as_bytes() != &bytes[48..HEADER]
+    {
+        return None;
+    }
+    let state: State = postcard::from_bytes(&bytes[HEADER..]).ok()?;
+    (state.binary == binary()).then_some(())?;
+    Some((state.search?, state.stores))
 }
 
 /// Writes the state whole or not at all (a temporary file renamed into place).

@@ -26,7 +26,7 @@ pub struct Kept {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct KeptShard {
-    /// Its records' URLs and hashes, in the site's order.
+    /// Its records' URLs and hashes, by URL.
     members: Vec<(String, u128)>,
     /// Its language's entry in `pagefind-entry.json`, and the rest of that file (JSON).
     language: String,
@@ -252,4 +252,60 @@ fn records(
         }
     }
     Some(out)
+}
+
+/// The index the last build left, to go on from (the dev server): each shard with its
+/// records (`stored`) and its files (`read`, by their path in the site), every one checked
+/// against the hash the build kept for it. None when one is missing or does not match.
+pub fn restore(
+    cfg: &Config,
+    kept: &Kept,
+    stored: &dyn Fn(ShardKey) -> Option<Vec<Record>>,
+    read: &dyn Fn(&SitePath) -> Option<Vec<u8>>,
+) -> Option<super::Index> {
+    let mut built = BTreeMap::new();
+    for (&key, s) in &kept.built {
+        let code = cfg.langs.get(key.0.index())?.as_str();
+        let language: serde_json::Value = serde_json::from_str(&s.language).ok()?;
+        // Pagefind indexed the shard as this language: its entry is under that code.
+        let codes: Vec<&String> = language.as_object()?.keys().collect();
+        if codes != [code] || key.1 >= kept.shards {
+            return None;
+        }
+        let records = stored(key)?;
+        let same = records.len() == s.members.len()
+            && records
+                .iter()
+                .zip(&s.members)
+                .all(|(r, (url, h))| r.lang == key.0 && &r.url == url && hash(r) == *h);
+        if !same {
+            return None;
+        }
+        let mut files = Vec::with_capacity(s.files.len());
+        for name in &s.files {
+            let path = SitePath::new(format!("pagefind/{}{name}", shard_dir(key.1))).ok()?;
+            let bytes = read(&path)?;
+            let body = crate::output::Body::Bytes(bytes);
+            if kept.files.get(path.as_str()) != Some(&body.hash()) {
+                return None;
+            }
+            let crate::output::Body::Bytes(bytes) = body else {
+                return None;
+            };
+            files.push((name.clone(), bytes));
+        }
+        let shard = super::Shard {
+            records: records.into_iter().map(Arc::new).collect(),
+            language,
+            entry: serde_json::from_str(&s.entry).ok()?,
+            files,
+        };
+        built.insert(key, shard);
+    }
+    Some(super::Index {
+        shards: kept.shards,
+        built,
+        workers: 2,
+        unsent: true,
+    })
 }

@@ -147,7 +147,8 @@ fn shards_for(cfg: &Config, langs: impl Iterator<Item = LangId>) -> usize {
 }
 
 /// `items` by the shard they belong in (every shard of every language present, empty or
-/// not), in their order within each.
+/// not), each shard's by URL: the same records make the same shard whatever order a
+/// build or the dev server renders them in.
 fn by_shard<T>(
     cfg: &Config,
     shards: usize,
@@ -164,6 +165,9 @@ fn by_shard<T>(
         let (lang, url) = place(&x);
         let key = (lang, shard_of(url, shards));
         wanted.entry(key).or_default().push(x);
+    }
+    for v in wanted.values_mut() {
+        v.sort_by(|a, b| place(a).1.cmp(place(b).1));
     }
     wanted
 }
@@ -196,6 +200,9 @@ pub struct Index {
     built: BTreeMap<(LangId, usize), Shard>,
     /// Shards built at once: one per core when 0.
     workers: usize,
+    /// Its files were taken from the last build and not yet handed out: the next update
+    /// returns every directory's.
+    unsent: bool,
 }
 
 /// What [`Index::update`] wrote: the files of the shard directories it rebuilt, those
@@ -205,6 +212,8 @@ pub struct Update {
     pub dirs: Vec<String>,
     /// Every shard was rebuilt (their number changed): no earlier file stands.
     pub full: bool,
+    /// How many shards were indexed anew.
+    pub indexed: usize,
 }
 
 /// A shard's place: its language and number.
@@ -237,7 +246,12 @@ impl Index {
             .into_iter()
             .filter(|(key, recs)| !self.built.get(key).is_some_and(|s| same(&s.records, recs)))
             .collect();
-        let dirs: std::collections::BTreeSet<usize> = jobs.iter().map(|((_, k), _)| *k).collect();
+        let indexed = jobs.len();
+        let mut dirs: std::collections::BTreeSet<usize> =
+            jobs.iter().map(|((_, k), _)| *k).collect();
+        if std::mem::take(&mut self.unsent) {
+            dirs.extend(0..shards);
+        }
         for (key, shard) in build_shards(cfg, jobs, self.workers)? {
             self.built.insert(key, shard);
         }
@@ -252,6 +266,7 @@ impl Index {
         ));
         Ok(Update {
             full,
+            indexed,
             files,
             dirs: dirs
                 .into_iter()

@@ -51,7 +51,6 @@ pub(super) fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) 
         // a large site, and even at the lowest priority it slowed each edit's rebuild by a
         // fifth (it shares the caches and memory). Requests meanwhile fold into it.
         let quiet = if first { Duration::ZERO } else { INDEX_QUIET };
-        first = false;
         loop {
             match rx.recv_timeout(quiet) {
                 Ok(newer) => job = newer,
@@ -61,13 +60,25 @@ pub(super) fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) 
         }
         let t = Instant::now();
         let (cfg, records) = job;
+        if std::mem::take(&mut first) {
+            if let Some(last) = from_last_build(&cfg) {
+                index = last;
+                say(
+                    log,
+                    format!(
+                        "search index of the last build read in {} ms",
+                        t.elapsed().as_millis()
+                    ),
+                );
+            }
+        }
         let update = match &pool {
             Some(pool) => pool.install(|| index.update(&cfg, &records)),
             None => index.update(&cfg, &records),
         };
         match update {
             Ok(update) => {
-                let rebuilt = update.dirs.len();
+                let rebuilt = update.indexed;
                 if let Ok(mut s) = state.write() {
                     if update.full {
                         s.files.retain(|p, _| !p.starts_with("pagefind/"));
@@ -83,7 +94,7 @@ pub(super) fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) 
                 say(
                     log,
                     format!(
-                        "search index updated in {} ms ({rebuilt} shard directories indexed anew)",
+                        "search index updated in {} ms ({rebuilt} shards indexed anew)",
                         t.elapsed().as_millis()
                     ),
                 );
@@ -94,6 +105,26 @@ pub(super) fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) 
             ),
         }
     }
+}
+
+/// The search index the last `dossier build` of the site left, when this binary wrote it
+/// and every shard's records and files are as it kept them: shards whose records are the
+/// same now are served as they are, not indexed again. None otherwise (the index is built
+/// whole).
+fn from_last_build(cfg: &Config) -> Option<crate::search::Index> {
+    let (kept, stores) = crate::incremental::state::load_search(cfg)?;
+    let dir = crate::incremental::state::dir(cfg);
+    let stored = |key| -> Option<Vec<crate::search::Record>> {
+        let bytes = std::fs::read(dir.join(stores.get(&key)?)).ok()?;
+        postcard::from_bytes(&bytes).ok()
+    };
+    let read = |path: &crate::output::SitePath| -> Option<Vec<u8>> {
+        // A plain file inside the output, never a link out of it.
+        let file = crate::write::inside(&cfg.output_dir, path.as_str()).ok()?;
+        let plain = std::fs::symlink_metadata(&file).ok()?.is_file();
+        plain.then(|| std::fs::read(file).ok()).flatten()
+    };
+    crate::search::kept::restore(cfg, &kept, &stored, &read)
 }
 
 /// Makes the calling thread yield the CPU to the others: it runs only on a core nothing

@@ -834,3 +834,83 @@ fn pages_are_rendered_on_request_before_the_background_and_match_a_build() {
 fn logged_so_far(server: &Server) -> Vec<String> {
     server.log.try_iter().collect()
 }
+
+/// The files of the search index as the server on `port` serves them, against `want`
+/// (paths under `pagefind/`, bytes): the paths whose bytes differ or are not served.
+fn index_differs(port: u16, want: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    want.iter()
+        .filter(|(rel, bytes)| {
+            let req = format!("GET /repo/{rel} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+            let (status, _, body) = fetch(port, req.as_bytes()).unwrap();
+            status != 200 || body != **bytes
+        })
+        .map(|(rel, _)| rel.clone())
+        .collect()
+}
+
+/// The first line the server logs about the search index.
+fn first_index_line(server: &Server) -> String {
+    server.next_log("search index", Duration::from_secs(60), |l| {
+        l.starts_with("search index")
+    })
+}
+
+/// The search index of a build's output: its files by path in the site.
+fn built_index(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    crate::tree(dir)
+        .into_iter()
+        .map(|(p, b)| (p.display().to_string(), b))
+        .filter(|(p, _)| p.starts_with("pagefind/"))
+        .collect()
+}
+
+/// A server started after `dossier build` serves the search index the build wrote: no
+/// shard whose records are the same is indexed again, and every file is the build's. An
+/// edit of a Chinese page's body then indexes the Chinese shard alone anew.
+#[test]
+fn the_search_index_of_the_last_build_is_served_without_indexing_it_again() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let built = built_index(&site.path("output"));
+    assert!(built.len() > 10, "{built:?}");
+    let server = start(&site);
+    let port = server.port;
+    let line = first_index_line(&server);
+    assert!(
+        line.starts_with("search index of the last build read"),
+        "{line}"
+    );
+    let line = wait_log(&server, "search index updated", Duration::from_secs(60));
+    assert!(line.contains("(0 shards indexed anew)"), "{line}");
+    assert_eq!(index_differs(port, &built), Vec::<String>::new());
+
+    let zh = "content/founders/zhang-san.zh.md";
+    save(&site, zh, &site.read(zh).replace("## 背景", "## 经历"));
+    assert!(server.rebuild_of(zh).starts_with("rebuilt"));
+    let line = wait_log(&server, "search index updated", Duration::from_secs(60));
+    assert!(line.contains("(1 shards indexed anew)"), "{line}");
+    let (_, entry) = get(port, "/repo/pagefind/pagefind-entry.json", &local(port), "");
+    let old = String::from_utf8_lossy(&built["pagefind/pagefind-entry.json"]).into_owned();
+    assert_ne!(entry, old, "the Chinese index changed");
+}
+
+/// A file of the index changed by hand since the build is not trusted: the server builds
+/// the index whole, and serves what a build makes, not the changed file.
+#[test]
+fn a_search_index_file_changed_since_the_build_is_indexed_again() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let built = built_index(&site.path("output"));
+    let (rel, bytes) = built
+        .iter()
+        .find(|(p, _)| p.ends_with(".pf_fragment"))
+        .expect("a fragment in the index");
+    let mut changed = bytes.clone();
+    changed.push(0);
+    std::fs::write(site.path(&format!("output/{rel}")), &changed).unwrap();
+    let server = start(&site);
+    let line = first_index_line(&server);
+    assert!(line.starts_with("search index updated"), "{line}");
+    assert!(line.contains("(2 shards indexed anew)"), "{line}");
+    assert_eq!(index_differs(server.port, &built), Vec::<String>::new());
+}
