@@ -193,6 +193,9 @@ pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
         Err(e) => return Err(Some(format!("cannot read it ({e})"))),
     };
+    if bytes.len() >= HEADER && bytes[..14] == MAGIC[..14] && bytes[..16] != MAGIC[..] {
+        return Err(Some("it was written by another version of dossier".into()));
+    }
     if bytes.len() < HEADER || &bytes[..16] != MAGIC {
         return Err(Some("it is truncated or corrupt".into()));
     }

@@ -317,6 +317,17 @@ fn a_corrupt_or_foreign_state_is_set_aside_with_a_note() {
         );
         same_as_clean(&site, what);
     }
+    // A state of another format (an upgraded dossier) says so.
+    let mut other = std::fs::read(&state).unwrap();
+    other[15] = b'9';
+    std::fs::write(&state, &other).unwrap();
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && err.contains("another version of dossier"),
+        "{err}"
+    );
+    same_as_clean(&site, "of another format");
     // Other settings: a state for another base URL is not used, and says so.
     let out = site.run(&["build", "--base-url", "https://example.org/x/"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("other settings"));
