@@ -91,23 +91,31 @@ impl OutFile {
     }
 }
 
+/// The first 128 bits of the BLAKE3 hash of `tag` and `bytes`.
+fn tagged_hash(tag: &[u8], bytes: &[u8]) -> u128 {
+    let mut h = blake3::Hasher::new();
+    h.update(tag);
+    h.update(bytes);
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h.finalize().as_bytes()[..16]);
+    u128::from_le_bytes(b)
+}
+
 impl Body {
     /// See [`OutFile::hash`].
     pub fn hash(&self) -> u128 {
-        let mut h = blake3::Hasher::new();
         match self {
-            Body::Bytes(b) => {
-                h.update(b"bytes");
-                h.update(b);
-            }
-            Body::Cached(p) => {
-                h.update(b"cached");
-                h.update(p.file_name().unwrap_or_default().as_encoded_bytes());
-            }
+            Body::Bytes(b) => Body::hash_of_bytes(b),
+            Body::Cached(p) => tagged_hash(
+                b"cached",
+                p.file_name().unwrap_or_default().as_encoded_bytes(),
+            ),
         }
-        let mut b = [0u8; 16];
-        b.copy_from_slice(&h.finalize().as_bytes()[..16]);
-        u128::from_le_bytes(b)
+    }
+
+    /// The hash of a file of these bytes, as [`Body::hash`] gives it, without the file.
+    pub fn hash_of_bytes(bytes: &[u8]) -> u128 {
+        tagged_hash(b"bytes", bytes)
     }
 
     /// The bytes, owned: read from the cache for a file there (empty if it has gone, which

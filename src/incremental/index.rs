@@ -33,11 +33,7 @@ pub(super) fn index(cfg: &Config, prev: Option<&Prev>, slots: &[Slot]) -> Result
             .collect()
     };
     let stores = prev.map(|p| &p.state.stores);
-    let load = |key: ShardKey| -> Option<Vec<Record>> {
-        let name = stores?.get(&key)?;
-        let bytes = std::fs::read(state::dir(cfg).join(name)).ok()?;
-        postcard::from_bytes(&bytes).ok()
-    };
+    let load = |key: ShardKey| -> Option<Vec<Record>> { state::stored(cfg, stores?, key) };
     let out = prev.and_then(|p| p.out.as_ref());
     let last = prev
         .and_then(|p| p.state.search.as_ref())

@@ -185,6 +185,20 @@ pub fn salt(cfg: &Config, opts: &Options, extra: &[&[u8]]) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
+/// The payload of a state file of this format whose checksum holds; else the note to show.
+fn payload(bytes: &[u8]) -> Result<&[u8], String> {
+    if bytes.len() >= HEADER && bytes[..14] == MAGIC[..14] && bytes[..16] != MAGIC[..] {
+        return Err("it was written by another version of dossier".into());
+    }
+    if bytes.len() < HEADER
+        || &bytes[..16] != MAGIC
+        || blake3::hash(&bytes[HEADER..]).as_bytes() != &bytes[48..HEADER]
+    {
+        return Err("it is truncated or corrupt".into());
+    }
+    Ok(&bytes[HEADER..])
+}
+
 /// Reads the state. Err is the note to show when there was one and it cannot be used.
 pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
     let path = dir(cfg).join("state");
@@ -193,22 +207,14 @@ pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
         Err(e) => return Err(Some(format!("cannot read it ({e})"))),
     };
-    if bytes.len() >= HEADER && bytes[..14] == MAGIC[..14] && bytes[..16] != MAGIC[..] {
-        return Err(Some("it was written by another version of dossier".into()));
-    }
-    if bytes.len() < HEADER || &bytes[..16] != MAGIC {
-        return Err(Some("it is truncated or corrupt".into()));
-    }
+    let payload = payload(&bytes).map_err(Some)?;
     if &bytes[16..48] != salt {
         return Err(Some(
             "it was written by another dossier or for other settings".into(),
         ));
     }
-    if blake3::hash(&bytes[HEADER..]).as_bytes() != &bytes[48..HEADER] {
-        return Err(Some("it is truncated or corrupt".into()));
-    }
-    let state: State = postcard::from_bytes(&bytes[HEADER..])
-        .map_err(|e| Some(format!("it cannot be read ({e})")))?;
+    let state: State =
+        postcard::from_bytes(payload).map_err(|e| Some(format!("it cannot be read ({e})")))?;
     if &state.salt != salt {
         return Err(Some("it is truncated or corrupt".into()));
     }
@@ -237,15 +243,19 @@ pub fn load(cfg: &Config, salt: &[u8; 32]) -> Result<State, Option<String>> {
 /// every record and file it takes against what this returns.
 pub fn load_search(cfg: &Config) -> Option<(Kept, BTreeMap<ShardKey, String>)> {
     let bytes = std::fs::read(dir(cfg).join("state")).ok()?;
-    if bytes.len() < HEADER
-        || &bytes[..16] != MAGIC
-        || blake3::hash(&bytes[HEADER..]).as_bytes() != &bytes[48..HEADER]
-    {
-        return None;
-    }
-    let state: State = postcard::from_bytes(&bytes[HEADER..]).ok()?;
+    let state: State = postcard::from_bytes(payload(&bytes).ok()?).ok()?;
     (state.binary == binary()).then_some(())?;
     Some((state.search?, state.stores))
+}
+
+/// The records the last build stored for search shard `key` (`State::stores`).
+pub fn stored(
+    cfg: &Config,
+    stores: &BTreeMap<ShardKey, String>,
+    key: ShardKey,
+) -> Option<Vec<crate::search::Record>> {
+    let bytes = std::fs::read(dir(cfg).join(stores.get(&key)?)).ok()?;
+    postcard::from_bytes(&bytes).ok()
 }
 
 /// Writes the state whole or not at all (a temporary file renamed into place).

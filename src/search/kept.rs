@@ -285,13 +285,10 @@ pub fn restore(
         for name in &s.files {
             let path = SitePath::new(format!("pagefind/{}{name}", shard_dir(key.1))).ok()?;
             let bytes = read(&path)?;
-            let body = crate::output::Body::Bytes(bytes);
-            if kept.files.get(path.as_str()) != Some(&body.hash()) {
+            let hash = crate::output::Body::hash_of_bytes(&bytes);
+            if kept.files.get(path.as_str()) != Some(&hash) {
                 return None;
             }
-            let crate::output::Body::Bytes(bytes) = body else {
-                return None;
-            };
             files.push((name.clone(), bytes));
         }
         let shard = super::Shard {
@@ -305,7 +302,7 @@ pub fn restore(
     Some(super::Index {
         shards: kept.shards,
         built,
-        workers: 2,
         unsent: true,
+        ..super::Index::two_at_a_time()
     })
 }

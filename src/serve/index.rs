@@ -113,11 +113,7 @@ pub(super) fn indexer(rx: Receiver<IndexJob>, state: &RwLock<State>, log: &Log) 
 /// whole).
 fn from_last_build(cfg: &Config) -> Option<crate::search::Index> {
     let (kept, stores) = crate::incremental::state::load_search(cfg)?;
-    let dir = crate::incremental::state::dir(cfg);
-    let stored = |key| -> Option<Vec<crate::search::Record>> {
-        let bytes = std::fs::read(dir.join(stores.get(&key)?)).ok()?;
-        postcard::from_bytes(&bytes).ok()
-    };
+    let stored = |key| crate::incremental::state::stored(cfg, &stores, key);
     let read = |path: &crate::output::SitePath| -> Option<Vec<u8>> {
         // A plain file inside the output, never a link out of it.
         let file = crate::write::inside(&cfg.output_dir, path.as_str()).ok()?;
