@@ -65,7 +65,8 @@ export function browserAvailable() {
   return false;
 }
 
-const TYPES = { ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp", ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm", ".txt": "text/plain" };
+/** Content types by extension, for the test servers. */
+export const TYPES = { ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp", ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".wasm": "application/wasm", ".txt": "text/plain" };
 
 /** A copy of the real site with lines added to its site.yaml (`paginate: 5`...), then
  * `setup(root)` run on it. */
@@ -77,6 +78,9 @@ function variant(extraYaml, setup) {
   setup?.(root);
   return root;
 }
+
+/** Whether a host would send a file of this content type gzip-compressed (text). */
+export const compressible = (type) => /^(text\/|application\/(json|xml|javascript)|image\/svg)/.test(type);
 
 /** Builds the site (the real one, or a copy with `extraYaml` in its site.yaml and
  * `setup(root)` run on it) and serves it (`gzip`: compressed, as a host serves it);
@@ -97,7 +101,7 @@ export async function serveSite({ extraYaml = "", setup, gzip = false } = {}) {
 export async function serveDir(dir, base, { gzip = false } = {}) {
   const send = (req, res, status, type, body) => {
     const headers = { "Content-Type": type };
-    if (gzip && /^(text\/|application\/(json|xml|javascript)|image\/svg)/.test(type) && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+    if (gzip && compressible(type) && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
       body = gzipSync(body);
       headers["Content-Encoding"] = "gzip";
       headers["Vary"] = "Accept-Encoding";

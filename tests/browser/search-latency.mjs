@@ -15,7 +15,7 @@ import { createSecureServer } from "node:http2";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { launch, openPage, serveDir } from "./harness.mjs";
+import { TYPES, compressible, launch, openPage, serveDir } from "./harness.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -44,11 +44,10 @@ async function serveH2(dir, base) {
     if (!path.startsWith(base) || !file.startsWith(dir)) return res.writeHead(404).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (!existsSync(file)) return res.writeHead(404).end();
-    const ext = extname(file);
-    const text = [".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"].includes(ext);
+    const type = TYPES[extname(file)] || "application/octet-stream";
     let body = readFileSync(file);
-    const headers = { "content-type": ext === ".html" ? "text/html; charset=utf-8" : ext === ".js" ? "text/javascript" : ext === ".json" ? "application/json" : "application/octet-stream" };
-    if (text) {
+    const headers = { "content-type": type };
+    if (compressible(type)) {
       body = gzipSync(body);
       headers["content-encoding"] = "gzip";
     }
