@@ -44,6 +44,30 @@ impl Key {
         Key(id)
     }
 
+    /// The keys of `slugs`, in order, under one read of the table: the dev server plans
+    /// every output after each edit, and at 10,000 profiles taking the lock and hashing
+    /// once per output was a fifth of an edit's rebuild.
+    pub fn of_each<'a>(slugs: impl IntoIterator<Item = &'a str>) -> Vec<Key> {
+        let mut keys = Vec::new();
+        let mut missing = Vec::new();
+        {
+            let t = table().read().unwrap_or_else(|e| e.into_inner());
+            for slug in slugs {
+                match t.ids.get(slug) {
+                    Some(&id) => keys.push(Key(id)),
+                    None => {
+                        missing.push((keys.len(), slug));
+                        keys.push(Key(u32::MAX));
+                    }
+                }
+            }
+        }
+        for (i, slug) in missing {
+            keys[i] = Key::of(slug);
+        }
+        keys
+    }
+
     /// The slug's text.
     pub fn name(self) -> Arc<str> {
         table().read().unwrap_or_else(|e| e.into_inner()).names[self.0 as usize].clone()
@@ -83,5 +107,21 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(&*b.name(), "key-test-b");
         assert!(a < b);
+    }
+
+    #[test]
+    fn keys_looked_up_together_are_the_keys_of_each() {
+        let known = Key::of("key-test-known");
+        let keys = Key::of_each([
+            "key-test-new-1",
+            "key-test-known",
+            "key-test-new-2",
+            "key-test-new-1",
+        ]);
+        assert_eq!(keys.len(), 4);
+        assert_eq!(keys[1], known);
+        assert_eq!(keys[0], Key::of("key-test-new-1"));
+        assert_eq!(keys[3], keys[0]);
+        assert_eq!(&*keys[2].name(), "key-test-new-2");
     }
 }

@@ -3,7 +3,7 @@
 //! the sitemap is split into parts.
 
 use crate::config::{Config, LangId};
-use crate::content::{Key, Kind};
+use crate::content::{Key, Kind, PerKind};
 use crate::error::Error;
 use crate::output::SitePath;
 use crate::resolve::graph::Rel;
@@ -259,7 +259,12 @@ impl OutputId {
 /// and data pages, the data files, the index pages, every profile and the redirects at
 /// its aliases; then the 404 page, sitemap, robots.txt, CNAME and feeds.
 pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<OutputId> {
-    let mut out = Vec::new();
+    // Each profile's key, looked up once rather than once per language and again for its
+    // card: the dev server plans after every edit.
+    let keys = PerKind::build(|k| site.keys(k));
+    let mut out = Vec::with_capacity(
+        4 * cfg.langs.len() * keys.iter().map(|(_, k)| k.len() + 1).sum::<usize>(),
+    );
     for lang in cfg.lang_ids() {
         out.push(OutputId::Home(lang));
         if theme.has("search.html") {
@@ -279,9 +284,8 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<OutputId> {
             out.extend((1..=index_pages(cfg, site, k)).map(|n| OutputId::Index(k, lang, n)));
         }
         for kind in Kind::ALL {
-            for i in 0..site.count(kind) {
+            for (i, &key) in keys[kind].iter().enumerate() {
                 let n = profile_pages(cfg, site, kind, i);
-                let key = site.key(kind, i);
                 out.extend((1..=n).map(|n| OutputId::Profile(kind, key, lang, n)));
             }
         }
@@ -305,8 +309,9 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<OutputId> {
             out.push(OutputId::ChangesAtom(lang));
         }
         out.extend(
-            (0..site.count(Kind::Sector))
-                .map(|i| OutputId::SectorAtom(site.key(Kind::Sector, i), lang)),
+            keys[Kind::Sector]
+                .iter()
+                .map(|&key| OutputId::SectorAtom(key, lang)),
         );
     }
     if has_cards(cfg, theme) {
@@ -314,7 +319,9 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<OutputId> {
             out.push(OutputId::Card(None, lang));
             for k in CARD_KINDS {
                 out.extend(
-                    (0..site.count(k)).map(|i| OutputId::Card(Some((k, site.key(k, i))), lang)),
+                    keys[k]
+                        .iter()
+                        .map(|&key| OutputId::Card(Some((k, key)), lang)),
                 );
             }
         }

@@ -190,6 +190,11 @@ impl Site {
         Key::of(self.slug(kind, i).as_str())
     }
 
+    /// The key of every profile of `kind`, in order.
+    pub fn keys(&self, kind: Kind) -> Vec<Key> {
+        Key::of_each((0..self.count(kind)).map(|i| self.slug(kind, i).as_str()))
+    }
+
     /// The profile of `kind` whose slug `key` is.
     pub fn index_of(&self, kind: Kind, key: Key) -> Option<usize> {
         self.lookup(kind, &key.name())
