@@ -262,9 +262,9 @@ pub fn plan(cfg: &Config, site: &Site, theme: &Theme) -> Vec<OutputId> {
     // Each profile's key, looked up once rather than once per language and again for its
     // card: the dev server plans after every edit.
     let keys = PerKind::build(|k| site.keys(k));
-    let mut out = Vec::with_capacity(
-        4 * cfg.langs.len() * keys.iter().map(|(_, k)| k.len() + 1).sum::<usize>(),
-    );
+    // About a page and a card per profile and language; more pages grow it.
+    let profiles: usize = keys.iter().map(|(_, k)| k.len()).sum();
+    let mut out = Vec::with_capacity(2 * cfg.langs.len() * (profiles + 16));
     for lang in cfg.lang_ids() {
         out.push(OutputId::Home(lang));
         if theme.has("search.html") {

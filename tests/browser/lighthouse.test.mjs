@@ -137,8 +137,8 @@ describe("Lighthouse, mobile: 100 in every category", { skip: !run && "Chromium 
    * run may fall short of 100 in performance on total blocking time alone, up to that. */
   async function auditAll(pages, tries = 2, blocking = 0) {
     const problems = [];
+    const allowed = (r) => blocking > 0 && r.below.every((id) => id === "total-blocking-time") && r.tbt <= blocking;
     for (const [url, categories = CATEGORIES] of pages) {
-      const allowed = (r) => blocking > 0 && r.below.every((id) => id === "total-blocking-time") && r.tbt <= blocking;
       const short = (r) => categories.some((c) => r.scores[c] !== 100 && !(c === "performance" && allowed(r)));
       let result = await audit(lighthouse, chrome.port, url, categories);
       for (let i = 1; i < tries && short(result); i++) result = await audit(lighthouse, chrome.port, url, categories);
@@ -176,11 +176,12 @@ describe("Lighthouse, mobile: 100 in every category", { skip: !run && "Chromium 
     const problems = await auditAll(["", "founders/founder-0/"].map((p) => [synth.url(p)]), 3);
     // The lists of 100 rows: 100 in accessibility, best practices and SEO, and every
     // performance audit at 1 but total blocking time, which may reach 250 ms (a score of
-    // about 0.9, "good" for Lighthouse from 200 ms). Laying out 100 stacked rows is about
-    // 40-60 ms of one core at phone size, in one task after the first paint; Lighthouse
-    // counts it four times over, so on a shared CI machine total blocking time swings from 0
-    // to about 250 ms between runs of the same page (docs/performance.md, "Long lists on a
-    // phone"), and the score with it, from 100 to 96. Three runs before one counts.
+    // about 0.9, "good" for Lighthouse from 200 ms). Laying out the list is one task of
+    // about 40 ms of a core at phone size (100-120 ms on one loaded core), and Lighthouse
+    // counts it four times over when it falls after the first paint: total blocking time
+    // swings between runs of the same page, 120-180 ms on a CI machine where a quiet one
+    // gets 0-50 ms, and 47-259 ms with Chromium pinned to one core (docs/performance.md,
+    // "Long lists on a phone"). Three runs before one counts.
     const lists = ["founders/", "founders/page/2/", "companies/"];
     problems.push(...(await auditAll(lists.map((p) => [synth.url(p)]), 3, 250)));
     assert.deepEqual(problems, [], problems.join("\n"));
